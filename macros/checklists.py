@@ -1,0 +1,62 @@
+"""Checklists as task lists: a real, labelled checkbox per item, clickable on screen, empty on paper.
+
+The markup matches pymdownx.tasklist's custom checkboxes (so Material styles it), plus
+aria-labelledby so each box has an accessible name.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+from . import schema
+from .citations import cite
+from .grades import grade_badge
+from .lookup import by_id
+from .text import safe
+
+
+def _task_list(list_id: str, title: str, intro: str, rows: Iterable[str]) -> str:
+    lines = [f'<div class="checklist" id="checklist-{list_id}" markdown>', f'<p class="checklist__title"><strong>{safe(title)}</strong></p>']
+    if intro:
+        lines.append(f'<p class="checklist__intro" markdown="span">{safe(intro)}</p>')
+    lines.append('<ul class="task-list" markdown>')
+    for n, row in enumerate(rows, 1):
+        label_id = f"{list_id}-{n}"
+        lines.append(
+            f'<li class="task-list-item" markdown="span"><label class="task-list-control">'
+            f'<input type="checkbox" aria-labelledby="{label_id}"><span class="task-list-indicator"></span></label> '
+            f'<span id="{label_id}">{row}</span></li>'
+        )
+    lines += ["</ul>", "</div>"]
+    return "\n".join(lines)
+
+
+def checklist(data, checklist_id: str, page: str) -> str:
+    cl: schema.Checklist = by_id(data.checklists, checklist_id, "checklist", "checklist")
+    rows = [
+        safe(item.text) + (" " + cite(data.sources, item.sources, page) if item.sources else "")
+        for item in cl.items
+    ]
+    return _task_list(cl.id, cl.title, cl.intro, rows)
+
+
+def benefit_checklist(data, group_id: str, page: str) -> str:
+    group: schema.BenefitGroup = by_id(data.benefit_groups, group_id, "benefit group", "benefit_checklist")
+    rows = [
+        f"{safe(b.text)} {grade_badge(b.grade)}<br>"
+        f'<span class="checklist__evidence">{safe(b.evidence)} {cite(data.sources, b.sources, page)}</span>'
+        for b in group.items
+    ]
+    return _task_list(f"benefits-{group.id}", group.title, "Tick what you notice after a session.", rows)
+
+
+def self_check(data, page: str) -> str:
+    rows = [f"{safe(c.self_check)}" for c in data.causes.values()]
+    return _task_list("self-check", "Self-check: what might be adding to your tight hips?", "Tick each one that is true for you.", rows)
+
+
+def cause_table(data: "object", page: str) -> str:
+    causes: Mapping[str, schema.Cause] = data.causes
+    lines = ["| Possible cause | What the evidence says | Grade |", "| --- | --- | --- |"]
+    for c in causes.values():
+        lines.append(f"| {safe(c.name)} | {safe(c.evidence)} {cite(data.sources, c.sources, page)} | {grade_badge(c.grade)} |")
+    return "\n".join(lines)

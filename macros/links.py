@@ -1,0 +1,15 @@
+"""Where generated links point. Links are Markdown links to .md files, so MkDocs checks them."""
+from __future__ import annotations
+
+import posixpath
+
+SOURCES_PAGE = "reference/sources.md"
+EXERCISES_PAGE = "aftercare/exercises.md"
+SAFETY_PAGE = "before/is-it-safe.md"
+
+
+def relative(target: str, from_page: str, anchor: str = "") -> str:
+    """Path from one page's Markdown file to another's, e.g. '../reference/sources.md#src-nhs'."""
+    start = posixpath.dirname(from_page) or "."
+    path = posixpath.relpath(target, start)
+    return f"{path}#{anchor}" if anchor else path

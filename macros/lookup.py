@@ -1,0 +1,15 @@
+"""Find a data entry by id, or fail with the nearest valid ids."""
+from __future__ import annotations
+
+from typing import Mapping, TypeVar
+
+from .data import DataError, suggest
+
+T = TypeVar("T")
+
+
+def by_id(index: Mapping[str, T], ident: str, kind: str, macro: str) -> T:
+    try:
+        return index[ident]
+    except KeyError:
+        raise DataError(f"{macro}('{ident}'): unknown {kind} id '{ident}'. {suggest(ident, index)}") from None

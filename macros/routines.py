@@ -1,0 +1,65 @@
+"""Routine tables and the exercise guide they link to."""
+from __future__ import annotations
+
+from . import schema
+from .citations import cite
+from .links import EXERCISES_PAGE, relative
+from .lookup import by_id
+from .text import safe
+
+
+def dose_text(dose: schema.Dose) -> str:
+    parts = []
+    if dose.hold_seconds:
+        parts.append(f"hold {dose.hold_seconds} seconds")
+    if dose.reps:
+        parts.append(f"{dose.reps} times")
+    if dose.sets:
+        parts.append(f"{dose.sets} sets")
+    text = ", ".join(parts) or "as comfortable"
+    return safe(text[0].upper() + text[1:])
+
+
+def exercise_anchor(exercise_id: str) -> str:
+    return f"ex-{exercise_id}"
+
+
+def routine_table(data, routine_id: str, page: str) -> str:
+    routine: schema.Routine = by_id(data.routines, routine_id, "routine", "routine_table")
+    lines = [
+        f'<p class="routine__title"><strong>{safe(routine.name)}</strong> (about {routine.minutes} minutes). '
+        f"When: {safe(routine.when)}</p>",
+        "",
+        "| Exercise | Dose | How often |",
+        "| --- | --- | --- |",
+    ]
+    for step in routine.steps:
+        ex = data.exercises[step.exercise]
+        dose = step.dose or ex.dose
+        link = relative(EXERCISES_PAGE, page, exercise_anchor(ex.id))
+        lines.append(f"| [{safe(ex.name)}]({link}) | {dose_text(dose)} | {safe(dose.frequency)} |")
+    return "\n".join(lines)
+
+
+def figure_html(fig: schema.Figure, page: str) -> str:
+    """Material's figure pattern; a Markdown image so MkDocs rewrites and checks the path."""
+    return (
+        f'<figure class="guide-figure" markdown="span">\n![{safe(fig.alt)}]({relative(fig.src, page)})\n'
+        f'<figcaption markdown="span">{safe(fig.caption)}</figcaption>\n</figure>'
+    )
+
+
+def exercise_guide(data, page: str, level: int = 2) -> str:
+    hashes = "#" * level
+    out = []
+    for ex in data.exercises.values():
+        out += [f"{hashes} {safe(ex.name)} {{ #{exercise_anchor(ex.id)} }}", "", f"{safe(ex.summary)} {cite(data.sources, ex.sources, page)}", ""]
+        if ex.figure:
+            out += [figure_html(ex.figure, page), ""]
+        out += [f"{n}. {safe(step)}" for n, step in enumerate(ex.steps, 1)]
+        out += ["", f"**Dose:** {dose_text(ex.dose)}. **How often:** {safe(ex.dose.frequency)}.", ""]
+        if ex.cautions:
+            out += ['!!! warning "Take care"', ""]
+            out += [f"    - {safe(c)}" for c in ex.cautions]
+            out.append("")
+    return "\n".join(out)

@@ -1,0 +1,67 @@
+"""Shared fixtures: the real site built once per session, and throwaway copies of the project."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+# What a build needs; site/, .venv/ and node_modules/ stay behind.
+PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "overrides", "hooks"]
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    site: Path
+
+    def page(self, path: str) -> str:
+        return (self.site / path).read_text(encoding="utf-8")
+
+
+def build(project: Path, site: Path) -> Build:
+    """mkdocs build --strict (never -q: it hides the warnings strict turns into failures)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True, text=True, env=env, cwd=project,
+    )
+    return Build(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Build:
+    """The real guide, built once with --strict into a temporary folder."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    result = build(ROOT, out)
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A private copy of the project to break on purpose."""
+    return copy_project(tmp_path / "project")
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every built page a reader can reach (Material's 404 page uses root-absolute links by design)."""
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html" and "assets" not in p.parts)
