@@ -8,6 +8,7 @@ from mkdocs.exceptions import PluginError
 
 from . import checklists, citations, glossary, grades, routines
 from .data import DataError, load_data
+from .lookup import by_id
 
 
 def _page_path(ctx) -> str:
@@ -64,6 +65,10 @@ def define_env(env) -> None:
     @page_macro
     def exercise_guide(page, level=2):
         return routines.exercise_guide(data, page, level)
+
+    @page_macro
+    def figure(page, figure_id):
+        return routines.figure_html(by_id(data.figures, figure_id, "figure", "figure"), page)
 
     @env.macro
     def evidence(grade):

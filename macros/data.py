@@ -29,6 +29,7 @@ DATA_FILES: dict[str, type[BaseModel]] = {
     "checklists.yml": schema.ChecklistsFile,
     "exercises.yml": schema.ExercisesFile,
     "glossary.yml": schema.GlossaryFile,
+    "figures.yml": schema.FiguresFile,
 }
 
 
@@ -41,6 +42,7 @@ class GuideData:
     exercises: dict[str, schema.Exercise]
     routines: dict[str, schema.Routine]
     glossary: list[schema.Term]
+    figures: dict[str, schema.Figure]
 
 
 def suggest(wanted: str, known: Iterable[str]) -> str:
@@ -143,6 +145,8 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
     exercises = _index(p["exercises.yml"], "exercise", files["exercises.yml"].exercises)
     routines = _index(p["exercises.yml"], "routine", files["exercises.yml"].routines)
     _index(p["glossary.yml"], "glossary term", files["glossary.yml"].terms, key="term")
+    figures = _index(p["figures.yml"], "figure", files["figures.yml"].figures)
+    # A figure's file is checked by MkDocs itself: figure_html emits a Markdown image link.
 
     for b in benefits.values():
         _check_refs(p["benefits.yml"], b.id, b.sources, sources, "source")
@@ -153,6 +157,9 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
             _check_refs(p["checklists.yml"], cl.id, item.sources, sources, "source")
     for ex in exercises.values():
         _check_refs(p["exercises.yml"], ex.id, ex.sources, sources, "source")
+    for ex in exercises.values():
+        if ex.figure:
+            _check_refs(p["exercises.yml"], ex.id, [ex.figure], figures, "figure")
     for r in routines.values():
         _check_refs(p["exercises.yml"], r.id, (s.exercise for s in r.steps), exercises, "exercise")
 
@@ -164,4 +171,5 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
         exercises=exercises,
         routines=routines,
         glossary=list(files["glossary.yml"].terms),
+        figures=figures,
     )

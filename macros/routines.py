@@ -55,7 +55,7 @@ def exercise_guide(data, page: str, level: int = 2) -> str:
     for ex in data.exercises.values():
         out += [f"{hashes} {safe(ex.name)} {{ #{exercise_anchor(ex.id)} }}", "", f"{safe(ex.summary)} {cite(data.sources, ex.sources, page)}", ""]
         if ex.figure:
-            out += [figure_html(ex.figure, page), ""]
+            out += [figure_html(data.figures[ex.figure], page), ""]
         out += [f"{n}. {safe(step)}" for n, step in enumerate(ex.steps, 1)]
         out += ["", f"**Dose:** {dose_text(ex.dose)}. **How often:** {safe(ex.dose.frequency)}.", ""]
         if ex.cautions:

@@ -76,9 +76,14 @@ class Dose(Strict):
 
 
 class Figure(Strict):
-    src: str = Field(description="path under docs/, e.g. assets/figures/bridge.svg")
-    alt: str = Field(min_length=10)
+    id: str = Slug
+    src: str = Field(pattern=r"^assets/figures/[a-z0-9-]+\.svg$", description="path under docs/")
+    alt: str = Field(min_length=20, description="what the picture teaches, for people who cannot see it")
     caption: str
+
+
+class FiguresFile(Strict):
+    figures: list[Figure]
 
 
 class Exercise(Strict):
@@ -89,7 +94,7 @@ class Exercise(Strict):
     dose: Dose
     cautions: list[str] = []
     sources: list[str] = Field(min_length=1)
-    figure: Figure | None = None
+    figure: str | None = Field(default=None, description="a figure id from data/figures.yml")
 
 
 class RoutineStep(Strict):

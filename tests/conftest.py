@@ -65,3 +65,38 @@ def project_copy(tmp_path) -> Path:
 def html_pages(site: Path) -> list[Path]:
     """Every built page a reader can reach (Material's 404 page uses root-absolute links by design)."""
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html" and "assets" not in p.parts)
+
+
+# --- Browser fixtures (Debian chromium driven by Playwright; never `playwright install`) ---
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium tries Google's hosts at start-up.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The built site over http://127.0.0.1 (a real origin, as a host would serve it)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_site.site))
+    handler.log_message = lambda *a, **k: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
