@@ -48,7 +48,17 @@ browser:
 
 ## check-links-online: opt-in, needs the network; checks every cited address answers
 check-links-online: setup
-	$(PY) -m pytest tests/test_links.py -k online --run-online
+	$(PY) -c 'from macros.data import load_data; print("\n".join(str(s.url) for s in load_data("data").sources.values()))' \
+	  | $(VENV)/bin/lychee --no-progress -
 
 clean:
 	rm -rf site .pytest_cache
+
+BENCH_NPM := benchmarks/node_modules/.installed
+$(BENCH_NPM): benchmarks/package.json benchmarks/package-lock.json
+	cd benchmarks && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## bench: measure build time, page weight and Lighthouse scores; writes benchmarks/latest.md
+bench: setup browser $(BENCH_NPM)
+	$(PY) benchmarks/run.py

@@ -12,8 +12,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-# What a build needs; site/, .venv/ and node_modules/ stay behind.
-PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "overrides", "hooks"]
+# Copies leave out what the build makes or installs, and the repository itself.
+SKIP_IN_COPY = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".cache", "__pycache__",
+                                      ".pytest_cache", "benchmarks", "*.egg-info")
 
 
 @dataclass
@@ -37,13 +38,7 @@ def build(project: Path, site: Path) -> Build:
 
 
 def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / part)
+    shutil.copytree(ROOT, dest, ignore=SKIP_IN_COPY)
     return dest
 
 

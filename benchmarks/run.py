@@ -1,0 +1,327 @@
+"""Psoas Guide benchmark: build time, page weight and Lighthouse scores against fixed budgets.
+
+Run with `make bench`. Writes benchmarks/latest.md (for people) and benchmarks/latest.json (for
+comparing runs). Every figure is a median over several runs, with its range.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT / "tests")]
+from conftest import copy_project  # noqa: E402  (one definition of "a clean copy of the project")
+from gzip_server import serve  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGES = {"home": "index.html", "chapter": "before/understanding-the-psoas.html"}
+KIB = 1024
+BUDGETS = {
+    "lighthouse_each_category": 100,
+    "chapter_first_visit_gzip_kib": 120,
+    "full_build_s": 10.0,
+    "site_build_ratio": 1.25,
+    "incremental_rebuild_s": 1.5,
+}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def summary(values: list[float]) -> dict:
+    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3),
+            "max": round(max(values), 3), "runs": len(values)}
+
+
+def machine() -> dict:
+    def version(cmd: list[str]) -> str:
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+        except (OSError, IndexError):
+            return "not found"
+    pkgs = ["mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "pymdown-extensions", "weasyprint"]
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cores": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "chromium": version([CHROMIUM, "--version"]),
+        "node": version(["node", "--version"]),
+        **{p: metadata.version(p) for p in pkgs},
+    }
+
+
+def timed_build(config: Path, out: Path, strict: bool = True) -> float:
+    cmd = [*MKDOCS, "build", "-f", str(config), "-d", str(out)] + (["--strict"] if strict else [])
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=ENV, cwd=config.parent)
+    elapsed = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"build failed ({config}):\n{proc.stdout}{proc.stderr}")
+    return elapsed
+
+
+def write_variant_configs(project: Path) -> dict[str, Path]:
+    """Our site without handouts/zip hooks, and a plain Material site over the same pages."""
+    site_only = project / "mkdocs.site-only.yml"
+    site_only.write_text("INHERIT: mkdocs.yml\nhooks:\n  - hooks/glossary_tooltips.py\n")
+    baseline = project / "mkdocs.baseline.yml"
+    baseline.write_text(
+        "site_name: Psoas Guide (plain Material baseline)\n"
+        "docs_dir: docs\n"
+        "theme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\n"
+        "markdown_extensions: [admonition, attr_list, md_in_html, tables, toc]\n"
+    )
+    return {"site_only": site_only, "baseline": baseline, "full": project / "mkdocs.yml"}
+
+
+def build_times(project: Path, runs: int) -> dict:
+    configs = write_variant_configs(project)
+    out = project / "out"
+    results: dict[str, list[float]] = {k: [] for k in ("baseline", "site_only", "full_cold", "full_warm")}
+    timed_build(configs["site_only"], out / "warm")  # warm the OS file cache and Python bytecode
+    for _ in range(runs):
+        results["baseline"].append(timed_build(configs["baseline"], out / "b", strict=False))
+        results["site_only"].append(timed_build(configs["site_only"], out / "s"))
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        results["full_cold"].append(timed_build(configs["full"], out / "f"))
+        results["full_warm"].append(timed_build(configs["full"], out / "f"))
+    stats = {k: summary(v) for k, v in results.items()}
+    stats["site_vs_baseline_ratio"] = round(stats["site_only"]["median"] / stats["baseline"]["median"], 2)
+    return stats
+
+
+def fetch(url: str) -> str:
+    try:
+        return urllib.request.urlopen(url, timeout=10).read().decode()
+    except OSError:  # mid-rebuild the page can be briefly missing
+        return ""
+
+
+def incremental_rebuild(project: Path, runs: int) -> dict:
+    """Edit one page while `mkdocs serve` runs; time until the served page shows the edit."""
+    port = 8765
+    # site_url's path is where serve mounts the site; put it at the root for this run.
+    env = {**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"}
+    proc = subprocess.Popen([*MKDOCS, "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=project)
+    url = f"http://127.0.0.1:{port}/before/preparing.html"
+    page = project / "docs" / "before" / "preparing.md"
+    original = page.read_text()
+    times = []
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(2)
+        for n in range(runs):
+            marker = f"Benchmark edit number {n} {time.time_ns()}"
+            start = time.perf_counter()
+            page.write_text(original + f"\n{marker}\n")
+            while marker not in fetch(url):
+                if time.perf_counter() - start > 60:
+                    raise SystemExit("incremental rebuild did not show the edit within 60 s")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+            time.sleep(1.5)
+    finally:
+        page.write_text(original)
+        proc.terminate()
+        proc.wait(timeout=20)
+    return summary(times)
+
+
+def page_weight(site: Path, runs: int) -> dict:
+    """Bytes a first visit transfers (gzip from the server) and their uncompressed size, per page."""
+    from playwright.sync_api import sync_playwright
+
+    base, server = serve(site)
+    results = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, path in PAGES.items():
+                samples = []
+                for _ in range(runs):
+                    context = browser.new_context()
+                    page = context.new_page()
+                    responses = []
+                    page.on("requestfinished", lambda r: responses.append(r))
+                    page.goto(base + path, wait_until="networkidle")
+                    page.wait_for_timeout(1500)  # lazy loads: search index, worker scripts
+                    files = []
+                    for r in responses:
+                        resp = r.response()
+                        body = resp.body() if resp else b""
+                        files.append({"url": r.url.replace(base, ""), "type": r.resource_type,
+                                      "gzip": r.sizes()["responseBodySize"], "raw": len(body)})
+                    samples.append(files)
+                    context.close()
+                files = samples[-1]
+                totals = [sum(f["gzip"] for f in s) for s in samples]
+                results[name] = {
+                    "gzip_kib": round(statistics.median(totals) / KIB, 1),
+                    "raw_kib": round(sum(f["raw"] for f in files) / KIB, 1),
+                    "requests": len(files),
+                    "largest": sorted(files, key=lambda f: -f["gzip"])[:6],
+                }
+            browser.close()
+    finally:
+        server.shutdown()
+    return results
+
+
+def lighthouse(site: Path, runs: int) -> dict:
+    binary = HERE / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        raise SystemExit("Lighthouse is missing: run `make bench` (it installs benchmarks/package.json).")
+    base, server = serve(site)
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    results = {}
+    try:
+        for name, path in PAGES.items():
+            runs_data = []
+            for _ in range(runs):
+                with tempfile.TemporaryDirectory() as tmp:
+                    out = Path(tmp) / "lh.json"
+                    subprocess.run(
+                        [str(binary), base + path, "--quiet", "--output=json", f"--output-path={out}",
+                         "--chrome-flags=--headless=new " + " ".join(CHROMIUM_ARGS)],
+                        env=env, check=True, capture_output=True, timeout=240)
+                    runs_data.append(json.loads(out.read_text()))
+            cats = {c: [round(r["categories"][c]["score"] * 100) for r in runs_data]
+                    for c in ("performance", "accessibility", "best-practices", "seo")}
+            metrics = {m: [r["audits"][m]["numericValue"] for r in runs_data]
+                       for m in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+                                 "cumulative-layout-shift")}
+            failing = sorted({a["title"] for r in runs_data for a in r["audits"].values()
+                              if a.get("score") is not None and a["score"] < 1
+                              and a.get("scoreDisplayMode") in ("binary", "numeric")})
+            results[name] = {
+                "scores": {c: summary(v) for c, v in cats.items()},
+                "metrics": {m: summary(v) for m, v in metrics.items()},
+                "audits_below_full_marks": failing[:15],
+            }
+    finally:
+        server.shutdown()
+    return results
+
+
+def artefact_sizes(site: Path) -> dict:
+    pdfs = {p.name: round(p.stat().st_size / KIB, 1) for p in sorted((site / "handouts").glob("*.pdf"))}
+    zips = sorted((site / "downloads").glob("*.zip"))
+    index = next(iter(sorted(site.glob("search/search_index.*"))), None)
+    return {
+        "pdf_kib": pdfs,
+        "zip_kib": round(zips[0].stat().st_size / KIB, 1) if zips else None,
+        "search_index_kib": round(index.stat().st_size / KIB, 1) if index else None,
+        "site_files": sum(1 for p in site.rglob("*") if p.is_file()),
+    }
+
+
+def verdicts(r: dict) -> dict:
+    lh_min = min(s["median"] for page in r["lighthouse"].values() for s in page["scores"].values())
+    return {
+        "Lighthouse: every category 100 on both pages": lh_min >= BUDGETS["lighthouse_each_category"],
+        "Chapter first visit <= 120 KiB gzip": r["weight"]["chapter"]["gzip_kib"] <= BUDGETS["chapter_first_visit_gzip_kib"],
+        "Full main build <= 10 s (cold handout cache)": r["builds"]["full_cold"]["median"] <= BUDGETS["full_build_s"],
+        "Site-only build <= 1.25x plain Material": r["builds"]["site_vs_baseline_ratio"] <= BUDGETS["site_build_ratio"],
+        "Incremental rebuild <= 1.5 s": r["incremental"]["median"] <= BUDGETS["incremental_rebuild_s"],
+    }
+
+
+def fmt(s: dict, unit: str = "s") -> str:
+    return f"{s['median']:.2f} {unit} ({s['min']:.2f}–{s['max']:.2f}, {s['runs']} runs)"
+
+
+def markdown_report(r: dict) -> str:
+    m = r["machine"]
+    lines = ["# Benchmark: latest measured figures", "",
+             f"Measured {m['date']} on {m['cores']} cores, {m['platform']}, Python {m['python']}, {m['chromium']}, "
+             f"node {m['node']}; mkdocs {m['mkdocs']}, material {m['mkdocs-material']}, "
+             f"macros {m['mkdocs-macros-plugin']}, pymdown {m['pymdown-extensions']}, weasyprint {m['weasyprint']}.",
+             "Regenerate with `make bench`. Medians with the range over the runs.", "",
+             "## Budgets", "", "| Budget | Result |", "| --- | --- |"]
+    lines += [f"| {name} | {'pass' if ok else 'FAIL'} |" for name, ok in r["verdicts"].items()]
+    b = r["builds"]
+    lines += ["", "## Build time", "", "| Build | Time |", "| --- | --- |",
+              f"| Plain Material baseline (same pages, no macros, no handouts) | {fmt(b['baseline'])} |",
+              f"| Our site only (no handouts, no zip) | {fmt(b['site_only'])} |",
+              f"| Ratio ours / baseline | {b['site_vs_baseline_ratio']} |",
+              f"| Full main build, cold handout cache (site + PDFs + zip) | {fmt(b['full_cold'])} |",
+              f"| Full main build, warm handout cache | {fmt(b['full_warm'])} |",
+              f"| Incremental rebuild while serving (edit one page) | {fmt(r['incremental'])} |"]
+    lines += ["", "## Page weight (first visit, served gzip-compressed)", "",
+              "| Page | Transferred (gzip) | Uncompressed | Requests |", "| --- | --- | --- | --- |"]
+    for name, w in r["weight"].items():
+        lines.append(f"| {name} (`{PAGES[name]}`) | {w['gzip_kib']} KiB | {w['raw_kib']} KiB | {w['requests']} |")
+    lines += ["", "Largest files on the chapter visit (gzip bytes / raw bytes):", ""]
+    lines += [f"- `{f['url']}`: {f['gzip']} / {f['raw']}" for f in r["weight"]["chapter"]["largest"]]
+    a = r["artefacts"]
+    lines += ["", "## Artefacts", "", f"- Search index: {a['search_index_kib']} KiB",
+              f"- Offline zip: {a['zip_kib']} KiB", f"- Files in the site: {a['site_files']}", ""]
+    lines += [f"- `handouts/{n}`: {k} KiB" for n, k in a["pdf_kib"].items()]
+    lines += ["", "## Lighthouse (mobile, simulated throttling, gzip server)", "",
+              "| Page | Performance | Accessibility | Best practices | SEO | FCP | LCP | TBT | CLS |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, l in r["lighthouse"].items():
+        s, mt = l["scores"], l["metrics"]
+        lines.append(
+            f"| {name} | {s['performance']['median']:.0f} | {s['accessibility']['median']:.0f} | "
+            f"{s['best-practices']['median']:.0f} | {s['seo']['median']:.0f} | "
+            f"{mt['first-contentful-paint']['median']:.0f} ms | {mt['largest-contentful-paint']['median']:.0f} ms | "
+            f"{mt['total-blocking-time']['median']:.0f} ms | {mt['cumulative-layout-shift']['median']:.3f} |")
+    for name, l in r["lighthouse"].items():
+        if l["audits_below_full_marks"]:
+            lines += ["", f"Audits below full marks on {name}: " + "; ".join(l["audits_below_full_marks"])]
+    notes = HERE / "NOTES.md"
+    if notes.exists():
+        lines += ["", notes.read_text().strip()]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="runs per build measurement")
+    parser.add_argument("--lighthouse-runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "project")
+        print("Measuring build times…", flush=True)
+        builds = build_times(project, args.runs)
+        site = project / "out" / "f"
+        print("Measuring incremental rebuild…", flush=True)
+        incremental = incremental_rebuild(project, args.runs)
+        print("Measuring page weight…", flush=True)
+        weight = page_weight(site, 3)
+        print("Running Lighthouse…", flush=True)
+        lh = lighthouse(site, args.lighthouse_runs)
+        report = {"machine": machine(), "budgets": BUDGETS, "builds": builds, "incremental": incremental,
+                  "weight": weight, "artefacts": artefact_sizes(site), "lighthouse": lh}
+    report["verdicts"] = verdicts(report)
+    (HERE / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    (HERE / "latest.md").write_text(markdown_report(report))
+    print(markdown_report(report))
+
+
+if __name__ == "__main__":
+    main()
