@@ -20,6 +20,7 @@ KIND_LABELS = {
     "consensus": "Expert consensus",
     "patient-information": "Patient information",
     "registry": "Trial registration",
+    "commentary": "Expert discussion (not peer reviewed)",
 }
 
 

@@ -20,7 +20,7 @@ class Source(Strict):
     publisher: str
     year: int = Field(ge=1900, le=2100)
     url: HttpUrl
-    kind: Literal["guideline", "review", "trial", "study", "reference", "consensus", "patient-information", "registry"]
+    kind: Literal["guideline", "review", "trial", "study", "reference", "consensus", "patient-information", "registry", "commentary"]
 
     @field_validator("url")
     @classmethod
