@@ -16,7 +16,8 @@ CHROMIUM := /usr/bin/chromium
 serve: build
 	$(MKDOCS) serve --strict -a 127.0.0.1:8000
 
-## build: set up and build the site into site/ (strict: any warning fails)
+## build: set up and build the site into site/ (strict: any warning fails), including the offline
+##        zip site/downloads/psoas-guide-offline.zip (hooks/offline_zip.py)
 build: setup
 	$(MKDOCS) build --strict
 

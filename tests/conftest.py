@@ -29,7 +29,8 @@ class Build:
 
 def build(project: Path, site: Path) -> Build:
     """mkdocs build --strict (never -q: it hides the warnings strict turns into failures)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Handout PDFs are cached by content, not location, so project copies can share ours.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDOUTS_CACHE_DIR": str(ROOT / ".cache" / "handouts")}
     proc = subprocess.run(
         [*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
         capture_output=True, text=True, env=env, cwd=project,

@@ -1,0 +1,46 @@
+"""What a handout is made from. Plain data, so it can cross into worker processes."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class HandoutError(Exception):
+    """A handout cannot be made; the message says which chapter, what went wrong and the fix."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    slug: str               # the PDF's file name without .pdf, e.g. 'is-it-safe'
+    title: str
+    src_uri: str            # the Markdown file, e.g. 'before/is-it-safe.md' (for error messages)
+    page_file: Path         # the built HTML page: relative links and images resolve from here
+    online_url: str         # site_url + page URL, printed in the footer
+    reviewed: dt.date | None
+    review_due: dt.date | None
+    description: str
+    content: str            # the page's rendered content HTML (Markdown + macros, no theme)
+
+    @property
+    def short_url(self) -> str:
+        """The online address without 'https://', short enough for a page footer."""
+        return self.online_url.split("://", 1)[-1]
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One entry of a handout's closing 'Sources' list."""
+    id: str
+    title: str
+    publisher: str
+    year: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    html: str                                        # the content, without its h1
+    heading: str                                     # the h1
+    cited: list[str] = field(default_factory=list)   # source ids in order of first citation
+    files: list[Path] = field(default_factory=list)  # local files the HTML loads (images)

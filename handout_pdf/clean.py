@@ -1,0 +1,139 @@
+"""Turn a page's rendered content HTML into handout HTML.
+
+Paper cannot run scripts, open tabs or follow a link to the Sources page, so:
+permalinks and screen-only parts go, citations become plain text (the handout lists its
+sources at the end), checkboxes become empty boxes to tick, collapsed blocks and tabs open
+up, and images point at files in the built site (never the network).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from .chapter import Chapter, Cleaned, HandoutError
+
+# Whatever only makes sense on a screen. `.screen-only` lets authors mark more.
+SCREEN_ONLY = "a.headerlink, .screen-only, script, style, noscript, iframe, form, button, video, audio"
+_SOURCE_ANCHOR = re.compile(r"(?:^|/)sources\.html#src-([a-z0-9-]+)$")
+
+
+def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "") -> Cleaned:
+    soup = BeautifulSoup(chapter.content, "html.parser")
+    for node in soup.select(SCREEN_ONLY):
+        node.decompose()
+    cited = _citations_as_text(soup)
+    _tick_boxes(soup)
+    _open_details(soup)
+    _unfold_tabs(soup)
+    for abbr in soup.find_all("abbr"):
+        abbr.unwrap()  # a tooltip cannot be hovered on paper; the glossary explains the term
+    files = _local_images(soup, chapter, site_dir)
+    _absolute_links(soup, chapter, site_url, id_prefix)
+    if id_prefix:
+        for node in soup.find_all(id=True):
+            node["id"] = f"{id_prefix}-{node['id']}"
+    heading = _take_heading(soup, chapter)
+    return Cleaned(html=str(soup), heading=str(heading), cited=cited, files=files)
+
+
+def _take_heading(soup: BeautifulSoup, chapter: Chapter) -> Tag:
+    """The page's h1 moves into the handout's title block (Material adds one if a page has none)."""
+    heading = soup.find("h1")
+    if heading is None:
+        heading = soup.new_tag("h1")
+        heading.string = chapter.title
+    return heading.extract()
+
+
+def _citations_as_text(soup: BeautifulSoup) -> list[str]:
+    """'(NHS, 2024)' stays as words; the source ids are returned for the closing list."""
+    cited: list[str] = []
+    for link in soup.find_all("a", href=True):
+        match = _SOURCE_ANCHOR.search(link["href"])
+        if not match:
+            continue
+        if match.group(1) not in cited:
+            cited.append(match.group(1))
+        span = soup.new_tag("span", attrs={"class": "cite"})
+        span.extend(list(link.contents))
+        link.replace_with(span)
+    return cited
+
+
+def _tick_boxes(soup: BeautifulSoup) -> None:
+    """Material draws a grey tick icon; paper needs an empty square to tick by hand."""
+    for control in soup.select("label.task-list-control"):
+        control.replace_with(_box(soup))
+    for box in soup.select('input[type="checkbox"]'):
+        box.replace_with(_box(soup))
+
+
+def _box(soup: BeautifulSoup) -> Tag:
+    return soup.new_tag("span", attrs={"class": "tick-box", "aria-hidden": "true"})
+
+
+def _open_details(soup: BeautifulSoup) -> None:
+    """A collapsed block would hide its text on paper: print it as an open callout."""
+    for details in soup.find_all("details"):
+        details.name = "div"
+        details["class"] = ["admonition", *details.get("class", [])]
+        details.attrs.pop("open", None)
+        summary = details.find("summary")
+        if summary:
+            summary.name = "p"
+            summary["class"] = ["admonition-title"]
+
+
+def _unfold_tabs(soup: BeautifulSoup) -> None:
+    """pymdownx tabs: each tab's label becomes a small heading above its content."""
+    for tabs in soup.select("div.tabbed-set"):
+        labels = [label.get_text(" ", strip=True) for label in tabs.select(".tabbed-labels > label")]
+        blocks = tabs.select(".tabbed-content > .tabbed-block")
+        unfolded = soup.new_tag("div", attrs={"class": "tabs-unfolded"})
+        for label, block in zip(labels, blocks):
+            title = soup.new_tag("p", attrs={"class": "tab-title"})
+            title.string = label
+            block.name = "div"
+            block["class"] = ["tab-block"]
+            unfolded.append(title)
+            unfolded.append(block.extract())
+        tabs.replace_with(unfolded)
+
+
+def _local_images(soup: BeautifulSoup, chapter: Chapter, site_dir: Path) -> list[Path]:
+    """Every image must be a file in the built site; its file:// URL goes in the handout."""
+    site = site_dir.resolve()
+    files: list[Path] = []
+    for img in soup.find_all("img"):
+        src = img.get("src", "")
+        img.attrs.pop("srcset", None)
+        img.attrs.pop("loading", None)
+        if urlsplit(src).scheme:
+            raise HandoutError(
+                f"image '{src}' is not a file of the site. Fix: save the image under docs/assets/ "
+                "and link to it with a relative path (handouts never load anything from the network).")
+        path = (chapter.page_file.parent / unquote(urlsplit(src).path)).resolve()
+        if not path.is_file() or not path.is_relative_to(site):
+            raise HandoutError(f"image '{src}' was not found in the built site (looked for {path}).")
+        img["src"] = path.as_uri()
+        files.append(path)
+    return files
+
+
+def _absolute_links(soup: BeautifulSoup, chapter: Chapter, site_url: str, id_prefix: str) -> None:
+    """Links to other pages point at the online guide; external addresses print after the text."""
+    for link in soup.find_all("a", href=True):
+        href = link["href"]
+        classes = link.get("class", [])
+        if href.startswith("#"):
+            if id_prefix:
+                link["href"] = f"#{id_prefix}-{href[1:]}"
+            continue
+        if urlsplit(href).scheme:
+            link["class"] = [*classes, "external"] if not href.startswith(site_url) else classes
+            continue
+        link["href"] = urljoin(chapter.online_url, href)
+        link["class"] = [*classes, "internal"]

@@ -1,0 +1,75 @@
+"""The handout HTML documents: one chapter, or the whole guide with a contents page."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import jinja2
+
+from .chapter import Chapter, Cleaned, HandoutError, SourceRef
+from .clean import clean
+
+TEMPLATES = Path(__file__).parent / "templates"
+STYLESHEET = Path(__file__).parent / "handout.css"
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    url: str
+    author: str
+    description: str
+    site_dir: Path
+    sources: Mapping[str, SourceRef]
+
+
+@dataclass(frozen=True)
+class Part:
+    chapter: Chapter
+    cleaned: Cleaned
+    section_id: str
+
+
+def long_date(day: dt.date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else "not recorded"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["long_date"] = long_date
+    return env
+
+
+def _sources(site: Site, ids: Sequence[str], where: str) -> list[SourceRef]:
+    missing = [i for i in ids if i not in site.sources]
+    if missing:
+        raise HandoutError(f"{where} cites {', '.join(missing)}, which is not in data/sources.yml.")
+    return [site.sources[i] for i in ids]
+
+
+def chapter_document(chapter: Chapter, site: Site) -> tuple[str, list[Path]]:
+    """(handout HTML, local files it loads) for one chapter."""
+    cleaned = clean(chapter, site.site_dir, site.url)
+    html = _environment().get_template("chapter.html").render(
+        title=chapter.title, author=site.author, description=chapter.description, site_name=site.name,
+        chapter=chapter, cleaned=cleaned, section_id=f"chapter-{chapter.slug}", with_notice=True,
+        sources=_sources(site, cleaned.cited, chapter.src_uri))
+    return html, cleaned.files
+
+
+def guide_document(chapters: Sequence[Chapter], site: Site) -> tuple[str, list[Path]]:
+    """(handout HTML, local files it loads) for the whole guide; ids are prefixed per chapter."""
+    parts = [Part(ch, clean(ch, site.site_dir, site.url, id_prefix=ch.slug), f"chapter-{ch.slug}")
+             for ch in chapters]
+    cited: list[str] = []
+    for part in parts:
+        cited += [i for i in part.cleaned.cited if i not in cited]
+    html = _environment().get_template("guide.html").render(
+        title=site.name, author=site.author, description=site.description, site_name=site.name,
+        site_url=site.url, site_url_short=site.url.split("://", 1)[-1], parts=parts,
+        sources=_sources(site, cited, "The guide"))
+    return html, [f for part in parts for f in part.cleaned.files]

@@ -1,0 +1,79 @@
+"""Pack the built site into downloads/psoas-guide-offline.zip at the end of every build.
+
+Clinics without internet unzip it and open psoas-guide/index.html from disk. The zip is
+deterministic (sorted entries, one fixed timestamp, fixed permissions), so it only changes
+when the site's content does.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import zipfile
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+log = logging.getLogger("mkdocs.hooks.offline_zip")
+
+ZIP_URI = "downloads/psoas-guide-offline.zip"
+TOP_FOLDER = "psoas-guide"
+# The earliest time a zip can store; any fixed value keeps the bytes stable from build to build.
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+# Left out: sitemaps are for search-engine crawlers of the hosted site and carry the build date;
+# source maps are for debugging the theme's scripts and are ~40% of the site's bytes.
+LEFT_OUT_NAMES = {"sitemap.xml", "sitemap.xml.gz"}
+LEFT_OUT_SUFFIXES = (".map",)
+README = (
+    "Psoas Guide - offline copy\r\n"
+    "\r\n"
+    "Unzip, then open psoas-guide/index.html\r\n"
+    "\r\n"
+    "Everything, including search, works without the internet.\r\n"
+    "Help: open psoas-guide/reference/offline.html (Using this guide offline).\r\n"
+)
+
+
+def site_files(site_dir: Path, zip_path: Path) -> list[Path]:
+    """Every file to pack, sorted by its path inside the site (never the zip itself)."""
+    files = []
+    for path in site_dir.rglob("*"):
+        # The zip itself, and a .partial left by a build that was stopped half-way.
+        if path.parent == zip_path.parent and path.name.startswith(zip_path.name):
+            continue
+        if not path.is_file():
+            continue
+        if path.name in LEFT_OUT_NAMES or path.name.endswith(LEFT_OUT_SUFFIXES):
+            continue
+        files.append(path)
+    return sorted(files, key=lambda p: p.relative_to(site_dir).as_posix())
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16  # rw-r--r--, whatever the build machine's umask
+    info.create_system = 3  # Unix, so the permissions above are read back the same everywhere
+    return info
+
+
+def write_offline_zip(site_dir: Path, zip_path: Path) -> int:
+    """Write the zip (README.txt first, then the site under TOP_FOLDER/) and return its size."""
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = zip_path.with_name(zip_path.name + ".partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr(_entry("README.txt"), README)
+        for path in site_files(site_dir, zip_path):
+            name = f"{TOP_FOLDER}/{path.relative_to(site_dir).as_posix()}"
+            archive.writestr(_entry(name), path.read_bytes())
+    # Replace in one step, so a reader never downloads a half-written zip from `mkdocs serve`.
+    os.replace(partial, zip_path)
+    return zip_path.stat().st_size
+
+
+# After every other post-build step: the handout PDFs (hooks/handouts.py, priority 0) and the
+# offline plugin's inlined search index (priority -100) must be in the site before it is packed.
+@event_priority(-200)
+def on_post_build(config) -> None:
+    site_dir = Path(config.site_dir)
+    size = write_offline_zip(site_dir, site_dir / ZIP_URI)
+    log.info(f"Offline zip: {ZIP_URI} ({size / 1_000_000:.1f} MB)")

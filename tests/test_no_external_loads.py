@@ -1,0 +1,140 @@
+"""Nothing in the built site loads from another host: a static check of every HTML, CSS and JS file.
+
+Outbound <a href> links (to sources, to help lines) are fine: a reader chooses to follow them.
+What is checked is everything a browser fetches on its own: src/srcset/data attributes,
+<link> tags that load (stylesheet, preload, icon, ...), and url()/@import in CSS (files,
+<style> blocks and style attributes, and CSS written inside scripts).
+
+Material's bundle also holds loaders that fetch from a CDN only when a feature is used (mermaid
+diagrams, a ResizeObserver polyfill for old browsers, GitHub repository facts); they are function
+calls, not addresses in loading positions, so the browser tests in test_offline.py catch them if
+they ever fire.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)  # http://, https://, //host, ftp:// ...
+CSS_LOADS = re.compile(r"""(?:url\(\s*|@import\s+)["']?((?:[a-z][a-z0-9+.-]*:)?//[^"')\s;]+)""", re.I)
+LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "apple-touch-icon",
+                "manifest", "mask-icon"}
+SRC_ATTRS = ("src", "data", "poster", "background")
+CDN_SHIM = "unpkg.com/iframe-worker"
+LOCAL_SHIM = "assets/vendor/iframe-worker/shim.js"
+
+
+def built_files(site: Path, *suffixes: str) -> list[Path]:
+    return sorted(p for p in site.rglob("*") if p.suffix in suffixes and p.is_file())
+
+
+def html_external_loads(html: str) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for tag in soup.find_all(True):
+        for attr in SRC_ATTRS:
+            value = tag.get(attr)
+            if isinstance(value, str) and EXTERNAL.match(value):
+                found.append(f"<{tag.name} {attr}={value}>")
+        for candidate in (tag.get("srcset") or "").split(","):
+            if EXTERNAL.match(candidate):
+                found.append(f"<{tag.name} srcset={candidate.split()[0]}>")
+        if tag.name == "link" and LOADING_RELS & {r.lower() for r in tag.get("rel", [])}:
+            if EXTERNAL.match(tag.get("href", "")):
+                found.append(f"<link rel={' '.join(tag['rel'])} href={tag['href']}>")
+        if tag.get("style"):
+            found += [f"style url {u}" for u in CSS_LOADS.findall(tag["style"])]
+    for style in soup.find_all("style"):
+        found += [f"<style> url {u}" for u in CSS_LOADS.findall(style.get_text())]
+    return found
+
+
+def text_external_loads(text: str) -> list[str]:
+    """url()/@import in a CSS file, or CSS written inside a script."""
+    return [f"url {u}" for u in CSS_LOADS.findall(text)]
+
+
+def external_loads(site: Path) -> list[str]:
+    """Every external load in the site, as 'file: what'."""
+    problems = []
+    for path in built_files(site, ".html"):
+        problems += [f"{path.relative_to(site)}: {p}" for p in html_external_loads(path.read_text(encoding="utf-8"))]
+    for path in built_files(site, ".css", ".js"):
+        problems += [f"{path.relative_to(site)}: {p}" for p in text_external_loads(path.read_text(encoding="utf-8"))]
+    return problems
+
+
+def shim_problems(site: Path) -> list[str]:
+    """The offline plugin's CDN shim is absent everywhere; each page loads the local, non-empty one."""
+    problems = []
+    for path in built_files(site, ".html", ".js"):
+        if CDN_SHIM in path.read_text(encoding="utf-8"):
+            problems.append(f"{path.relative_to(site)}: mentions the CDN shim {CDN_SHIM}")
+    for path in built_files(site, ".html"):
+        scripts = [s["src"] for s in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all("script", src=True)]
+        local = [s for s in scripts if s.endswith(LOCAL_SHIM)]
+        if not local:
+            problems.append(f"{path.relative_to(site)}: no <script src> for the local {LOCAL_SHIM}")
+            continue
+        # 404.html uses root-absolute addresses by design (a server shows it at any depth).
+        shim = site / LOCAL_SHIM if local[0].startswith("/") else path.parent / local[0]
+        if not shim.is_file() or shim.stat().st_size == 0:
+            problems.append(f"{path.relative_to(site)}: {local[0]} is missing or empty")
+    return problems
+
+
+# --- the checks catch planted problems ----------------------------------------------------------
+
+def test_checks_catch_planted_external_loads(built_site, tmp_path):
+    site = shutil.copytree(built_site.site, tmp_path / "site")
+    index = site / "index.html"
+    html = index.read_text(encoding="utf-8")
+    html = html.replace("</head>", '<script src="https://cdn.example.org/tracker.js"></script>'
+                                   '<link rel="stylesheet" href="//fonts.example.org/face.css"></head>', 1)
+    html = html.replace("</article>", '<img srcset="https://img.example.org/a.png 2x">'
+                                      '<iframe src="http://video.example.org/embed"></iframe>'
+                                      '<a href="https://www.nhs.uk/">an outbound link is fine</a></article>', 1)
+    index.write_text(html, encoding="utf-8")
+    (site / "stylesheets" / "guide.css").write_text('@import "https://fonts.example.org/x.css";\n'
+                                                    "body { background: url(//img.example.org/bg.png) }\n")
+    assert sorted(external_loads(site)) == sorted([
+        "index.html: <script src=https://cdn.example.org/tracker.js>",
+        "index.html: <link rel=stylesheet href=//fonts.example.org/face.css>",
+        "index.html: <img srcset=https://img.example.org/a.png>",
+        "index.html: <iframe src=http://video.example.org/embed>",
+        "stylesheets/guide.css: url https://fonts.example.org/x.css",
+        "stylesheets/guide.css: url //img.example.org/bg.png",
+    ])
+
+
+def test_check_catches_the_cdn_shim_and_a_missing_local_shim(built_site, tmp_path):
+    site = shutil.copytree(built_site.site, tmp_path / "site")
+    index = site / "index.html"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        LOCAL_SHIM, "https://unpkg.com/iframe-worker/shim"), encoding="utf-8")
+    (site / LOCAL_SHIM).write_text("")
+    problems = shim_problems(site)
+    assert "index.html: mentions the CDN shim unpkg.com/iframe-worker" in problems
+    assert "index.html: no <script src> for the local assets/vendor/iframe-worker/shim.js" in problems
+    assert f"reference/offline.html: ../{LOCAL_SHIM} is missing or empty" in problems
+
+
+# --- the real site ------------------------------------------------------------------------------------
+
+def test_built_site_loads_nothing_from_other_hosts(built_site):
+    assert len(built_files(built_site.site, ".html")) > 10  # the check saw the real site
+    assert external_loads(built_site.site) == []
+
+
+def test_offline_search_shim_is_local(built_site):
+    assert shim_problems(built_site.site) == []
+
+
+def test_no_web_fonts(built_site):
+    """theme.font: false — no font service is named anywhere a page could load it."""
+    for path in built_files(built_site.site, ".html", ".css"):
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path

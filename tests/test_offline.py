@@ -1,0 +1,290 @@
+"""The guide works from a folder (file://) with the network cut: every page, picture and search;
+the downloadable zip holds the whole site; and the strict build itself needs no network.
+
+Browser tests run Debian's Chromium offline, with every request that is not file:// aborted and
+recorded, on copies of the site at a fresh path (with a space and a non-ASCII letter in it), so
+nothing depends on where the site was built.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import MKDOCS, ROOT, html_pages
+
+ZIP_URI = "downloads/psoas-guide-offline.zip"
+TOP = "psoas-guide"
+# A word found on one page only: the "Copy it to a USB stick" heading of the offline page, which
+# this feature owns, so other chapters' edits cannot move it.
+SEARCH_WORD = "USB"
+SEARCH_PAGE = "reference/offline.html"
+VIEWPORT = {"width": 1280, "height": 900}  # wide enough for Material's sidebar navigation
+
+
+def load_hook():
+    spec = importlib.util.spec_from_file_location("offline_zip", ROOT / "hooks" / "offline_zip.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+offline_zip = load_hook()
+
+
+# --- the zip -------------------------------------------------------------------------------------
+
+def test_zip_holds_the_whole_site_under_one_folder(built_site):
+    site = built_site.site
+    with zipfile.ZipFile(site / ZIP_URI) as archive:
+        names = archive.namelist()
+        packed = {n.removeprefix(f"{TOP}/"): archive.read(n) for n in names if n != "README.txt"}
+        readme = archive.read("README.txt").decode()
+        infos = archive.infolist()
+    assert names[0] == "README.txt" and "Unzip, then open psoas-guide/index.html" in readme
+    assert all(n.startswith(f"{TOP}/") for n in names[1:])
+    assert names[1:] == sorted(names[1:]), "entries are not sorted"
+    assert f"{TOP}/{ZIP_URI}" not in names, "the zip contains itself"
+    for must in ("index.html", SEARCH_PAGE, "search/search_index.js", "assets/vendor/iframe-worker/shim.js"):
+        assert must in packed
+    pdfs = sorted(p.relative_to(site).as_posix() for p in site.glob("handouts/*.pdf"))
+    assert all(pdf in packed for pdf in pdfs)
+    # Every file of the site except the zip and the deliberate left-outs, byte for byte.
+    expected = {p.relative_to(site).as_posix(): p for p in offline_zip.site_files(site, site / ZIP_URI)}
+    assert sorted(packed) == sorted(expected)
+    assert all(packed[name] == path.read_bytes() for name, path in expected.items())
+    assert not any(n.endswith(".map") or n.startswith("sitemap.xml") for n in packed)
+    assert {i.date_time for i in infos} == {offline_zip.FIXED_TIME}
+    assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
+    print(f"\noffline zip: {(site / ZIP_URI).stat().st_size:,} bytes, {len(names)} entries, {len(pdfs)} PDFs")
+
+
+def test_build_log_reports_the_zip_size(built_site):
+    assert f"Offline zip: {ZIP_URI} (" in built_site.output
+
+
+def test_zip_bytes_depend_only_on_content(tmp_path):
+    site = tmp_path / "site"
+    (site / "b").mkdir(parents=True)
+    (site / "b" / "page.html").write_text("<p>page</p>")
+    (site / "a.html").write_text("<p>home</p>")
+    first = site / ZIP_URI
+    offline_zip.write_offline_zip(site, first)
+    bytes_before = first.read_bytes()
+    # Newer timestamps and a second run (with the first zip now inside the site) change nothing.
+    for path in site.rglob("*.html"):
+        os.utime(path, (2_000_000_000, 2_000_000_000))
+    offline_zip.write_offline_zip(site, first)
+    assert first.read_bytes() == bytes_before
+    # Changed content changes the zip.
+    (site / "a.html").write_text("<p>home, edited</p>")
+    offline_zip.write_offline_zip(site, first)
+    assert first.read_bytes() != bytes_before
+
+
+@pytest.mark.parametrize("page, href", [("index.html", ZIP_URI), (SEARCH_PAGE, f"../{ZIP_URI}")])
+def test_pages_link_to_the_zip(built_site, page, href):
+    soup = BeautifulSoup(built_site.page(page), "html.parser")
+    links = [a for a in soup.select("article a[href]") if a["href"] == href]
+    assert links, f"{page} has no link to {href}"
+    assert (built_site.site / page).parent.joinpath(href).resolve() == (built_site.site / ZIP_URI).resolve()
+
+
+# --- the strict build with no network --------------------------------------------------------------
+
+def no_network(*command: str) -> subprocess.CompletedProcess:
+    """Run a command in a new network namespace: only a loopback device, no route anywhere."""
+    assert shutil.which("unshare"), "unshare (util-linux) is missing; it ships with Debian"
+    # Root can make the namespace directly; anyone else needs a user namespace mapped to root.
+    prefix = ["unshare", "--net"] if os.geteuid() == 0 else ["unshare", "--map-root-user", "--net"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([*prefix, *command], capture_output=True, text=True, env=env, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def unplugged_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("unplugged") / "site"
+    proc = no_network(*MKDOCS, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out))
+    return proc, out
+
+
+def test_no_network_namespace_really_has_no_network():
+    probe = no_network(sys.executable, "-c", "import socket; print(sorted(n for _, n in socket.if_nameindex()))")
+    assert probe.returncode == 0, probe.stderr
+    assert probe.stdout.strip() == "['lo']"
+
+
+def test_strict_build_passes_with_the_network_unplugged(unplugged_build):
+    proc, out = unplugged_build
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (out / ZIP_URI).stat().st_size > 0
+
+
+def test_two_builds_make_byte_identical_zips(built_site, unplugged_build):
+    _, out = unplugged_build
+    assert (out / ZIP_URI).read_bytes() == (built_site.site / ZIP_URI).read_bytes()
+
+
+# --- in the browser, from disk, offline --------------------------------------------------------------
+
+class OfflineTab:
+    """One browser tab with the network cut, recording what a reader would notice going wrong."""
+
+    def __init__(self, browser):
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(offline=True, viewport=VIEWPORT)
+        self.context.route("**/*", self._only_files)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda r: None if r.url.startswith("file:") else self.external.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(f"{self.page.url}: {m.text}") if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"{self.page.url}: {e}"))
+
+    def _only_files(self, route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            route.abort()
+
+    def open(self, url: str) -> None:
+        self.page.goto(url, wait_until="load")
+
+    def undecoded_images(self) -> list[str]:
+        """Scroll each picture into view (so lazy ones load), wait for it, list those that failed."""
+        return self.page.evaluate("""async () => {
+            const bad = [];
+            for (const img of document.images) {
+                img.scrollIntoView();
+                try { await img.decode(); } catch (e) {}
+                if (!(img.complete && img.naturalWidth > 0)) bad.push(img.src);
+            }
+            return bad;
+        }""")
+
+    def nav_targets(self) -> list[str]:
+        """Pages the primary navigation links to (present even where the sidebar is hidden)."""
+        hrefs = self.page.eval_on_selector_all(".md-nav--primary a.md-nav__link[href]", "els => els.map(a => a.href)")
+        return [h.split("#")[0] for h in hrefs if h.startswith("file:")]
+
+    def click_link_to(self, target: str) -> bool:
+        """Click a visible link to target on the current page, as a reader would. False if none."""
+        index = self.page.evaluate("""target => [...document.querySelectorAll('a[href]')].findIndex(a =>
+            a.href.split('#')[0] === target && a.getClientRects().length > 0
+            && getComputedStyle(a).visibility !== 'hidden' && !a.closest('[hidden]'))""", target)
+        if index < 0:
+            return False
+        with self.page.expect_navigation(wait_until="load"):
+            self.page.locator("a[href]").nth(index).click()
+        assert self.page.url.split("#")[0] == target
+        return True
+
+    def search(self, word: str) -> list[str]:
+        """Type into Material's search box (keystrokes: fill() does not start a search); result links."""
+        self.page.wait_for_timeout(300)
+        box = self.page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially(word, delay=40)
+        self.page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        return self.page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(a => a.href)")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser):
+    opened = OfflineTab(browser)
+    yield opened
+    opened.close()
+
+
+def moved_copy(site: Path, tmp_path: Path) -> Path:
+    """The site somewhere else, with awkward characters in the path, as on a reader's USB stick."""
+    return shutil.copytree(site, tmp_path / "USB stick" / "Klinik Müller" / "guide")
+
+
+def crawl(tab: OfflineTab, home: str) -> list[str]:
+    """Visit every page the navigation reaches, by clicking links; check each page on arrival."""
+    tab.open(home)
+    visited = [home]
+    problems = {home: tab.undecoded_images()}
+    queue = tab.nav_targets()
+    while queue:
+        target = queue.pop(0)
+        if target in visited:
+            continue
+        # A link on this page, or else on a page already seen (the home page hides the sidebar).
+        if not tab.click_link_to(target):
+            for page in visited:
+                tab.open(page)
+                if tab.click_link_to(target):
+                    break
+            else:
+                pytest.fail(f"no visible link to {target} on any page reached so far")
+        visited.append(target)
+        problems[target] = tab.undecoded_images()
+        queue += tab.nav_targets()
+    assert {page: bad for page, bad in problems.items() if bad} == {}, "pictures that did not load"
+    return visited
+
+
+@pytest.mark.browser
+def test_every_page_works_from_disk_with_the_network_cut(built_site, tab, tmp_path):
+    site = moved_copy(built_site.site, tmp_path)
+    visited = crawl(tab, (site / "index.html").as_uri())
+    every_page = {p.as_uri() for p in html_pages(site)}
+    assert set(visited) == every_page, f"never reached: {sorted(every_page - set(visited))}"
+    assert tab.errors == []
+    assert tab.external == []
+    print(f"\ncrawled {len(visited)} pages from file:// with no network")
+
+
+@pytest.mark.browser
+def test_search_works_from_disk_with_the_network_cut(built_site, tab, tmp_path):
+    site = moved_copy(built_site.site, tmp_path)
+    expected = (site / SEARCH_PAGE).as_uri()
+    tab.open((site / "before" / "understanding-the-psoas.html").as_uri())
+    results = tab.search(SEARCH_WORD)
+    assert expected in [r.split("?")[0].split("#")[0] for r in results], results
+    with tab.page.expect_navigation(wait_until="load"):
+        tab.page.locator(".md-search-result__item > a").filter(has_text=SEARCH_WORD).first.click()
+    assert tab.page.url.split("?")[0].split("#")[0] == expected
+    assert tab.page.title().startswith("Using this guide offline")
+    assert tab.errors == [] and tab.external == []
+
+
+@pytest.mark.browser
+def test_unzipped_copy_opens_navigates_and_searches(built_site, tab, tmp_path):
+    with zipfile.ZipFile(built_site.site / ZIP_URI) as archive:
+        archive.extractall(tmp_path / "unzipped")
+    home = (tmp_path / "unzipped" / TOP / "index.html").as_uri()
+    tab.open(home)
+    assert tab.page.title().startswith("Psoas Guide")
+    first_chapter = urljoin(home, "before/understanding-the-psoas.html")
+    assert tab.click_link_to(first_chapter)
+    assert tab.undecoded_images() == []
+    results = tab.search(SEARCH_WORD)
+    assert urljoin(home, SEARCH_PAGE) in [r.split("?")[0].split("#")[0] for r in results], results
+    assert tab.errors == [] and tab.external == []
+
+
+@pytest.mark.browser
+def test_offline_tab_catches_a_network_request_and_a_broken_picture(built_site, tab, tmp_path):
+    """The guard the tests above rely on: a planted remote picture is blocked, recorded and reported."""
+    site = moved_copy(built_site.site, tmp_path)
+    index = site / "index.html"
+    planted = "http://pictures.example.org/psoas.png"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "</article>", f'<img src="{planted}" alt="planted"></article>', 1), encoding="utf-8")
+    tab.open(index.as_uri())
+    assert tab.undecoded_images() == [planted]
+    assert planted in tab.external

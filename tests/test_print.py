@@ -1,0 +1,110 @@
+"""Printing a chapter from the browser: no web chrome, who and where it is from, boxes to tick."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.browser
+
+CHAPTER = "aftercare/maintaining-psoas-health.html"  # has checklists, tables and citations
+SITE_URL = "https://example.org/psoas-guide/"         # mkdocs.yml site_url (SITE_URL unset in tests)
+
+
+@pytest.fixture
+def printed(browser, site_server):
+    """The chapter as the print engine sees it, with the reader's screen set to dark mode."""
+    page = browser.new_page()
+    page.emulate_media(color_scheme="dark")
+    page.goto(site_server + CHAPTER)
+    page.emulate_media(media="print", color_scheme="dark")
+    yield page
+    page.close()
+
+
+def test_screen_chrome_is_hidden_in_print(printed):
+    for selector in [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search",
+                     ".md-footer", ".md-top", "p.handout-link", ".headerlink"]:
+        nodes = printed.locator(selector)
+        assert nodes.count() > 0, f"{selector} is not on the page, so this test would prove nothing"
+        for n in range(nodes.count()):
+            assert not nodes.nth(n).is_visible(), f"{selector} shows in print"
+
+
+def test_download_link_shows_on_screen(browser, site_server):
+    page = browser.new_page()
+    page.goto(site_server + CHAPTER)
+    assert page.locator("p.handout-link a").is_visible()
+    assert not page.locator(".print-header").is_visible()
+    page.close()
+
+
+def test_print_header_names_the_guide_and_the_page_address(printed):
+    header = printed.locator(".print-header")
+    assert header.is_visible()
+    assert "Psoas Guide" in header.inner_text() and SITE_URL + CHAPTER in header.inner_text()
+    review = printed.locator(".page-review")
+    assert review.is_visible() and "Not medical advice." in review.inner_text()
+    assert "Page last reviewed" in review.inner_text()
+
+
+def test_print_is_black_on_white_even_in_dark_mode(printed):
+    colours = printed.evaluate("""() => {
+        const body = getComputedStyle(document.body);
+        const p = getComputedStyle(document.querySelector('.md-content p'));
+        return [body.backgroundColor, p.color];
+    }""")
+    assert colours == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]
+
+
+def test_checkboxes_print_as_empty_square_boxes(printed):
+    boxes = printed.locator(".checklist .task-list-indicator")
+    assert boxes.count() >= 3
+    assert printed.locator(".checklist li.task-list-item").first.is_visible()
+    # The box is the indicator's ::before (the span itself has no size), so check what it draws.
+    style = boxes.first.evaluate("""el => {
+        const s = getComputedStyle(el, '::before');
+        return {display: s.display, visibility: s.visibility, mask: s.maskImage || s.webkitMaskImage,
+                border: s.borderTopStyle, radius: s.borderTopLeftRadius, colour: s.borderTopColor,
+                width: parseFloat(s.width), height: parseFloat(s.height)};
+    }""")
+    assert style["display"] != "none" and style["visibility"] == "visible"
+    assert style["mask"] == "none" and style["border"] == "solid" and style["radius"] == "0px"
+    assert style["width"] > 5 and abs(style["width"] - style["height"]) < 0.5
+    assert style["colour"] == "rgb(0, 0, 0)"
+
+
+def test_external_links_print_their_address_and_citations_do_not(printed):
+    after = printed.evaluate("""() => {
+        const ext = document.createElement('a');
+        ext.href = 'https://www.nhs.uk/'; ext.textContent = 'NHS';
+        document.querySelector('.md-content p').append(ext);
+        const cite = document.querySelector('a.cite');
+        return [getComputedStyle(ext, '::after').content, getComputedStyle(cite, '::after').content];
+    }""")
+    assert after[1] == "none", "a citation would print its address"
+    assert after[0] == '" (https://www.nhs.uk/)"', after
+
+
+def test_closed_details_open_in_print(printed):
+    printed.evaluate("""() => {
+        const d = document.createElement('details');
+        d.className = 'note';
+        d.innerHTML = '<summary>More</summary><p id="folded">Folded text</p>';
+        document.querySelector('.md-content__inner').append(d);
+    }""")
+    assert printed.locator("#folded").is_visible()
+
+
+def test_browser_pdf_has_no_blank_last_page(browser, site_server):
+    page = browser.new_page()
+    page.goto(site_server + CHAPTER)
+    pdf = page.pdf(format="A4")
+    page.close()
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 1
+    # The review notice is the page's last element, so the last sheet must carry it.
+    assert "Next review due" in (reader.pages[-1].extract_text() or ""), "the last printed page is blank"
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert abs(width - 595.28) <= 1 and abs(height - 841.89) <= 1
