@@ -76,17 +76,28 @@ def timed_build(config: Path, out: Path, strict: bool = True) -> float:
 
 
 def write_variant_configs(project: Path) -> dict[str, Path]:
-    """Our site without handouts/zip hooks, and a plain Material site over the same pages."""
+    """Our site without handouts/zip hooks, and a plain Material site over the same pages.
+
+    The baseline keeps our Markdown extensions (the pages need them to parse the same way) but
+    has no macros, hooks, overrides, offline plugin, extra CSS or handouts.
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !ENV and friends
+    ours = yaml.load((project / "mkdocs.yml").read_text(), Loader=Loader)
     site_only = project / "mkdocs.site-only.yml"
     site_only.write_text("INHERIT: mkdocs.yml\nhooks:\n  - hooks/glossary_tooltips.py\n")
     baseline = project / "mkdocs.baseline.yml"
-    baseline.write_text(
-        "site_name: Psoas Guide (plain Material baseline)\n"
-        "docs_dir: docs\n"
-        "theme:\n  name: material\n  font: false\n"
-        "plugins:\n  - search\n"
-        "markdown_extensions: [admonition, attr_list, md_in_html, tables, toc]\n"
-    )
+    baseline.write_text(yaml.safe_dump({
+        "site_name": "Psoas Guide (plain Material baseline)",
+        "docs_dir": "docs",
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search"],
+        "markdown_extensions": ours["markdown_extensions"],
+        "nav": ours["nav"],
+    }))
     return {"site_only": site_only, "baseline": baseline, "full": project / "mkdocs.yml"}
 
 
