@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -130,7 +131,8 @@ def incremental_rebuild(project: Path, runs: int) -> dict:
     # site_url's path is where serve mounts the site; put it at the root for this run.
     env = {**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"}
     proc = subprocess.Popen([*MKDOCS, "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=project)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=project,
+                            start_new_session=True)  # its own process group: PDF workers stop with it
     url = f"http://127.0.0.1:{port}/before/preparing.html"
     page = project / "docs" / "before" / "preparing.md"
     original = page.read_text()
@@ -156,7 +158,7 @@ def incremental_rebuild(project: Path, runs: int) -> dict:
             time.sleep(1.5)
     finally:
         page.write_text(original)
-        proc.terminate()
+        os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
     return summary(times)
 

@@ -9,6 +9,8 @@
   the PDFs with page counts and sizes measured from the files just written.
 
 A handout that cannot be made stops the build, naming the chapter and the reason.
+While `mkdocs serve` runs, handouts are made in a background thread after each rebuild, so
+the edited page reloads at once and its PDF follows a few seconds later.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import datetime as dt
 import logging
 import os
 import posixpath
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -43,6 +46,14 @@ _slugs: dict[str, str] = {}
 _chapters: dict[str, Chapter] = {}
 # dest_uri of pages carrying HANDOUT_LIST.
 _list_pages: set[str] = set()
+# Set while serving: one worker, so background renders never overlap.
+_background: ThreadPoolExecutor | None = None
+
+
+def on_startup(command, dirty):
+    global _background
+    if command == "serve":
+        _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handouts")
 
 
 def on_nav(nav, config, files):
@@ -98,12 +109,31 @@ def on_post_build(config):
     chapters = [_chapters[uri] for uri in _slugs]
     site = Site(name=config.site_name, url=config.site_url or "", author=config.site_author or config.site_name,
                 description=config.site_description or "", site_dir=site_dir, sources=_sources(config))
-    out = site_dir / HANDOUT_DIR
+    cache = Path(os.environ.get(CACHE_ENV) or Path(config.config_file_path).parent / ".cache" / "handouts")
+    if _background is None:
+        _make_and_list(_jobs(site, chapters), cache, site_dir)
+    else:
+        log.info("Handouts: being made in the background; the PDFs follow in a few seconds.")
+        _background.submit(_make_in_background, site, chapters, cache)
+
+
+def _jobs(site: Site, chapters: list[Chapter]) -> list[Job]:
+    out = site.site_dir / HANDOUT_DIR
     # Chapters first: a problem in one is then reported under that chapter's own name.
     jobs = [_job(site, ch.title, ch.src_uri, chapter_document, ch, out / f"{ch.slug}.pdf") for ch in chapters]
     jobs.insert(0, _job(site, f"{site.name}: the whole guide", "every chapter", guide_document, chapters,
                         out / f"{GUIDE_SLUG}.pdf"))
-    cache = Path(os.environ.get(CACHE_ENV) or Path(config.config_file_path).parent / ".cache" / "handouts")
+    return jobs
+
+
+def _make_in_background(site: Site, chapters: list[Chapter], cache: Path) -> None:
+    try:
+        _make_and_list(_jobs(site, chapters), cache, site.site_dir)
+    except (PluginError, OSError) as exc:  # nothing to fail while serving: say it loudly instead
+        log.error(str(exc))
+
+
+def _make_and_list(jobs: list[Job], cache: Path, site_dir: Path) -> None:
     try:
         results = make_all(jobs, cache, _progress)
     except HandoutError as exc:

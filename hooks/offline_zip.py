@@ -70,10 +70,21 @@ def write_offline_zip(site_dir: Path, zip_path: Path) -> int:
     return zip_path.stat().st_size
 
 
+_serving = False
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
+
+
 # After every other post-build step: the handout PDFs (hooks/handouts.py, priority 0) and the
 # offline plugin's inlined search index (priority -100) must be in the site before it is packed.
 @event_priority(-200)
 def on_post_build(config) -> None:
+    if _serving:  # the zip is for handing out; `make build` makes it, live previews don't need it
+        log.info("Offline zip: skipped while serving (make build writes it).")
+        return
     site_dir = Path(config.site_dir)
     size = write_offline_zip(site_dir, site_dir / ZIP_URI)
     log.info(f"Offline zip: {ZIP_URI} ({size / 1_000_000:.1f} MB)")
