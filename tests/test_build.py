@@ -82,3 +82,10 @@ def test_every_page_has_review_dates_and_notice(built_site):
         due = re.search(r"Next review due: <time datetime=\"(\d{4}-\d\d-\d\d)\"", text)
         assert due, page
         assert dt.date.fromisoformat(due.group(1)) > dt.date.today(), f"{page}: review is past due"
+
+
+def test_glossary_terms_are_explained_on_first_use_only(built_site):
+    page = built_site.page("before/understanding-the-psoas.html")
+    terms = [t.casefold() for t in re.findall(r'<abbr title="[^"]+">([^<]+)</abbr>', page)]
+    assert "psoas" in terms and "iliacus" in terms
+    assert len(terms) == len(set(terms)), "a glossary term is marked more than once on the page"
