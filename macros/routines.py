@@ -1,6 +1,8 @@
 """Routine tables and the exercise guide they link to."""
 from __future__ import annotations
 
+import re
+
 from . import schema
 from .citations import cite
 from .links import EXERCISES_PAGE, relative
@@ -8,20 +10,41 @@ from .lookup import by_id
 from .text import safe
 
 
+REPS_COUNT = re.compile(r"^(\d+(?: to \d+)?)")
+
+
 def dose_text(dose: schema.Dose) -> str:
     parts = []
     if dose.hold_seconds:
         parts.append(f"hold {dose.hold_seconds} seconds")
     if dose.reps:
-        parts.append(f"{dose.reps} times")
+        parts.append(reps_text(dose.reps))
     if dose.sets:
         parts.append(f"{dose.sets} sets")
     text = ", ".join(parts) or "as comfortable"
     return safe(text[0].upper() + text[1:])
 
 
+def reps_text(reps: str) -> str:
+    """'5 each side' -> '5 times each side' ("times" follows the count); '1' -> 'once'."""
+    count = REPS_COUNT.match(reps)
+    if not count:
+        return f"{reps} times"
+    said = "once" if count.group(1) == "1" else f"{count.group(1)} times"
+    return said + reps[count.end():]
+
+
 def exercise_anchor(exercise_id: str) -> str:
     return f"ex-{exercise_id}"
+
+
+def thumbnail(data, ex: schema.Exercise, page: str) -> str:
+    """A small copy of the exercise's figure beside its name, on screen only (paper gets the full
+    figures in the exercise guide). Empty alt: the name beside it says what it is, and the figure
+    with its description is one link away. #thumbnail hides the SVG's labels (specks at this size)."""
+    if not ex.figure:
+        return ""
+    return f"![]({relative(data.figures[ex.figure].src, page)}#thumbnail){{ .routine__thumb .screen-only }} "
 
 
 def routine_table(data, routine_id: str, page: str) -> str:
@@ -37,7 +60,7 @@ def routine_table(data, routine_id: str, page: str) -> str:
         ex = data.exercises[step.exercise]
         dose = step.dose or ex.dose
         link = relative(EXERCISES_PAGE, page, exercise_anchor(ex.id))
-        lines.append(f"| [{safe(ex.name)}]({link}) | {dose_text(dose)} | {safe(dose.frequency)} |")
+        lines.append(f"| {thumbnail(data, ex, page)}[{safe(ex.name)}]({link}) | {dose_text(dose)} | {safe(dose.frequency)} |")
     return "\n".join(lines)
 
 

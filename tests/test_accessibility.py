@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from bs4 import BeautifulSoup
 
 from conftest import html_pages
 
@@ -141,3 +142,46 @@ def test_search_dialog_has_a_name(browser, site_server):
     page.goto(site_server + "index.html")
     assert page.get_attribute('.md-search[role="dialog"]', "aria-label") == "Search"
     page.close()
+
+
+# --- Structure axe's WCAG tags do not cover (headings are checked in test_content.py) -------------
+def structure_problems(html: str) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    problems = [] if soup.html.get("lang") == "en" else ['<html> does not declare lang="en"']
+    for table in soup.select("article table"):
+        if not table.select("thead th"):
+            problems.append(f"table without header cells: {table.get_text(' ', strip=True)[:60]}")
+    for img in soup.select("img"):
+        decorative = "routine__thumb" in img.get("class", [])
+        if img.get("alt") is None or (not decorative and not img["alt"].strip()):
+            problems.append(f"img without alt text: {img.get('src')}")
+    return problems
+
+
+def test_pages_declare_language_table_headers_and_alt_text(built_site):
+    problems = {p.name: structure_problems(p.read_text(encoding="utf-8")) for p in html_pages(built_site.site)}
+    assert not {name: found for name, found in problems.items() if found}
+
+
+def test_structure_check_can_fail():
+    planted = '<html><body><article><table><tr><td>a</td></tr></table><img src="x.svg"></article></body></html>'
+    assert structure_problems(planted) == [
+        '<html> does not declare lang="en"', "table without header cells: a", "img without alt text: x.svg"]
+
+
+def test_routine_thumbnails_are_decorative_and_drop_their_labels(browser, built_site, site_server):
+    """Routine tables show each exercise's figure small, beside its name, with alt="" (the name says it
+    all) and without its labels, which would be unreadable specks at that size (see #thumbnail in the SVG)."""
+    soup = BeautifulSoup(built_site.page("aftercare/maintaining-psoas-health.html"), "html.parser")
+    thumbs = soup.select("td img.routine__thumb")
+    assert thumbs and all(img["alt"] == "" and img.find_next_sibling("a") for img in thumbs)
+    src = thumbs[0]["src"].split("#")[0].removeprefix("../")
+    page = browser.new_page()
+    page.goto(site_server + "index.html")
+    shots = []
+    for suffix in ("", "#thumbnail"):
+        page.set_content(f'<img src="{site_server}{src}{suffix}" width="320">')
+        page.wait_for_function("document.images[0].complete && document.images[0].naturalWidth > 0")
+        shots.append(page.locator("img").screenshot())
+    page.close()
+    assert shots[0] != shots[1], "the #thumbnail view still shows the labels"

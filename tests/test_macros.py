@@ -79,12 +79,19 @@ def test_routine_table_links_to_exercise_details():
 
 def test_routine_step_dose_overrides_exercise_dose():
     out = routines.routine_table(DATA, "desk-break", PAGE)
-    assert "Hold 20 to 30 seconds, 1 times | Every sitting break, each side" in out
+    assert "Hold 20 to 30 seconds, once | Every sitting break, each side" in out
 
 
 def test_unknown_routine_suggests_nearest():
     with pytest.raises(DataError, match="Did you mean: daily"):
         routines.routine_table(DATA, "dayly", PAGE)
+
+
+def test_reps_read_naturally():
+    assert routines.reps_text("5 each side") == "5 times each side"
+    assert routines.reps_text("8 to 12 each side") == "8 to 12 times each side"
+    assert routines.reps_text("1") == "once"
+    assert routines.reps_text("a few") == "a few times"
 
 
 def test_dose_text_without_numbers():
