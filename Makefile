@@ -42,10 +42,11 @@ $(SHIM): $(NPMSTAMP)
 	mkdir -p $(dir $@)
 	cp node_modules/iframe-worker/shim/index.js $@
 
-## browser: Debian's Chromium for the browser tests (Playwright drives it; it never downloads one)
+## browser: Debian's Chromium (Playwright drives it; it never downloads one), poppler and Java (vnu) for tests
 browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; }
 	@command -v pdftoppm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; }
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 
 ## check-links-online: opt-in, needs the network; checks every cited address answers
 check-links-online: setup
