@@ -24,12 +24,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT / "tests")]
-from conftest import copy_project  # noqa: E402  (one definition of "a clean copy of the project")
+# One definition each of "a clean copy of the project" and "how to start Debian's Chromium".
+from conftest import CHROMIUM, CHROMIUM_ARGS, copy_project  # noqa: E402
 from gzip_server import serve  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = {"home": "index.html", "chapter": "before/understanding-the-psoas.html"}
 KIB = 1024
 BUDGETS = {
