@@ -182,6 +182,8 @@ def page_weight(site: Path, runs: int) -> dict:
                     files = []
                     for r in responses:
                         resp = r.response()
+                        if resp and resp.status >= 400:  # never measure an error page as if it were the site
+                            raise SystemExit(f"page weight: {r.url} answered {resp.status}")
                         body = resp.body() if resp else b""
                         files.append({"url": r.url.replace(base, ""), "type": r.resource_type,
                                       "gzip": r.sizes()["responseBodySize"], "raw": len(body)})
