@@ -17,7 +17,7 @@ class Chapter:
     src_uri: str            # the Markdown file, e.g. 'before/is-it-safe.md' (for error messages)
     page_file: Path         # the built HTML page: relative links and images resolve from here
     online_url: str         # site_url + page URL, printed in the footer
-    reviewed: dt.date | None
+    updated: dt.date | None
     review_due: dt.date | None
     description: str
     content: str            # the page's rendered content HTML (Markdown + macros, no theme)

@@ -93,7 +93,7 @@ def on_page_content(html, page, config, files):
         _chapters[page.file.src_uri] = Chapter(
             slug=slug, title=page.title, src_uri=page.file.src_uri,
             page_file=Path(config.site_dir) / page.file.dest_uri, online_url=page.canonical_url or page.url,
-            reviewed=_date(page.meta.get("reviewed")), review_due=_date(page.meta.get("review_due")),
+            updated=_date(page.meta.get("updated")), review_due=_date(page.meta.get("review_due")),
             description=page.meta.get("description") or config.site_description or "", content=html)
     return html
 

@@ -242,10 +242,10 @@ def test_every_page_has_sensible_review_dates():
     assert pages
     for md in pages:
         meta = front_matter(md)
-        reviewed, due = meta.get("reviewed"), meta.get("review_due")
-        assert isinstance(reviewed, dt.date) and isinstance(due, dt.date), (
-            f"{md.relative_to(ROOT)}: front matter needs 'reviewed' and 'review_due' as YYYY-MM-DD dates")
-        assert reviewed <= today, f"{md.relative_to(ROOT)}: 'reviewed' ({reviewed}) is in the future"
+        updated, due = meta.get("updated"), meta.get("review_due")
+        assert isinstance(updated, dt.date) and isinstance(due, dt.date), (
+            f"{md.relative_to(ROOT)}: front matter needs 'updated' and 'review_due' as YYYY-MM-DD dates")
+        assert updated <= today, f"{md.relative_to(ROOT)}: 'updated' ({updated}) is in the future"
         assert due > today, f"{md.relative_to(ROOT)}: review was due on {due}; review the page and move the date"
 
 

@@ -98,7 +98,7 @@ def test_chapter_handout_is_a_proper_pdf(built_site, title, md):
     for chrome in SITE_CHROME:
         assert chrome not in text, f"{path.name} shows the web page's '{chrome}'"
     assert not re.search(r"(?m)^\s*Search\s*$", text), f"{path.name} shows the search box"
-    assert "Not medical advice." in text and "Last reviewed" in text
+    assert "Not medical advice." in text and "Last updated" in text
 
     assert 1 <= len(reader.pages) <= MAX_CHAPTER_PAGES
     for page in reader.pages:
@@ -210,7 +210,7 @@ def test_renamed_chapter_section_fails_the_build(project_copy, tmp_path):
 def _chapter(tmp_path: Path, content: str) -> Chapter:
     (tmp_path / "site").mkdir(exist_ok=True)
     return Chapter(slug="demo", title="Demo", src_uri="demo.md", page_file=tmp_path / "site" / "demo.html",
-                   online_url="https://example.org/guide/demo.html", reviewed=None, review_due=None,
+                   online_url="https://example.org/guide/demo.html", updated=None, review_due=None,
                    description="", content=content)
 
 

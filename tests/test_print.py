@@ -46,7 +46,7 @@ def test_print_header_names_the_guide_and_the_page_address(printed):
     assert "Psoas Guide" in header.inner_text() and SITE_URL + CHAPTER in header.inner_text()
     review = printed.locator(".page-review")
     assert review.is_visible() and "Not medical advice." in review.inner_text()
-    assert "Page last reviewed" in review.inner_text()
+    assert "Page last updated" in review.inner_text()
 
 
 def test_print_is_black_on_white_even_in_dark_mode(printed):
