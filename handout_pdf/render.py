@@ -136,10 +136,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
+class Superseded(HandoutError):
+    """The caller no longer wants these handouts (a newer edit is waiting while serving)."""
+
+
 def make_all(jobs: Iterable[Job], cache_dir: Path, report: Callable[[Result, int, int], None],
-             workers: int | None = None) -> list[Result]:
+             workers: int | None = None, superseded: Callable[[], bool] = lambda: False) -> list[Result]:
     """Copy cached PDFs, render the rest in parallel; report(result, n, total) after each one.
-    Results come back in the order of jobs."""
+    Results come back in the order of jobs. superseded() is asked between documents: when it
+    says yes, the work stops (workers included) with Superseded."""
     jobs = list(jobs)
     cache_dir.mkdir(parents=True, exist_ok=True)
     clean_stray_files(cache_dir)
@@ -147,6 +152,8 @@ def make_all(jobs: Iterable[Job], cache_dir: Path, report: Callable[[Result, int
     results: dict[int, Result] = {}
 
     def done(n: int, result: Result) -> None:
+        if superseded():
+            raise Superseded("a newer build is waiting")
         results[n] = result
         report(result, len(results), len(jobs))
 
