@@ -34,8 +34,10 @@ def command(engine: str, config: Config, site_dir: Path) -> list[str]:
             raise PipelineError(f"Zensical builds only inside the project: {site_dir} is outside {config.root}. "
                                 "Fix: pass a --site-dir inside the project, e.g. site-zensical.") from None
         generated = config.root / ZENSICAL_CONFIG
+        # The classic variant is Material's look and markup (search box, tooltips), so both builds
+        # show readers the same guide; Zensical's default "modern" variant is a redesign.
         generated.write_text(f"# Made by `guide zensical`; do not edit.\nINHERIT: {config.file.name}\n"
-                             f"site_dir: {rel.as_posix()}\n", encoding="utf-8")
+                             f"site_dir: {rel.as_posix()}\ntheme:\n  variant: classic\n", encoding="utf-8")
         return [sys.executable, "-m", "zensical", "build", "-f", str(generated)]
     raise PipelineError(f"unknown engine '{engine}'. Fix: use one of {', '.join(ENGINES)}.")
 
