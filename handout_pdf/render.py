@@ -13,6 +13,7 @@ half-written files when stopped.
 from __future__ import annotations
 
 import ctypes
+import errno
 import hashlib
 import json
 import logging
@@ -279,19 +280,29 @@ def render_into_cache(job: Job, stored: Path) -> tuple[int, float]:
         document = job.recipe.make()
         try:
             pages = typeset(document, job.allowed, partial)
+            data = partial.read_bytes()
+            meta_partial.write_text(json.dumps({"pages": pages, "size": len(data),
+                                                "sha256": hashlib.sha256(data).hexdigest()}), "utf-8")
+            os.replace(partial, stored)
+            os.replace(meta_partial, stored.with_suffix(".json"))  # last: the entry is now whole
         except HandoutError:
             raise
+        except OSError as exc:
+            if exc.errno not in _CANNOT_WRITE:
+                raise HandoutError(f"{type(exc).__name__}: {exc}") from None
+            raise HandoutError(f"cannot write the handout cache {stored.parent}: {_CANNOT_WRITE[exc.errno]}. "
+                               "Fix: free some space or make it writable, or set HANDOUTS_CACHE_DIR "
+                               "to another folder.") from None
         except Exception as exc:  # WeasyPrint's own errors may not cross the process boundary intact
             raise HandoutError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from None
-        data = partial.read_bytes()
-        meta_partial.write_text(json.dumps({"pages": pages, "size": len(data),
-                                            "sha256": hashlib.sha256(data).hexdigest()}), "utf-8")
-        os.replace(partial, stored)
-        os.replace(meta_partial, stored.with_suffix(".json"))  # last: the entry is now whole
     finally:
         partial.unlink(missing_ok=True)
         meta_partial.unlink(missing_ok=True)
     return pages, time.perf_counter() - start
+
+
+_CANNOT_WRITE = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                 errno.EROFS: "it is on a read-only file system", errno.EACCES: "permission denied"}
 
 
 class _Problems(logging.Handler):

@@ -79,7 +79,8 @@ def after_engine(config: Config, data: GuideData, site_dir: Path, handouts: bool
 def build(opts: Options) -> None:
     site_dir = opts.site_dir
     with build_lock(site_dir):
-        check_writable(site_dir, "the site folder", "build into a writable folder with --site-dir")
+        # The site with its PDFs and zip is about 15 MB; fail at once rather than half-way.
+        check_writable(site_dir, "the site folder", "build into a writable folder with --site-dir", need_mb=40)
         # A failed build must not leave the last build's zip looking like this one's.
         (site_dir / ZIP_URI).unlink(missing_ok=True)
         data = prepare(opts.config)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,7 +64,7 @@ def state_dir(site_dir: Path) -> Path:
     return site_dir.with_name(site_dir.name + ".build")
 
 
-def check_writable(folder: Path, what: str, fix: str = "") -> None:
+def check_writable(folder: Path, what: str, fix: str = "", need_mb: int = 0) -> None:
     """Fail early, in one line, if folder cannot be created or written (read-only, full, no rights)."""
     with writing(folder, what, fix):
         folder.mkdir(parents=True, exist_ok=True)
@@ -74,6 +75,17 @@ def check_writable(folder: Path, what: str, fix: str = "") -> None:
             os.fsync(probe.fileno())
         finally:
             probe.close()
+        if need_mb:
+            free = shutil.disk_usage(_existing(folder)).free // 1_000_000
+            if free < need_mb:
+                raise PipelineError(f"cannot write {what} {folder}: the disk is almost full ({free} MB free, "
+                                    f"a build needs about {need_mb} MB). Fix: free some space, or {fix or 'build elsewhere'}.")
+
+
+def _existing(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
 
 
 @contextmanager
