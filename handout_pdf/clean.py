@@ -88,7 +88,7 @@ def _unfold_tabs(soup: BeautifulSoup) -> None:
         labels = [label.get_text(" ", strip=True) for label in tabs.select(".tabbed-labels > label")]
         blocks = tabs.select(".tabbed-content > .tabbed-block")
         unfolded = soup.new_tag("div", attrs={"class": "tabs-unfolded"})
-        for label, block in zip(labels, blocks):
+        for label, block in zip(labels, blocks, strict=False):
             title = soup.new_tag("p", attrs={"class": "tab-title"})
             title.string = label
             block.name = "div"

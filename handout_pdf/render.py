@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import hashlib
 import json
 import logging
@@ -24,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import Callable, Iterable, Protocol, Sequence, TypeVar
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -169,7 +170,7 @@ def make_all(jobs: Iterable[Job], cache_dir: Path, report: Callable[[Result, int
             todo.append((n, job, stored))
     if len(todo) == 1 or (todo and (workers or os.cpu_count() or 1) == 1):
         for n, job, stored in todo:  # no process worth starting
-            done(n, _named(job, lambda job=job, stored=stored: _render_and_deliver(job, stored)))
+            done(n, _named(job, functools.partial(_render_and_deliver, job, stored)))
     elif todo:
         _render_in_workers(todo, cache_dir, workers, done)
     prune(cache_dir)
@@ -192,7 +193,7 @@ def _render_in_workers(todo: Sequence[tuple[int, Job, Path]], cache_dir: Path, w
             if future.cancelled():
                 continue
             try:
-                pages, seconds = _named(job, future.result)  # type: ignore[misc]
+                pages, seconds = _named(job, future.result)
             except HandoutError as exc:
                 # Stop what has not started; the ones running finish, so the first job that
                 # failed (a chapter before the whole guide) is the one reported.
@@ -233,7 +234,10 @@ def _worker_start(parent: int, cache_dir: Path) -> None:
         stop(signal.SIGTERM, None)
 
 
-def _named(job: Job, work: Callable[[], object]) -> object:  # type: ignore[misc]
+T = TypeVar("T")
+
+
+def _named(job: Job, work: Callable[[], T]) -> T:
     """Run work; any failure (a worker process that died included) names the handout it was for."""
     try:
         return work()

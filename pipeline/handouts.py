@@ -71,7 +71,7 @@ def jobs(manifest: Manifest, site_dir: Path) -> list[Job]:
                          for i, s in manifest.sources.items()})
     # Chapters first: a problem in one is then reported under that chapter's own name.
     made = [Job(ch.title, ch.src_uri, ChapterRecipe(ch, site), site_dir, site_dir / handout_url(p))
-            for ch, p in zip(chapters, manifest.chapters)]
+            for ch, p in zip(chapters, manifest.chapters, strict=True)]
     made.append(Job(f"{site.name}: the whole guide", "every chapter", GuideRecipe(tuple(chapters), site),
                     site_dir, site_dir / HANDOUT_DIR / f"{GUIDE_SLUG}.pdf"))
     return made

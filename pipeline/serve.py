@@ -72,7 +72,10 @@ class BackgroundHandouts:
             assert snapshot is not None
             start = time.perf_counter()
             try:
-                results = make_all(snapshot, self._cache, progress, superseded=lambda g=generation: self._stale(g))
+                def superseded(g: int = generation) -> bool:
+                    return self._stale(g)
+
+                results = make_all(snapshot, self._cache, progress, superseded=superseded)
                 if not self._stale(generation):
                     list_handouts(self._site_dir, results[-1:] + results[:-1])
                     log.info(f"Handouts: up to date ({time.perf_counter() - start:.1f} s after the build)")

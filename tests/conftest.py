@@ -113,3 +113,14 @@ def site_server(built_site):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
+
+
+# --- Test tiers: `make test-fast` runs what needs no site build, no server and no browser ---
+SLOW_FIXTURES = {"built_site", "project_copy", "site_server", "browser", "zensical_site", "unplugged_build"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that builds the guide, copies the project or drives a browser is slow, wherever it is."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

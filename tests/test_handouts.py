@@ -120,7 +120,7 @@ def test_chapter_citations_are_text_with_a_source_list(built_site):
     """A chapter that cites sources names them in the text and lists them, with addresses, at the end."""
     citing = [(t, md) for t, md in CHAPTERS if 'class="cite"' in built_site.page(md.replace(".md", ".html"))]
     assert citing, "no chapter cites a source"
-    for title, md in citing:
+    for _title, md in citing:
         text = page_text(PdfReader(built_site.site / pdf_of(md)))
         tail = text[text.rindex("Sources"):]
         assert "https://" in tail, f"{md}: the handout's source list has no addresses"
@@ -162,6 +162,16 @@ def test_each_chapter_page_links_to_its_handout(built_site):
         assert (page.parent / link["href"]).resolve() == (built_site.site / pdf_of(md)).resolve()
     home = built_site.page("index.html")
     assert "handout-link" not in home, "only chapters have a handout"
+
+
+def test_no_placeholder_address_reaches_a_reader(built_site):
+    """SITE_URL is unset in tests: no page, handout or zip prints a made-up address."""
+    for page in built_site.site.rglob("*.html"):
+        assert "example.org" not in page.read_text(encoding="utf-8"), page
+    for pdf in (built_site.site / "handouts").glob("*.pdf"):
+        text = page_text(PdfReader(pdf))
+        assert "example.org" not in text and "Online:" not in text, pdf.name
+    assert "From the offline copy of the guide" in page_text(PdfReader(built_site.site / pdf_of(CHAPTERS[0][1])))
 
 
 def test_build_reports_progress(built_site):
