@@ -17,7 +17,7 @@ class MacroError(Exception):
 
 
 def project_root(env: Any) -> Path:
-    """The folder holding mkdocs.yml (and data/)."""
+    """The project folder: where the site configuration and data/ live."""
     return Path(env.project_dir)
 
 

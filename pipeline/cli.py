@@ -73,6 +73,10 @@ def after_engine(config: Config, data: GuideData, site_dir: Path, handouts: bool
         start = _step("Handouts (PDF)")
         list_handouts(site_dir, make_handouts(manifest, site_dir, config.root))
         _done("Handouts", start)
+    left = postprocess.leftover_markers(site_dir, handouts)
+    if left:
+        raise PipelineError("a build step left its marker in the site (the page would show a gap): "
+                            + "; ".join(left[:5]) + ". Fix: keep the marker's page in the nav and the marker intact.")
     return manifest
 
 

@@ -97,3 +97,13 @@ def run(site_dir: Path, manifest: Manifest) -> int:
             write_text(path, after)
             changed += 1
     return changed
+
+
+def leftover_markers(site_dir: Path, handouts_made: bool) -> list[str]:
+    """'page: marker' for every marker a step should have replaced but did not."""
+    markers = ["<!-- cited-on:", HANDOUT_LINK] + ([HANDOUT_LIST] if handouts_made else [])
+    found = []
+    for path in html_pages(site_dir):
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.relative_to(site_dir).as_posix()}: {m}" for m in markers if m in text]
+    return found
