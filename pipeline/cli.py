@@ -117,6 +117,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-handouts", action="store_true", help="skip the PDFs (and the zip)")
     z = sub.add_parser("zensical", help="build with Zensical into site-zensical/")
     z.add_argument("-d", "--site-dir", type=Path)
+    z.add_argument("--no-handouts", action="store_true", help="skip the PDFs (and the zip)")
     sub.add_parser("prepare", help="check data/ and pages; write the generated files")
     for name, text in (("handouts", "make the PDFs of a built site"), ("zip", "pack a built site"),
                        ("check", "check a built site")):

@@ -38,7 +38,9 @@ def command(engine: str, config: Config, site_dir: Path) -> list[str]:
         # show readers the same guide; Zensical's default "modern" variant is a redesign.
         generated.write_text(f"# Made by `guide zensical`; do not edit.\nINHERIT: {config.file.name}\n"
                              f"site_dir: {rel.as_posix()}\ntheme:\n  variant: classic\n", encoding="utf-8")
-        return [sys.executable, "-m", "zensical", "build", "-f", str(generated)]
+        # --strict as for MkDocs; --clean because after a failed build 0.0.73's cache reported
+        # existing pages as missing ("page does not exist") on the next build.
+        return [sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f", str(generated)]
     raise PipelineError(f"unknown engine '{engine}'. Fix: use one of {', '.join(ENGINES)}.")
 
 
