@@ -114,9 +114,10 @@ def serve(config: Config, site_dir: Path, dev_addr: str, build_first: bool = Tru
                 mkdocs_build(engine_config)
                 manifest = after_engine(config, data, site_dir, handouts=False)
                 snapshot = jobs(manifest, site_dir)  # chapter HTML read now, not when rendering
-            except PipelineError as exc:
-                log.error(str(exc))
-                raise
+            except (Exception, SystemExit) as exc:  # the macros plugin exits on a macro error
+                # Keep serving; the message above this line (or here) says what to fix.
+                log.error(f"Build failed: {exc or type(exc).__name__}. Fix the page or data, then save again.")
+                return
             log.info(f"Site: rebuilt in {time.perf_counter() - start:.2f} s; handouts follow in the background")
             handouts.submit(snapshot)
 

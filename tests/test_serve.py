@@ -67,6 +67,12 @@ def test_serve_shows_the_latest_edit_in_the_page_and_its_pdf(project_copy: Path,
             "the PDF never caught up with the latest edit"
         assert "A first sentence" not in pdf_text(fetch(base + "handouts/preparing.pdf"))
         assert "Traceback" not in log.read_text(), log.read_text()
+
+        # A mistake is reported and serving goes on; fixing it brings the page back.
+        page.write_text(original + '\n{{ routine_table("weekley") }}\n')
+        assert wait_for(lambda: "Build failed" in log.read_text(), 60), log.read_text()[-2000:]
+        page.write_text(original + "\nA third sentence, after the fix.\n")
+        assert wait_for(lambda: b"A third sentence" in fetch(base + "before/preparing.html"), 60), log.read_text()[-2000:]
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         proc.wait(timeout=60)
