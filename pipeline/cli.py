@@ -11,13 +11,16 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import importlib
 import logging
+import os
 import signal
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
+from types import FrameType, ModuleType
 
 from macros.data import DataError, GuideData, load_data
 
@@ -43,12 +46,27 @@ class Options:
     zip: bool
 
 
+def _optional(name: str) -> ModuleType | None:
+    """pipeline.pages / pipeline.checks (input and output checks, issue 14) when they exist."""
+    try:
+        return importlib.import_module(f"pipeline.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"pipeline.{name}":
+            raise
+        return None
+
+
 def prepare(config: Config) -> GuideData:
     """Inputs first: a data or page mistake stops the build before the engine runs."""
     try:
         data = load_data(config.root / "data")
     except DataError as exc:
         raise PipelineError(str(exc)) from None
+    pages = _optional("pages")
+    if pages is not None:  # every page's front matter against the schema, and its macro calls
+        problems = pages.validate_pages(config.docs_dir, dt.date.today())
+        if problems:
+            raise PipelineError("\n".join(problems))
     manifests.read_pages(config)  # every nav page exists and its front matter parses
     with writing(config.root / "includes", "the generated files' folder"):
         write_generated(config.root, data)
@@ -69,6 +87,7 @@ def after_engine(config: Config, data: GuideData, site_dir: Path, handouts: bool
     manifest = manifests.make_manifest(config, data, site_dir)
     manifests.save(manifest, site_dir)
     postprocess.run(site_dir, manifest)
+    output_checks(config, site_dir)
     if handouts:
         start = _step("Handouts (PDF)")
         list_handouts(site_dir, make_handouts(manifest, site_dir, config.root))
@@ -78,6 +97,15 @@ def after_engine(config: Config, data: GuideData, site_dir: Path, handouts: bool
         raise PipelineError("a build step left its marker in the site (the page would show a gap): "
                             + "; ".join(left[:5]) + ". Fix: keep the marker's page in the nav and the marker intact.")
     return manifest
+
+
+def output_checks(config: Config, site_dir: Path) -> None:
+    """The checks over the built site (pipeline/checks.py): nothing wrong ships with a green build."""
+    checks = _optional("checks")
+    if checks is None:
+        return
+    if not checks.gate(site_dir, config.docs_dir, dt.date.today(), True, os.environ, log=log.warning):
+        raise PipelineError("the checks of the built site found problems (listed above); nothing was published.")
 
 
 def build(opts: Options) -> None:
@@ -147,8 +175,9 @@ def run(args: argparse.Namespace) -> None:
         with build_lock(site_dir), writing(site_dir, "the site folder"):
             make_zip(site_dir)
     elif args.command == "check":
-        manifests.load(site_dir)
-        log.info("Checks: the output checks are not wired in yet.")
+        manifests.load(site_dir)  # a built site
+        output_checks(config, site_dir)
+        log.info("Checks: passed.")
     elif args.command == "serve":
         from .serve import serve
 
