@@ -33,7 +33,8 @@ PAGE_CHROME = ".print-header, .handout-link, .page-review, .md-source-file, .md-
 
 
 def cache_dir(root: Path) -> Path:
-    return Path(os.environ.get(CACHE_ENV) or root / ".cache" / "handouts")
+    # Not under .cache/: Zensical owns that folder and `zensical build --clean` empties all of it.
+    return Path(os.environ.get(CACHE_ENV) or root / ".handouts-cache")
 
 
 def page_content(page_file: Path) -> str:
