@@ -71,3 +71,11 @@ def test_macros_and_templates_know_no_engine():
     assert not list(ROOT.glob("hooks/*.py")), "hooks/ is gone: steps belong to the pipeline"
     strftime = subprocess.run(["git", "grep", "-n", "strftime", "--", "overrides/"], cwd=ROOT, capture_output=True)
     assert strftime.stdout == b"", "no Python method calls in templates (Zensical renders them with MiniJinja)"
+
+
+def test_handout_cache_is_not_in_zensicals_folder(monkeypatch, tmp_path):
+    """`zensical build --clean` empties .cache/ (seen with 0.0.73): the PDFs must live elsewhere."""
+    from pipeline.handouts import CACHE_ENV, cache_dir
+
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    assert not cache_dir(tmp_path).is_relative_to(tmp_path / ".cache")
