@@ -262,3 +262,18 @@ def test_unchanged_handout_comes_from_the_cache(tmp_path):
     assert seen == [(False, 1, 1), (True, 1, 1)]
     assert first[0].pages == again[0].pages == 1 and not changed[0].cached
     assert "Twice" in page_text(PdfReader(first[0].job.target))
+
+
+def test_handout_prints_the_online_address_only_when_there_is_one(tmp_path):
+    from dataclasses import replace
+
+    from handout_pdf.document import Site, chapter_document, guide_document
+
+    chapter = _chapter(tmp_path, "<h1>Demo</h1><p>Words.</p>")
+    for url, online in (("https://guide.example-clinic.org/", True), ("", False)):
+        site = Site(name="Guide", url=url, author="A", description="D", site_dir=tmp_path / "site", sources={})
+        ch = replace(chapter, online_url=url + "demo.html" if url else "")
+        single, _ = chapter_document(ch, site)
+        whole, _ = guide_document([ch], site)
+        assert ("Online:" in single) is online and ("From the offline copy" in single) is not online
+        assert ("guide.example-clinic.org" in whole) is online
