@@ -112,7 +112,7 @@ def serve(config: Config, site_dir: Path, dev_addr: str, build_first: bool = Tru
                 engine_config = mkdocs_config(config_file=str(config.file), site_dir=str(site_dir))
                 engine_config.plugins.on_startup(command="build", dirty=False)
                 mkdocs_build(engine_config)
-                manifest = after_engine(config, data, site_dir, handouts=False)
+                manifest = after_engine(config, data, site_dir, handouts=False, publishing=False)
                 snapshot = jobs(manifest, site_dir)  # chapter HTML read now, not when rendering
             except (Exception, SystemExit) as exc:  # the macros plugin exits on a macro error
                 # Keep serving; the message above this line (or here) says what to fix.
