@@ -171,9 +171,9 @@ def run(args: argparse.Namespace) -> None:
         build(Options(config, site_dir, engine, handouts=not no_pdfs, zip=not no_pdfs))
     elif args.command == "prepare":
         prepare(config)
-    elif args.command == "handouts":
+    elif args.command == "handouts":  # after an engine run by hand: the post-build steps, then the PDFs
         with build_lock(site_dir), writing(site_dir, "the site folder"):
-            list_handouts(site_dir, make_handouts(manifests.load(site_dir), site_dir, config.root))
+            after_engine(config, prepare(config), site_dir, handouts=True)
     elif args.command == "zip":
         with build_lock(site_dir), writing(site_dir, "the site folder"):
             make_zip(site_dir)
