@@ -11,6 +11,7 @@ comparing runs). Every figure is a median over several runs, with its range.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -252,7 +253,8 @@ def page_weight(site: Path, runs: int) -> dict:
                     context = browser.new_context()
                     page = context.new_page()
                     responses: list = []
-                    page.on("requestfinished", responses.append)
+                    # A partial, not the bound method: Playwright tags its handlers with an attribute.
+                    page.on("requestfinished", functools.partial(list.append, responses))
                     page.goto(base + path, wait_until="networkidle")
                     page.wait_for_timeout(1500)  # lazy loads: search index, worker scripts
                     files = []
@@ -410,6 +412,10 @@ def main() -> None:
         scale = scaling(project, args.runs)
         print("Measuring incremental rebuild…", flush=True)
         incremental = incremental_rebuild(project, args.runs)
+        partial = {"machine": machine(), "builds": builds, "scaling": scale, "incremental": incremental}
+        (HERE / "tmp").mkdir(exist_ok=True)
+        (HERE / "tmp" / "partial.json").write_text(json.dumps(partial, indent=2))  # kept if a later step fails
+        print(json.dumps(partial, indent=1), flush=True)
         print("Measuring page weight…", flush=True)
         weight = page_weight(site, 3)
         print("Running Lighthouse…", flush=True)
