@@ -39,7 +39,11 @@ def cache_dir(root: Path) -> Path:
 
 def page_content(page_file: Path) -> str:
     """The Markdown's HTML inside a built page: the article, without the theme's additions."""
-    soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
+    html = page_file.read_text(encoding="utf-8")
+    # Cut the article out before parsing: the rest is the navigation, which grows with the guide
+    # (at 182 pages, parsing whole pages was most of a warm build).
+    start, end = html.find("<article"), html.rfind("</article>")
+    soup = BeautifulSoup(html[start:end + len("</article>")] if 0 <= start < end else html, "html.parser")
     article = soup.select_one("article.md-content__inner") or soup.select_one("article")
     if article is None:
         raise PipelineError(f"{page_file}: no <article> in the built page, so there is nothing to print. "
