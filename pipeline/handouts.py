@@ -37,9 +37,9 @@ def cache_dir(root: Path) -> Path:
     return Path(os.environ.get(CACHE_ENV) or root / ".handouts-cache")
 
 
-def page_content(page_file: Path) -> str:
+def page_content(page_file: Path, html: str | None = None) -> str:
     """The Markdown's HTML inside a built page: the article, without the theme's additions."""
-    html = page_file.read_text(encoding="utf-8")
+    html = page_file.read_text(encoding="utf-8") if html is None else html
     # Cut the article out before parsing: the rest is the navigation, which grows with the guide
     # (at 182 pages, parsing whole pages was most of a warm build).
     start, end = html.find("<article"), html.rfind("</article>")
@@ -57,16 +57,21 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def chapter_of(page: PageInfo, manifest: Manifest, site_dir: Path) -> Chapter:
+def chapter_of(page: PageInfo, manifest: Manifest, site_dir: Path, html: str | None = None) -> Chapter:
     page_file = site_dir / page.url
     return Chapter(slug=page.slug, title=page.title, src_uri=page.src, page_file=page_file,
                    online_url=manifest.site_url + page.url if manifest.site_url else "",
                    updated=_date(page.updated), review_due=_date(page.review_due),
-                   description=page.description, content=page_content(page_file))
+                   description=page.description, content=page_content(page_file, html))
 
 
-def jobs(manifest: Manifest, site_dir: Path) -> list[Job]:
-    chapters = [chapter_of(p, manifest, site_dir) for p in manifest.chapters]
+def chapter_pages(manifest: Manifest, site_dir: Path) -> dict[str, str]:
+    """The built chapter pages' HTML, read now (serve: before the next rebuild replaces them)."""
+    return {p.url: (site_dir / p.url).read_text(encoding="utf-8") for p in manifest.chapters}
+
+
+def jobs(manifest: Manifest, site_dir: Path, pages: dict[str, str] | None = None) -> list[Job]:
+    chapters = [chapter_of(p, manifest, site_dir, (pages or {}).get(p.url)) for p in manifest.chapters]
     if not chapters:
         raise PipelineError("no page says `handout: true` in its front matter, so there are no handouts. "
                             "Fix: add it to each chapter page.")

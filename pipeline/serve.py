@@ -15,12 +15,13 @@ import time
 from pathlib import Path
 
 from handout_pdf.chapter import HandoutError
-from handout_pdf.render import Job, Superseded, make_all
+from handout_pdf.render import Superseded, make_all
 
 from .cli import after_engine, prepare
 from .config import Config
 from .errors import PipelineError
-from .handouts import cache_dir, jobs, list_handouts, progress
+from .handouts import cache_dir, chapter_pages, jobs, list_handouts, progress
+from .manifest import Manifest
 from .workspace import build_lock
 
 log = logging.getLogger("guide.serve")
@@ -33,7 +34,7 @@ class BackgroundHandouts:
         self._cache = cache_dir(root)
         self._site_dir = site_dir
         self._cond = threading.Condition()
-        self._waiting: list[Job] | None = None
+        self._waiting: tuple[Manifest, dict[str, str]] | None = None
         self._generation = 0
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="handouts", daemon=True)
@@ -45,7 +46,7 @@ class BackgroundHandouts:
             self._waiting = None
             self._generation += 1
 
-    def submit(self, snapshot: list[Job]) -> None:
+    def submit(self, snapshot: tuple[Manifest, dict[str, str]]) -> None:
         with self._cond:
             self._waiting = snapshot
             self._generation += 1
@@ -72,10 +73,13 @@ class BackgroundHandouts:
             assert snapshot is not None
             start = time.perf_counter()
             try:
+                manifest, pages = snapshot
+                documents = jobs(manifest, self._site_dir, pages)  # parsed here, off the reload's path
+
                 def superseded(g: int = generation) -> bool:
                     return self._stale(g)
 
-                results = make_all(snapshot, self._cache, progress, superseded=superseded)
+                results = make_all(documents, self._cache, progress, superseded=superseded)
                 if not self._stale(generation):
                     list_handouts(self._site_dir, results[-1:] + results[:-1])
                     log.info(f"Handouts: up to date ({time.perf_counter() - start:.1f} s after the build)")
@@ -113,7 +117,7 @@ def serve(config: Config, site_dir: Path, dev_addr: str, build_first: bool = Tru
                 engine_config.plugins.on_startup(command="build", dirty=False)
                 mkdocs_build(engine_config)
                 manifest = after_engine(config, data, site_dir, handouts=False, publishing=False)
-                snapshot = jobs(manifest, site_dir)  # chapter HTML read now, not when rendering
+                snapshot = (manifest, chapter_pages(manifest, site_dir))  # read now, not when rendering
             except (Exception, SystemExit) as exc:  # the macros plugin exits on a macro error
                 # Keep serving; the message above this line (or here) says what to fix.
                 log.error(f"Build failed: {exc or type(exc).__name__}. Fix the page or data, then save again.")
