@@ -8,6 +8,7 @@ MKDOCS   := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP    := $(VENV)/.installed
 NPMSTAMP := node_modules/.installed
 SHIM     := docs/assets/vendor/iframe-worker/shim.js
+VOCAB_JS := docs/assets/javascripts/vocabulary.js
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: serve build test setup browser bench check-links-online clean
@@ -25,7 +26,11 @@ build: setup
 test: setup browser
 	$(PY) -m pytest
 
-setup: $(STAMP) $(SHIM)
+setup: $(STAMP) $(SHIM) $(VOCAB_JS)
+
+# Search vocabulary for the browser, from data/ (until pipeline/generate.py writes it).
+$(VOCAB_JS): data/vocabulary.yml macros/vocabulary.py macros/schema.py $(STAMP)
+	$(PY) -m macros.vocabulary
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
