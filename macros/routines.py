@@ -44,7 +44,7 @@ def thumbnail(data, ex: schema.Exercise, page: str) -> str:
     with its description is one link away. #thumbnail hides the SVG's labels (specks at this size)."""
     if not ex.figure:
         return ""
-    return f"![]({relative(data.figures[ex.figure].src, page)}#thumbnail){{ .routine__thumb .screen-only }} "
+    return f"![]({relative(data.figures[ex.figure].src, page)}#thumbnail){{ .routine__thumb .screen-only loading=lazy decoding=async }} "
 
 
 def routine_table(data, routine_id: str, page: str) -> str:
@@ -67,7 +67,8 @@ def routine_table(data, routine_id: str, page: str) -> str:
 def figure_html(fig: schema.Figure, page: str) -> str:
     """Material's figure pattern; a Markdown image so MkDocs rewrites and checks the path."""
     return (
-        f'<figure class="guide-figure" markdown="span">\n![{safe(fig.alt)}]({relative(fig.src, page)})\n'
+        # Lazy: a drawing below the fold costs a first visit nothing (on screen, it loads at once).
+        f'<figure class="guide-figure" markdown="span">\n![{safe(fig.alt)}]({relative(fig.src, page)}){{ loading=lazy decoding=async }}\n'
         f'<figcaption markdown="span">{safe(fig.caption)}</figcaption>\n</figure>'
     )
 

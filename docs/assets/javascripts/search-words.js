@@ -10,8 +10,10 @@
  */
 (() => {
   "use strict";
-  const vocabulary = window.psoasVocabulary || { stop: [], words: {} };
-  const stopWords = new Set(vocabulary.stop);
+  // The vocabulary is fetched when the reader first reaches for search, not on every page view.
+  const VOCABULARY_SRC = new URL("vocabulary.js", document.currentScript.src).href;
+  let stopWords = new Set();
+  const phrases = new Map();
   const LONGEST_PHRASE = 6;
   // A shorter stem matches too many words ("thin" in "think"); word forms that short are in the vocabulary.
   const MIN_STEM = 5;
@@ -36,9 +38,25 @@
   }
 
   /* Reader phrases keyed by their stemmed words, so "runner", "runners", "running" all match. */
-  const phrases = new Map();
-  for (const [phrase, guide] of Object.entries(vocabulary.words)) {
-    phrases.set(phrase.split(" ").map(stem).join(" "), guide);
+  function learn(vocabulary) {
+    stopWords = new Set(vocabulary.stop);
+    for (const [phrase, guide] of Object.entries(vocabulary.words)) {
+      phrases.set(phrase.split(" ").map(stem).join(" "), guide);
+    }
+  }
+
+  let loading = null;
+  function loadVocabulary() {
+    if (window.psoasVocabulary) learn(window.psoasVocabulary);
+    if (loading || phrases.size) return loading;
+    loading = new Promise((resolve) => {
+      const script = document.createElement("script");
+      script.src = VOCABULARY_SRC;
+      script.onload = () => { if (window.psoasVocabulary) learn(window.psoasVocabulary); resolve(); };
+      script.onerror = () => resolve();  // search still works, with stems only
+      document.head.append(script);
+    });
+    return loading;
   }
 
   /* Lunr query syntax is left alone: whoever types it means it. */
@@ -84,5 +102,16 @@
   wrap(window.Worker);
   wrap(window.IFrameWorker);
 
-  window.psoasSearchWords = { expand, stem };
+  // First focus on the search box (or a ?q= link that focuses it) fetches the vocabulary; a query
+  // already typed by then is asked again, as Material does on each key, so it gets the words too.
+  const input = document.querySelector(".md-search__input");
+  if (input) {
+    const start = () => loadVocabulary().then(() => {
+      if (input.value) input.dispatchEvent(new KeyboardEvent("keyup", { key: "Unidentified" }));
+    });
+    input.addEventListener("focus", start, { once: true });
+    if (document.activeElement === input) start();
+  }
+
+  window.psoasSearchWords = { expand, stem, loadVocabulary };
 })();
