@@ -20,8 +20,8 @@
 
   /* A light stemmer: strip one common ending so the rest is a prefix of the index's stem. */
   const ENDINGS = [
-    ["ational", "at"], ["iness", "i"], ["ness", ""], ["ments", ""], ["ment", ""], ["ancy", "an"],
-    ["ency", "en"], ["ities", ""], ["ity", ""], ["ists", ""], ["ist", ""], ["ies", "i"], ["ied", "i"],
+    ["ational", "at"], ["iness", "i"], ["ness", ""], ["ments", ""], ["ment", ""], ["ancy", "an"],  // codespell:ignore
+    ["ency", "en"], ["ities", ""], ["ity", ""], ["ists", ""], ["ist", ""], ["ies", "i"], ["ied", "i"],  // codespell:ignore
     ["ing", ""], ["ers", ""], ["er", ""], ["ed", ""], ["es", ""], ["ly", ""], ["s", ""],
   ];
   function stem(word) {
@@ -29,7 +29,7 @@
     for (const [ending, swap] of ENDINGS) {
       if (word.endsWith(ending) && word.length - ending.length + swap.length >= 3) {
         let base = word.slice(0, -ending.length) + swap;
-        // "running" -> "runn" -> "run", "sitting" -> "sit" (but keep "ll", "ss": "stiffness")
+        // "running" -> "run", "sitting" -> "sit": one of a doubled last letter goes (not "ll", "ss")
         if (/([^aeiouls])\1$/.test(base)) base = base.slice(0, -1);
         return base;
       }
@@ -41,7 +41,8 @@
   function learn(vocabulary) {
     stopWords = new Set(vocabulary.stop);
     for (const [phrase, guide] of Object.entries(vocabulary.words)) {
-      phrases.set(phrase.split(" ").map(stem).join(" "), guide);
+      // The query loses its apostrophes, so the phrases do too.
+      phrases.set(phrase.replace(/'/g, "").split(" ").map(stem).join(" "), guide);
     }
   }
 
