@@ -83,11 +83,13 @@ def image_size(src: str) -> str:
     return f" width={width.group(1)} height={height.group(1)}" if width and height else ""
 
 
-def figure_html(fig: schema.Figure, page: str) -> str:
+def figure_html(fig: schema.Figure, page: str, lazy: bool = False) -> str:
     """Material's figure pattern; a Markdown image so MkDocs rewrites and checks the path."""
     return (
-        # Lazy: a drawing below the fold costs a first visit nothing (on screen, it loads at once).
-        f'<figure class="guide-figure" markdown="span">\n![{safe(fig.alt)}]({relative(fig.src, page)}){{ loading=lazy decoding=async{image_size(fig.src)} }}\n'
+        # Lazy only where asked: a drawing far down a long page costs a first visit nothing, but a
+        # drawing near the top may be the largest thing on screen, and lazy would delay it (LCP).
+        f'<figure class="guide-figure" markdown="span">\n![{safe(fig.alt)}]({relative(fig.src, page)})'
+        f'{{ {"loading=lazy " if lazy else ""}decoding=async{image_size(fig.src)} }}\n'
         f'<figcaption markdown="span">{safe(fig.caption)}</figcaption>\n</figure>'
     )
 
@@ -95,10 +97,10 @@ def figure_html(fig: schema.Figure, page: str) -> str:
 def exercise_guide(data, page: str, level: int = 2) -> str:
     hashes = "#" * level
     out = []
-    for ex in data.exercises.values():
+    for number, ex in enumerate(data.exercises.values()):
         out += [f"{hashes} {safe(ex.name)} {{ #{exercise_anchor(ex.id)} }}", "", f"{safe(ex.summary)} {cite(data.sources, ex.sources, page)}", ""]
         if ex.figure:
-            out += [figure_html(data.figures[ex.figure], page), ""]
+            out += [figure_html(data.figures[ex.figure], page, lazy=number > 0), ""]
         out += [f"{n}. {safe(step)}" for n, step in enumerate(ex.steps, 1)]
         out += ["", f"**Dose:** {dose_text(ex.dose)}. **How often:** {safe(ex.dose.frequency)}.", ""]
         if ex.cautions:
