@@ -244,7 +244,7 @@ def hosted_site(built_site):
     """The site at its real path (site_url's /psoas-guide/), with the 404 page for any missing file."""
     site: Path = built_site.site
     # The path the build gave the 404 page's links (site_url's path, e.g. /psoas-guide/).
-    prefix = re.search(r'href="(/[^"]*/)?index\.html"', built_site.page("404.html")).group(1) or "/"
+    prefix = re.search(r'href="(/(?:[^"]*/)?)index\.html"', built_site.page("404.html")).group(1)
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
