@@ -8,6 +8,7 @@ from mkdocs.exceptions import PluginError
 
 from . import checklists, citations, glossary, grades, routines
 from .data import DataError, load_data
+from .errors import call_page_macro
 from .lookup import by_id
 
 
@@ -29,7 +30,8 @@ def define_env(env) -> None:
         """Register func(ctx-derived page path, *args) as a macro taking only the args."""
         @pass_context
         def macro(ctx, *args, **kwargs):
-            return func(_page_path(ctx), *args, **kwargs)
+            # Errors name the author's line and count only the arguments they wrote.
+            return call_page_macro(func, _page_path(ctx), docs_dir, args, kwargs)
         macro.__name__ = func.__name__
         env.macro(macro, func.__name__)
         return func
