@@ -44,8 +44,10 @@ def _files(root: Path, *suffixes: str) -> list[Path]:
     return sorted(p for p in Path(root).rglob("*") if p.is_file() and (not suffixes or p.suffix.lower() in suffixes))
 
 
-def _rel(path: Path, root: Path) -> str:
-    return f"{Path(root).name}/{path.relative_to(root).as_posix()}"
+def _rel(path: Path, root: Path, label: str = "") -> str:
+    """'index.html' in the site; 'docs/assets/x.svg' (label 'docs') among the inputs."""
+    rel = path.relative_to(root).as_posix()
+    return f"{label}/{rel}" if label else rel
 
 
 # --- leftover macro calls ----------------------------------------------------------------------
@@ -149,11 +151,11 @@ def svg_problems(svg_text: str) -> list[str]:
     return found
 
 
-def svg_scripts(root: Path) -> list[Problem]:
+def svg_scripts(root: Path, label: str = "") -> list[Problem]:
     out = []
     for path in _files(root, ".svg"):
         for what in svg_problems(path.read_text(encoding="utf-8", errors="replace")):
-            out.append(Problem(_rel(path, root), f"SVG {what}; it would run or fetch when the file is opened on its own",
+            out.append(Problem(_rel(path, root, label), f"SVG {what}; it would run or fetch when the file is opened on its own",
                                "redraw or clean the figure: plain shapes and text only (no script, no on*=)",
                                kind="svg-script"))
     return out
@@ -165,9 +167,9 @@ LEFTOVERS = ("*~", "*.bak", "*.swp", "*.swo", "*.tmp", "*.orig", "*.rej", "*.old
              "desktop.ini", "notes.txt", "todo.txt", "#*#", ".#*")
 
 
-def leftovers(root: Path) -> list[Problem]:
+def leftovers(root: Path, label: str = "") -> list[Problem]:
     """Editor backups and private notes: they would be copied into the site and the offline zip."""
-    return [Problem(_rel(p, root), "is an editor leftover or private note; it would be published",
+    return [Problem(_rel(p, root, label), "is an editor leftover or private note; it would be published",
                     "delete it, or keep it outside docs/", kind="leftover-file")
             for p in _files(root) if any(fnmatch.fnmatch(p.name, pat) for pat in LEFTOVERS)]
 
@@ -213,9 +215,9 @@ def check_site(site_dir: Path, docs_dir: Path, today: dt.date) -> list[Problem]:
     return [
         *leftover_macros(site_dir),
         *external_loads(site_dir),
-        *svg_scripts(docs_dir),
+        *svg_scripts(docs_dir, "docs"),
         *svg_scripts(site_dir),
-        *leftovers(docs_dir),
+        *leftovers(docs_dir, "docs"),
         *leftovers(site_dir),
         *csp_problems(site_dir),
         *overdue(docs_dir, today),
