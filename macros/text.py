@@ -60,10 +60,15 @@ def text_problems(text: str) -> list[str]:
         elif any(lo <= ord(char) <= hi for lo, hi in _EMOJI_RANGES):
             problems.append(f"contains the emoji/symbol {char!r} ({_char_name(char)}), which prints as an empty "
                             "box in the PDF handouts. Fix: say it in words")
-    for word in re.split(r"[\s/-]+", text):
-        if len(word) > LONGEST_WORD and not _URL.match(word):
+    for token in text.split():
+        if _URL.match(token):
+            continue
+        for word in re.split(r"[/-]+", token):  # browsers and WeasyPrint may break after these
+            if len(word) <= LONGEST_WORD:
+                continue
             problems.append(f"has a {len(word)}-character word ('{word[:20]}...') that cannot wrap on a phone or "
                             f"the printed page. Fix: use words of at most {LONGEST_WORD} characters")
+            break
     return problems
 
 

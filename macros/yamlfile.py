@@ -8,6 +8,7 @@ which are Python in PyYAML anyway, are checked.
 """
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,11 @@ def parse(text: str, where: str, first_line: int = 1) -> Any:
     """YAML text -> Python data; `where` names the file, `first_line` is the text's first line in it."""
     try:
         return yaml.load(text, Loader=StrictLoader)
+    except yaml.reader.ReaderError as exc:  # a control character YAML itself refuses
+        line = text[: exc.position].count("\n") + first_line
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise InputError(f"{where}, line {line}: contains the invisible character U+{ord(char):04X} "
+                         f"{unicodedata.name(char, 'control character')}. Fix: delete it and retype the text around it.") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f", line {mark.line + first_line}, column {mark.column + 1}" if mark else ""
