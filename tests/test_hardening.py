@@ -209,6 +209,8 @@ PAGE_ROWS = [
      ["docs/page.md, line 14", "unknown macro or variable 'checklst'", "checklist"]),
     ("updated-in-future", page_with("updated: 2026-11-24", "updated: 2028-01-01"),
      ["'updated' (2028-01-01) is in the future (today is 2027-06-01)"]),
+    ("bidi-in-page", page_with("Text.", "Text \u202e.", ), ["docs/page.md, line 12", "U+202E"]),
+    ("emoji-in-page", page_with("Text.", "Stretch \U0001F9D8."), ["docs/page.md, line 12", "U+1F9D8", "Fix: say it in words"]),
     ("no-front-matter", "# A page\n", ["docs/page.md: no front matter"]),
     ("latin-1-page", GOOD.replace("Text.", "Caf\u00e9."), ["docs/page.md", "save it as UTF-8"]),
 ]
