@@ -252,3 +252,14 @@ def verdict(problems: Iterable[Problem], strict: bool, environ: Mapping[str, str
     elif strict and any(p.kind == "overdue-review" for p in result.failures):
         result.log.append(f"NOTE: for an urgent publish, set {OVERRIDE_ENV}=\"why\" (it is logged).")
     return result
+
+
+def gate(site_dir: Path, docs_dir: Path, today: dt.date, strict: bool, environ: Mapping[str, str],
+         log=print) -> bool:
+    """The whole post-build check in one call for the CLI: log every problem; True when it may ship."""
+    result = verdict(check_site(site_dir, docs_dir, today), strict, environ)
+    for line in result.log:
+        log(line)
+    if not result.ok:
+        log(f"{len(result.failures)} problem(s) stop this build (see above).")
+    return result.ok

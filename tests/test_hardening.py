@@ -399,3 +399,15 @@ def test_engine_build_reports_the_same_message(project_copy, tmp_path, rel, old,
     assert result.returncode != 0
     for part in expected:
         assert part in result.output, f"{part!r} missing from the build output"
+
+
+def test_gate_logs_and_decides(tiny_site):
+    site_file("page.md", GOOD.replace("review_due: 2029-11-24", "review_due: 2027-01-01"), "docs")(*tiny_site)
+    lines: list[str] = []
+    from pipeline.checks import gate
+    assert gate(*tiny_site, TODAY, strict=False, environ={}, log=lines.append)
+    assert not gate(*tiny_site, TODAY, strict=True, environ={}, log=lines.append)
+    assert gate(*tiny_site, TODAY, strict=True, environ={"GUIDE_ALLOW_OVERDUE_REVIEW": "urgent fix"}, log=lines.append)
+    assert any("WARNING: docs/page.md: review was due on 2027-01-01" in line for line in lines)
+    assert any("1 problem(s) stop this build" in line for line in lines)
+    assert any("'urgent fix'" in line for line in lines)
