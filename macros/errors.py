@@ -86,12 +86,3 @@ def call_page_macro(func: Callable[..., Any], page: str, docs_dir: Path | None, 
     except ValueError as exc:  # DataError and friends already say what to fix
         raise MacroError(f"{where(docs_dir, page)}: {exc}") from None
 
-
-def call_macro(func: Callable[..., Any], page: str | None, docs_dir: Path | None, args: tuple, kwargs: dict) -> Any:
-    """A macro that takes no page path: same reporting, no argument shift."""
-    def with_page(_page, *a, **k):
-        return func(*a, **k)
-    with_page.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [inspect.Parameter("page", inspect.Parameter.POSITIONAL_ONLY), *inspect.signature(func).parameters.values()])
-    with_page.__name__ = func.__name__
-    return call_page_macro(with_page, page or "", docs_dir, args, kwargs)
