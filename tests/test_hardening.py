@@ -411,3 +411,12 @@ def test_gate_logs_and_decides(tiny_site):
     assert any("WARNING: docs/page.md: review was due on 2027-01-01" in line for line in lines)
     assert any("1 problem(s) stop this build" in line for line in lines)
     assert any("'urgent fix'" in line for line in lines)
+
+
+def test_mkdocs_keeps_every_leftover_out_of_the_site():
+    """Same list in both places: the engine excludes what the check refuses (dotfiles: MkDocs' default)."""
+    from pipeline.checks import LEFTOVERS
+
+    excluded = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("exclude_docs: |\n", 1)[1].split("\n\n", 1)[0]
+    patterns = {line.strip().lstrip("\\") for line in excluded.splitlines()}
+    assert {p for p in LEFTOVERS if not p.startswith(".")} == patterns
