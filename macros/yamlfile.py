@@ -54,7 +54,7 @@ StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", StrictLoader.constru
 def read_text(path: Path) -> str:
     """The file's text; anything but UTF-8 is one clear line, not a UnicodeDecodeError."""
     raw = Path(path).read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:200]:  # UTF-16, with or without a BOM
         raise InputError(f"{path}: this file is saved as UTF-16. Fix: save it as UTF-8 (in most editors: "
                          "'Save with encoding' > UTF-8).")
     try:

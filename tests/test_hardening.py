@@ -82,6 +82,7 @@ DATA_ROWS = [
     ("long-word", first_item_text("A" * 10_000), ["checklists.yml", "10000-character word", "Fix: use words of at most 40"]),
     ("latin-1-file", write_bytes("checklists.yml", LATIN1), ["checklists.yml", "line 3", "not UTF-8", "save it as UTF-8"]),
     ("utf-16-file", write_bytes("glossary.yml", "terms: []\n".encode("utf-16")), ["glossary.yml", "UTF-16", "save it as UTF-8"]),
+    ("utf-16-no-bom", write_bytes("glossary.yml", "terms: []\n".encode("utf-16-le")), ["glossary.yml", "UTF-16", "save it as UTF-8"]),
     ("empty-file", write_bytes("causes.yml", b""), ["causes.yml", "the file is empty", "'causes:'", "Fix: restore"]),
     ("comment-only-file", write_bytes("figures.yml", b"# nothing yet\n"), ["figures.yml", "the file is empty"]),
 ]
