@@ -13,12 +13,13 @@ import shutil
 import threading
 from pathlib import Path
 
+import material
 import pytest
 
 from conftest import ROOT
 
 HEADERS_FILE = ROOT / "docs" / "_headers"
-MATERIAL_PARTIALS = next((ROOT / ".venv" / "lib").glob("python3*/site-packages/material/templates/partials/javascripts"))
+MATERIAL_PARTIALS = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
 OUR_COPIES = ROOT / "docs" / "assets" / "javascripts" / "material-csp"
 SEARCH_WORD = "stretch"
 # Collected in the page: every violation the browser reports, before any script of ours runs.
