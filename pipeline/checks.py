@@ -142,8 +142,9 @@ def svg_problems(svg_text: str) -> list[str]:
             attr = _local(name)
             if attr.startswith("on"):
                 found.append(f"has an event handler {attr}= on <{tag}>")
-            if attr == "href" and re.match(r"\s*(javascript|data):", value, re.I):
-                found.append(f"has a {value.split(':')[0]}: link on <{tag}>")
+            # javascript: anywhere; data: only as a link target (an embedded data: picture is fine).
+            if attr == "href" and re.match(r"\s*javascript:" if tag != "a" else r"\s*(javascript|data):", value, re.I):
+                found.append(f"has a {value.split(':')[0].strip()}: link on <{tag}>")
             if attr == "href" and tag != "a" and EXTERNAL.match(value):
                 found.append(f"loads {value} from another host")
         if tag == "style" and el.text:
