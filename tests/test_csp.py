@@ -184,3 +184,14 @@ def test_markup_in_a_tooltip_shows_as_text_and_never_runs(built_site, csp_page, 
         assert inner.inner_text().strip() == '<img src=x onerror="window.__pwned=1"> &amp; <b>bold</b>'
     finally:
         server.shutdown()
+
+
+@pytest.mark.browser
+def test_the_script_files_work_from_disk_too(built_site, csp_page):
+    """Under file:// (the offline folder) the moved scripts load as files as well: helpers, palette, tooltips."""
+    page = csp_page
+    page.goto((built_site.site / "before" / "understanding-the-psoas.html").as_uri(), wait_until="load")
+    assert page.evaluate("typeof __md_get") == "function"
+    assert page.evaluate("document.querySelector('.md-search[role=dialog]').getAttribute('aria-label')") == "Search"
+    assert hover_first_term(page).locator(".md-tooltip2__inner").inner_text().strip()
+    assert page.errors == []
