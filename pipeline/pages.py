@@ -141,10 +141,11 @@ def _template_problems(page: Page, macro_names: set[str] | None) -> list[str]:
     """Jinja syntax and unknown macro names, at the line in the .md file."""
     body, name = page.body, page.name
     problems = []
-    comment = re.search(r"\{#", body)
+    # '{#id}' meant as an attribute list opens a Jinja comment instead (a deliberate '{# note #}' is fine).
+    comment = re.search(r"\{#[A-Za-z][\w-]*(?:[ \t][^}\n]*)?\}", body)
     if comment:
         line = body[: comment.start()].count("\n") + 1 + page.body_start
-        problems.append(f"{name}, line {line}: '{{#' opens a Jinja comment that hides everything up to '#}}'. "
+        problems.append(f"{name}, line {line}: '{comment.group(0)}' opens a Jinja comment that hides everything up to '#}}'. "
                         "Fix: write attribute lists with a space, '{ #id .class }'.")
     try:
         tree = jinja2.Environment().parse(body)

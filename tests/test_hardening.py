@@ -203,7 +203,9 @@ PAGE_ROWS = [
     ("duplicate-field", page_with("render_macros: true", "render_macros: true\ntitle: Again"), ["'title' appears twice"]),
     ("not-a-bool", page_with("render_macros: true", "render_macros: yes please"), ["field 'render_macros'", "true or false"]),
     ("jinja-comment", page_with("Text.", "## Heading {#anchor}"),
-     ["docs/page.md, line 12", "'{#' opens a Jinja comment", "{ #id .class }"]),
+     ["docs/page.md, line 12", "'{#anchor}' opens a Jinja comment", "{ #id .class }"]),
+    ("jinja-comment-with-class", page_with("Text.", "Text.\n\nA paragraph. {#note .tip}\n\n{# a real comment #}"),
+     ["docs/page.md, line 14", "'{#note .tip}' opens a Jinja comment"]),
     ("syntax-error", page_with('{{ checklist("safety-check") }}', '{{ checklist("safety-check" }}'),
      ["docs/page.md, line 14", "macro syntax error"]),
     ("unknown-macro", page_with('{{ checklist("safety-check") }}', '{{ checklst("safety-check") }}'),
@@ -231,7 +233,9 @@ def test_bad_front_matter_fails_naming_page_field_and_fix(tmp_path, text, expect
 def test_good_page_and_real_pages_pass(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "page.md").write_text(GOOD, encoding="utf-8")
+    # A deliberate Jinja comment on a macro page is fine; only '{#id}' attribute lists are refused.
+    (docs / "page.md").write_text(GOOD.replace("Text.", "Text. { #ok }\n\n{# a note for editors,\n   on two lines #}"),
+                                  encoding="utf-8")
     assert validate_pages(docs, TODAY, MACROS) == []
     assert validate_pages(ROOT / "docs") == []
 
