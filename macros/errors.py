@@ -72,7 +72,7 @@ def call_page_macro(func: Callable[..., Any], page: str, docs_dir: Path | None, 
     params = list(inspect.signature(func).parameters.values())[1:]  # the first is the page path
     try:
         inspect.signature(func).bind(page, *args, **kwargs)
-    except TypeError as exc:
+    except TypeError:
         passed = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])
         raise MacroError(
             f"{where(docs_dir, page)}: {_signature_text(func.__name__, params)}; you passed {len(args) + len(kwargs)}"

@@ -19,7 +19,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from bs4 import BeautifulSoup
 
@@ -77,27 +77,34 @@ LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "a
 SRC_ATTRS = ("src", "data", "poster", "background")
 
 
+def _attr(tag: Any, name: str) -> str:
+    """An attribute as one string (bs4 gives multi-valued ones such as rel as a list)."""
+    value = tag.get(name)
+    return " ".join(value) if isinstance(value, list) else str(value or "")
+
+
 def html_external_loads(html: str) -> list[str]:
     """What a browser would fetch from another host on its own (outbound <a href> links are fine)."""
     soup = BeautifulSoup(html, "html.parser")
     found = []
     for tag in soup.find_all(True):
         for attr in SRC_ATTRS:
-            value = tag.get(attr)
-            if isinstance(value, str) and EXTERNAL.match(value):
+            value = _attr(tag, attr)
+            if EXTERNAL.match(value):
                 found.append(f"<{tag.name} {attr}={value}>")
-        for candidate in (tag.get("srcset") or "").split(","):
+        for candidate in _attr(tag, "srcset").split(","):
             if EXTERNAL.match(candidate):
                 found.append(f"<{tag.name} srcset={candidate.split()[0]}>")
-        if tag.name == "link" and LOADING_RELS & {r.lower() for r in tag.get("rel", [])}:
-            if EXTERNAL.match(tag.get("href", "")):
-                found.append(f"<link rel={' '.join(tag['rel'])} href={tag['href']}>")
+        rel = _attr(tag, "rel")
+        if tag.name == "link" and LOADING_RELS & set(rel.lower().split()):
+            if EXTERNAL.match(_attr(tag, "href")):
+                found.append(f"<link rel={rel} href={_attr(tag, 'href')}>")
         if tag.name in ("image", "use", "feimage"):  # inline SVG fetches these
             for attr in ("href", "xlink:href"):
-                if EXTERNAL.match(tag.get(attr, "")):
-                    found.append(f"<{tag.name} {attr}={tag[attr]}>")
+                if EXTERNAL.match(_attr(tag, attr)):
+                    found.append(f"<{tag.name} {attr}={_attr(tag, attr)}>")
         if tag.get("style"):
-            found += [f"style url {u}" for u in CSS_LOADS.findall(tag["style"])]
+            found += [f"style url {u}" for u in CSS_LOADS.findall(_attr(tag, "style"))]
     for style in soup.find_all("style"):
         found += [f"<style> url {u}" for u in CSS_LOADS.findall(style.get_text())]
     return found
@@ -185,13 +192,13 @@ def inline_script_problems(html: str) -> list[str]:
     soup = BeautifulSoup(html, "html.parser")
     found = []
     for script in soup.find_all("script"):
-        if not script.get("src") and (script.get("type") or "").lower() not in _DATA_SCRIPT_TYPES:
+        if not script.get("src") and _attr(script, "type").lower() not in _DATA_SCRIPT_TYPES:
             found.append(f"inline <script> {script.get_text()[:50]!r}")
     for tag in soup.find_all(True):
         for attr, value in tag.attrs.items():
             if attr.lower().startswith("on"):
                 found.append(f"event handler {attr}= on <{tag.name}>")
-            if attr.lower() in ("href", "src") and isinstance(value, str) and value.strip().lower().startswith("javascript:"):
+            if attr.lower() in ("href", "src") and str(value).strip().lower().startswith("javascript:"):
                 found.append(f"javascript: address on <{tag.name}>")
     return found
 

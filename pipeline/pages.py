@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Mapping
 
 import jinja2
 from jinja2 import nodes
@@ -77,7 +77,7 @@ class Page:
     body_start: int  # line number of the body's first line in the file, minus one
 
 
-def _fix_for(error: dict[str, Any]) -> str:
+def _fix_for(error: Mapping[str, Any]) -> str:
     field = error["loc"][0] if error["loc"] else ""
     kind = error["type"]
     if kind == "missing":
@@ -169,8 +169,8 @@ def page_problems(page: Page, today: dt.date | None = None, macro_names: set[str
     uses_macros = any(opener in page.body for opener in JINJA_OPENERS)
     if uses_macros and not meta.render_macros:
         opener = min((o for o in JINJA_OPENERS if o in page.body), key=page.body.find)
-        line = _line_of(page.body, opener) + page.body_start
-        problems.append(f"{name}, line {line}: the page calls macros ('{opener}') but its front matter lacks "
+        at = _line_of(page.body, opener) + page.body_start
+        problems.append(f"{name}, line {at}: the page calls macros ('{opener}') but its front matter lacks "
                         "'render_macros: true', so readers would see the call as text. Fix: add 'render_macros: true'.")
     if meta.render_macros:
         problems += _template_problems(page, macro_names)
