@@ -17,6 +17,7 @@ import material
 import pytest
 
 from conftest import ROOT
+from macros.data import load_data
 
 HEADERS_FILE = ROOT / "docs" / "_headers"
 MATERIAL_PARTIALS = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
@@ -158,9 +159,11 @@ def test_the_check_sees_violations(csp_server, csp_page, built_site, tmp_path):
 def test_tooltip_shows_the_definition_as_text(csp_server, csp_page):
     page = csp_page
     page.goto(csp_server + "before/understanding-the-psoas.html", wait_until="load")
+    term = page.locator("article abbr").first.inner_text()
     tip = hover_first_term(page)
     inner = tip.locator(".md-tooltip2__inner")
-    assert inner.inner_text().strip()
+    definitions = {t.term.casefold(): " ".join(t.definition.split()) for t in load_data(ROOT / "data").glossary}
+    assert inner.inner_text().strip() == definitions[term.casefold()]
     assert inner.evaluate("el => el.children.length") == 0, "the tooltip holds elements, not just text"
 
 
