@@ -12,13 +12,16 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from .engine import MacroError as EngineMacroError
+
 # The same front-matter pattern MkDocs uses (mkdocs.utils.meta); the body starts after it and
 # after the blank lines MkDocs strips.
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
-class MacroError(ValueError):
-    """A macro call on a page is wrong; the message names the page, line and fix."""
+class MacroError(EngineMacroError, ValueError):
+    """A macro call on a page is wrong; the message names the page, line and fix (the engine's
+    MacroError, so both engines stop the build on it)."""
 
 
 def body_offset(source: str) -> int:

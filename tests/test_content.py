@@ -107,7 +107,7 @@ def heading_problems(html: str) -> list[str]:
         problems.append(f"{levels.count(1)} H1 headings (want exactly 1)")
     if levels and levels[0] != 1:
         problems.append("the first heading is not the H1")
-    for before, after in zip(levels, levels[1:]):
+    for before, after in zip(levels, levels[1:], strict=False):
         if after > before + 1:
             problems.append(f"heading level jumps from h{before} to h{after}")
     return problems
