@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from .engine import MacroError as EngineMacroError
 
-# The same front-matter pattern MkDocs uses (mkdocs.utils.meta); the body starts after it and
+# The same front-matter pattern as MkDocs' meta module; the body starts after it and
 # after the blank lines MkDocs strips.
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
