@@ -8,6 +8,7 @@ from jinja2 import pass_context
 from . import checklists, citations, glossary, grades, routines
 from .data import DataError, load_data
 from .engine import MacroError, page_path, project_root
+from .errors import call_page_macro
 from .lookup import by_id
 
 
@@ -22,7 +23,8 @@ def define_env(env) -> None:
         """Register func(ctx-derived page path, *args) as a macro taking only the args."""
         @pass_context
         def macro(ctx, *args, **kwargs):
-            return func(page_path(ctx), *args, **kwargs)
+            # Errors name the author's line and count only the arguments they wrote.
+            return call_page_macro(func, page_path(ctx), project_root(env) / "docs", args, kwargs)
         macro.__name__ = func.__name__
         env.macro(macro, func.__name__)
         return func

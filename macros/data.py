@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import schema
+from . import schema, yamlfile
+from .text import text_problems
 
-
-# libyaml's parser is ~10x faster than pure Python; PyYAML's wheels ship it.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's parser is ~10x faster than pure Python; the strict loader keeps it and refuses
+# repeated keys and impossible dates.
+YAML_LOADER = yamlfile.StrictLoader
+# Fields whose values are addresses or paths, not reader-facing words.
+NOT_PROSE_KEYS = {"url", "src", "id", "sources", "exercise", "figure"}
 
 
 class DataError(ValueError):
@@ -74,6 +76,8 @@ def _entry_name(raw: Any, loc: tuple) -> str:
             if label:
                 name = str(label)
     where = "".join(path)
+    if not where:
+        return "at the top of the file"
     return f"entry '{name}' ({where})" if name else f"at {where}"
 
 
@@ -88,6 +92,8 @@ def _format_validation(path: Path, raw: Any, error: ValidationError) -> str:
             fix = f"add the required field '{field}'"
         elif item["type"] == "extra_forbidden":
             fix = f"remove or rename the unknown field '{field}'"
+        elif item["type"] == "too_short" and isinstance(got, list):
+            fix = "add at least one entry (a page shows this list; an empty one prints an empty checklist or table)"
         elif item["type"] == "literal_error":
             fix = f"change {got!r} to one of the allowed values"
         else:
@@ -96,16 +102,45 @@ def _format_validation(path: Path, raw: Any, error: ValidationError) -> str:
     return "\n".join(lines)
 
 
+def _strings(node: Any, loc: tuple = ()) -> Iterable[tuple[tuple, str]]:
+    """Every reader-facing string in raw YAML data, with its location."""
+    if isinstance(node, str):
+        yield loc, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key not in NOT_PROSE_KEYS:
+                yield from _strings(value, (*loc, key))
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            yield from _strings(value, (*loc, n))
+
+
+def _check_text(path: Path, raw: Any) -> None:
+    """Refuse text that would show or print wrong: invisible controls, emoji, unbreakable words."""
+    lines = [
+        f"  - {_entry_name(raw, loc[:-1])}, field '{loc[-1] if loc else '(top level)'}' {problem}."
+        for loc, text in _strings(raw) for problem in text_problems(text)
+    ]
+    if lines:
+        raise DataError("\n".join([f"{path}: {len(lines)} problem(s) in this data file:", *lines]))
+
+
 def load_file(path: Path, model: type[BaseModel]) -> BaseModel:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+        raw = yamlfile.load(path)
     except FileNotFoundError:
         raise DataError(f"{path}: file is missing. Fix: create it (see macros/schema.py for its fields).") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DataError(f"{path}: invalid YAML{where}: {problem}. Fix: check indentation, colons and quotes there.") from None
+    except yamlfile.InputError as exc:
+        raise DataError(str(exc)) from None
+    if raw is None:
+        top = ", ".join(f"'{name}:'" for name in model.model_fields)
+        raise DataError(f"{path}: the file is empty. Fix: restore its entries (it needs {top} at the top; "
+                        "see macros/schema.py), e.g. with 'git checkout' of the file.")
+    if not isinstance(raw, dict):
+        top = ", ".join(f"'{name}:'" for name in model.model_fields)
+        raise DataError(f"{path}: expected {top} at the top of the file, found a {type(raw).__name__}. "
+                        "Fix: start the file with that key.")
+    _check_text(path, raw)
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -120,6 +155,16 @@ def _index(path: Path, kind: str, entries: Iterable[Any], key: str = "id") -> di
             raise DataError(f"{path}: duplicate {kind} id '{ident}'. Fix: give each {kind} its own id.")
         index[ident] = entry
     return index
+
+
+def _no_case_twins(path: Path, terms: list[str]) -> None:
+    """'psoas' and 'Psoas' would both mark the same word with two tooltips."""
+    seen: dict[str, str] = {}
+    for term in terms:
+        twin = seen.setdefault(term.casefold(), term)
+        if twin != term:
+            raise DataError(f"{path}: glossary terms '{twin}' and '{term}' differ only in capitals; a tooltip "
+                            "matches both. Fix: keep one entry.")
 
 
 def _check_refs(path: Path, owner: str, refs: Iterable[str], known: dict[str, Any], kind: str) -> None:
@@ -164,6 +209,7 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
     exercises = _index(p["exercises.yml"], "exercise", files["exercises.yml"].exercises)
     routines = _index(p["exercises.yml"], "routine", files["exercises.yml"].routines)
     _index(p["glossary.yml"], "glossary term", files["glossary.yml"].terms, key="term")
+    _no_case_twins(p["glossary.yml"], [t.term for t in files["glossary.yml"].terms])
     figures = _index(p["figures.yml"], "figure", files["figures.yml"].figures)
     _check_vocabulary(p["vocabulary.yml"], files["vocabulary.yml"])
     # A figure's file is checked by MkDocs itself: figure_html emits a Markdown image link.

@@ -5,6 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator
 
+from .text import markup_problem
+
 Grade = Literal["supported", "limited", "anecdotal", "not-supported"]
 Slug = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="lower-case words joined by hyphens")
 
@@ -31,7 +33,7 @@ class Source(Strict):
 
 
 class SourcesFile(Strict):
-    sources: list[Source]
+    sources: list[Source] = Field(min_length=1)
 
 
 class Benefit(Strict):
@@ -49,7 +51,7 @@ class BenefitGroup(Strict):
 
 
 class BenefitsFile(Strict):
-    groups: list[BenefitGroup]
+    groups: list[BenefitGroup] = Field(min_length=1)
 
 
 class ChecklistItem(Strict):
@@ -65,7 +67,7 @@ class Checklist(Strict):
 
 
 class ChecklistsFile(Strict):
-    checklists: list[Checklist]
+    checklists: list[Checklist] = Field(min_length=1)
 
 
 class Dose(Strict):
@@ -83,7 +85,7 @@ class Figure(Strict):
 
 
 class FiguresFile(Strict):
-    figures: list[Figure]
+    figures: list[Figure] = Field(min_length=1)
 
 
 class Exercise(Strict):
@@ -111,8 +113,8 @@ class Routine(Strict):
 
 
 class ExercisesFile(Strict):
-    exercises: list[Exercise]
-    routines: list[Routine]
+    exercises: list[Exercise] = Field(min_length=1)
+    routines: list[Routine] = Field(min_length=1)
 
 
 class Cause(Strict):
@@ -125,17 +127,25 @@ class Cause(Strict):
 
 
 class CausesFile(Strict):
-    causes: list[Cause]
+    causes: list[Cause] = Field(min_length=1)
 
 
 class Term(Strict):
     term: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9 \-–']*$")
     definition: str = Field(max_length=200, description="one short sentence, shown as a tooltip")
 
+    @field_validator("definition")
+    @classmethod
+    def _plain_text(cls, definition: str) -> str:
+        # Material's tooltip inserts the text as HTML: markup here could run as script.
+        problem = markup_problem(definition)
+        if problem:
+            raise ValueError(problem)
+        return definition
+
 
 class GlossaryFile(Strict):
-    terms: list[Term]
-
+    terms: list[Term] = Field(min_length=1)
 
 
 # --- data/vocabulary.yml: readers' words for the search box (macros/vocabulary.py) ---

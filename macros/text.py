@@ -1,17 +1,81 @@
-"""Make text from data safe to place in Markdown."""
+"""Make text from data safe to place in Markdown or HTML, and refuse text that would print wrong."""
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
-# Markdown punctuation that could start emphasis, links, attribute lists ({ onclick=... }) or code.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}|#!~])")
+# Markdown punctuation that could start emphasis, links, attribute lists ({ onclick=... }), headings
+# or code. They become numeric character references, not backslash escapes: a reference shows as
+# the character itself in Markdown *and* in raw HTML blocks (where Markdown is not parsed and a
+# backslash escape would show as typed: "Step \#1").
+_MARKDOWN_SPECIALS = re.compile(r"[\\`*_\[\]{}|#!~<>&]")
+_REFERENCES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def _reference(match: re.Match) -> str:
+    char = match.group(0)
+    return _REFERENCES.get(char) or f"&#{ord(char)};"
 
 
 def safe(text: str) -> str:
-    """Data text as inert Markdown: one line, HTML escaped, Markdown punctuation escaped.
+    """Data text as inert Markdown/HTML: one line; markup characters as character references.
 
-    Data is content, not markup: a '<script>' or '**' typed in a YAML file shows as typed.
+    Data is content, not markup: a '<script>' or '**' typed in a YAML file shows exactly as typed,
+    on screen, on paper, in Markdown and in raw HTML contexts alike.
     """
     one_line = " ".join(str(text).split())
-    return html.escape(_MARKDOWN_SPECIALS.sub(r"\\\1", one_line), quote=False)
+    return _MARKDOWN_SPECIALS.sub(_reference, one_line)
+
+
+def attr(text: str) -> str:
+    """Data text for an HTML attribute value (quotes escaped too)."""
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+# --- text that would show or print wrong -----------------------------------------------------------
+
+LONGEST_WORD = 40  # longer, unbroken, it runs off a phone screen or the PDF page
+_URL = re.compile(r"^(?:https?://|www\.)", re.I)
+# Emoji have no glyph in the PDF fonts: they print as empty boxes.
+_EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE00, 0xFE0F), (0xE0000, 0xE007F))
+_ALLOWED_CONTROLS = {"\n", "\t"}
+# Tooltips show a definition as plain text; Material's tooltip inserts it as HTML.
+_MARKUP = re.compile(r"[<>`*_\[\]{}\\]|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
+
+
+def _char_name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
+
+
+def text_problems(text: str) -> list[str]:
+    """What is wrong with a piece of data text, each with its fix; [] when it is fine."""
+    problems = []
+    for char in dict.fromkeys(text):
+        if char in _ALLOWED_CONTROLS:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
+            problems.append(f"contains the invisible character {_char_name(char)} (it can reorder or hide text). "
+                            "Fix: delete it and retype the text around it")
+        elif any(lo <= ord(char) <= hi for lo, hi in _EMOJI_RANGES):
+            problems.append(f"contains the emoji/symbol {char!r} ({_char_name(char)}), which prints as an empty "
+                            "box in the PDF handouts. Fix: say it in words")
+    for token in text.split():
+        if _URL.match(token):
+            continue
+        for word in re.split(r"[/-]+", token):  # browsers and WeasyPrint may break after these
+            if len(word) <= LONGEST_WORD:
+                continue
+            problems.append(f"has a {len(word)}-character word ('{word[:20]}...') that cannot wrap on a phone or "
+                            f"the printed page. Fix: use words of at most {LONGEST_WORD} characters")
+            break
+    return problems
+
+
+def markup_problem(text: str) -> str | None:
+    """Why text that must be plain (tooltips) is not; None when it is plain."""
+    found = _MARKUP.search(text)
+    if not found:
+        return None
+    return (f"must be plain text, but has {found.group(0)!r}: tooltips show it as typed, and markup there "
+            "could run as code. Fix: remove <, >, &...; entities and Markdown marks (* _ ` [ ] { } \\)")

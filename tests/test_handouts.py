@@ -186,8 +186,9 @@ def test_network_image_fails_the_build(project_copy, tmp_path):
     page.write_text(page.read_text() + '\n<img src="https://example.org/tracker.png" alt="x">\n')
     result = build(project_copy, tmp_path / "site")
     assert result.returncode != 0
-    assert "the handout for 'Preparing for a release' (before/preparing.md) could not be made" in result.output
-    assert "https://example.org/tracker.png" in result.output and "network" in result.output
+    # The site check (pipeline/checks.py) stops it before the handout step, naming the page and the load.
+    assert "before/preparing.html: loads from another host: <img src=https://example.org/tracker.png>" in result.output
+    assert "nothing was published" in result.output
 
 
 def test_broken_figure_fails_the_build(project_copy, tmp_path):
@@ -196,8 +197,9 @@ def test_broken_figure_fails_the_build(project_copy, tmp_path):
     page.write_text(page.read_text() + "\n![A broken drawing](../assets/figures/broken.svg)\n")
     result = build(project_copy, tmp_path / "site")
     assert result.returncode != 0
-    assert "the handout for 'Posture and mobility' (aftercare/posture-and-mobility.md) could not be made" in result.output
-    assert "broken.svg" in result.output
+    # The site check (pipeline/checks.py) stops it before the handout step, naming the file.
+    assert "docs/assets/figures/broken.svg: SVG is not well-formed XML" in result.output
+    assert "nothing was published" in result.output
 
 
 def test_chapters_follow_the_nav_and_safety_comes_first():

@@ -12,17 +12,13 @@ they ever fire.
 """
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)  # http://, https://, //host, ftp:// ...
-CSS_LOADS = re.compile(r"""(?:url\(\s*|@import\s+)["']?((?:[a-z][a-z0-9+.-]*:)?//[^"')\s;]+)""", re.I)
-LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "apple-touch-icon",
-                "manifest", "mask-icon"}
-SRC_ATTRS = ("src", "data", "poster", "background")
+from pipeline import checks
+
 CDN_SHIM = "unpkg.com/iframe-worker"
 LOCAL_SHIM = "assets/vendor/iframe-worker/shim.js"
 
@@ -31,40 +27,9 @@ def built_files(site: Path, *suffixes: str) -> list[Path]:
     return sorted(p for p in site.rglob("*") if p.suffix in suffixes and p.is_file())
 
 
-def html_external_loads(html: str) -> list[str]:
-    soup = BeautifulSoup(html, "html.parser")
-    found = []
-    for tag in soup.find_all(True):
-        for attr in SRC_ATTRS:
-            value = tag.get(attr)
-            if isinstance(value, str) and EXTERNAL.match(value):
-                found.append(f"<{tag.name} {attr}={value}>")
-        for candidate in (tag.get("srcset") or "").split(","):
-            if EXTERNAL.match(candidate):
-                found.append(f"<{tag.name} srcset={candidate.split()[0]}>")
-        if tag.name == "link" and LOADING_RELS & {r.lower() for r in tag.get("rel", [])}:
-            if EXTERNAL.match(tag.get("href", "")):
-                found.append(f"<link rel={' '.join(tag['rel'])} href={tag['href']}>")
-        if tag.get("style"):
-            found += [f"style url {u}" for u in CSS_LOADS.findall(tag["style"])]
-    for style in soup.find_all("style"):
-        found += [f"<style> url {u}" for u in CSS_LOADS.findall(style.get_text())]
-    return found
-
-
-def text_external_loads(text: str) -> list[str]:
-    """url()/@import in a CSS file, or CSS written inside a script."""
-    return [f"url {u}" for u in CSS_LOADS.findall(text)]
-
-
 def external_loads(site: Path) -> list[str]:
-    """Every external load in the site, as 'file: what'."""
-    problems = []
-    for path in built_files(site, ".html"):
-        problems += [f"{path.relative_to(site)}: {p}" for p in html_external_loads(path.read_text(encoding="utf-8"))]
-    for path in built_files(site, ".css", ".js"):
-        problems += [f"{path.relative_to(site)}: {p}" for p in text_external_loads(path.read_text(encoding="utf-8"))]
-    return problems
+    """Every external load in the site, as 'file: what' (the build's own check, pipeline/checks.py)."""
+    return [f"{p.path}: {p.message.removeprefix('loads from another host: ')}" for p in checks.external_loads(site)]
 
 
 def shim_problems(site: Path) -> list[str]:

@@ -1,0 +1,273 @@
+"""Checks over the built site (and docs/ inputs) that nothing wrong ships with a green build.
+
+- no macro call or Jinja tag left in any page (a page whose macros did not run);
+- nothing loads from another host, on any page (the "no network" promise);
+- no script in any SVG (it would run when the file is opened on its own);
+- no editor leftovers (notes.txt, *.bak, *~ ...) in docs/ or the site;
+- no inline script or on*= handler in a page (a strict Content-Security-Policy must not break it);
+- pages past their review date: a warning that strict turns into a failure, unless the
+  GUIDE_ALLOW_OVERDUE_REVIEW environment variable gives a reason (logged) for an urgent publish.
+
+Pure functions, no engine import: `check_site(site_dir, docs_dir, today)` -> [Problem];
+`verdict(problems, strict, environ)` -> what fails and what to log.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from bs4 import BeautifulSoup
+
+from .pages import overdue_reviews
+
+OVERRIDE_ENV = "GUIDE_ALLOW_OVERDUE_REVIEW"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+    fix: str
+    level: str = "error"  # or "warning"
+    kind: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.level.upper()}: {self.path}: {self.message}. Fix: {self.fix}."
+
+
+def _files(root: Path, *suffixes: str) -> list[Path]:
+    return sorted(p for p in Path(root).rglob("*") if p.is_file() and (not suffixes or p.suffix.lower() in suffixes))
+
+
+def _rel(path: Path, root: Path, label: str = "") -> str:
+    """'index.html' in the site; 'docs/assets/x.svg' (label 'docs') among the inputs."""
+    rel = path.relative_to(root).as_posix()
+    return f"{label}/{rel}" if label else rel
+
+
+# --- leftover macro calls ----------------------------------------------------------------------
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\{%", re.S)
+
+
+def leftover_macros(site: Path) -> list[Problem]:
+    """A '{{' or '{%' in built HTML means a page's macros did not run (e.g. its front matter was dropped)."""
+    out = []
+    for path in _files(site, ".html"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found = _JINJA.search(text)
+        if found:
+            out.append(Problem(_rel(path, site), f"shows an unrendered macro or Jinja tag {found.group(0)[:60]!r}",
+                               "check the page's front matter ('render_macros: true', valid YAML) and the call",
+                               kind="leftover-macro"))
+    return out
+
+
+# --- external loads ----------------------------------------------------------------------------
+
+EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)  # http://, https://, //host, ftp:// ...
+CSS_LOADS = re.compile(r"""(?:url\(\s*|@import\s+)["']?((?:[a-z][a-z0-9+.-]*:)?//[^"')\s;]+)""", re.I)
+LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "apple-touch-icon",
+                "manifest", "mask-icon"}
+SRC_ATTRS = ("src", "data", "poster", "background")
+
+
+def _attr(tag: Any, name: str) -> str:
+    """An attribute as one string (bs4 gives multi-valued ones such as rel as a list)."""
+    value = tag.get(name)
+    return " ".join(value) if isinstance(value, list) else str(value or "")
+
+
+def html_external_loads(html: str) -> list[str]:
+    """What a browser would fetch from another host on its own (outbound <a href> links are fine)."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for tag in soup.find_all(True):
+        for attr in SRC_ATTRS:
+            value = _attr(tag, attr)
+            if EXTERNAL.match(value):
+                found.append(f"<{tag.name} {attr}={value}>")
+        for candidate in _attr(tag, "srcset").split(","):
+            if EXTERNAL.match(candidate):
+                found.append(f"<{tag.name} srcset={candidate.split()[0]}>")
+        rel = _attr(tag, "rel")
+        if tag.name == "link" and LOADING_RELS & set(rel.lower().split()):
+            if EXTERNAL.match(_attr(tag, "href")):
+                found.append(f"<link rel={rel} href={_attr(tag, 'href')}>")
+        if tag.name in ("image", "use", "feimage"):  # inline SVG fetches these
+            for attr in ("href", "xlink:href"):
+                if EXTERNAL.match(_attr(tag, attr)):
+                    found.append(f"<{tag.name} {attr}={_attr(tag, attr)}>")
+        if tag.get("style"):
+            found += [f"style url {u}" for u in CSS_LOADS.findall(_attr(tag, "style"))]
+    for style in soup.find_all("style"):
+        found += [f"<style> url {u}" for u in CSS_LOADS.findall(style.get_text())]
+    return found
+
+
+def text_external_loads(text: str) -> list[str]:
+    """url()/@import in a CSS file, or CSS written inside a script."""
+    return [f"url {u}" for u in CSS_LOADS.findall(text)]
+
+
+def external_loads(site: Path) -> list[Problem]:
+    """Every load from another host in the site's HTML, CSS and JS."""
+    out = []
+    fix = "copy the file into docs/assets/ and link it relatively (the site must work with no network)"
+    for path in _files(site, ".html"):
+        for what in html_external_loads(path.read_text(encoding="utf-8", errors="replace")):
+            out.append(Problem(_rel(path, site), f"loads from another host: {what}", fix, kind="external-load"))
+    for path in _files(site, ".css", ".js"):
+        for what in text_external_loads(path.read_text(encoding="utf-8", errors="replace")):
+            out.append(Problem(_rel(path, site), f"loads from another host: {what}", fix, kind="external-load"))
+    return out
+
+
+# --- SVG without script ------------------------------------------------------------------------
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1].split(":")[-1].lower()
+
+
+def svg_problems(svg_text: str) -> list[str]:
+    """Script, event handlers, javascript: links, embedded HTML or remote loads inside an SVG."""
+    try:
+        root = ET.fromstring(svg_text)
+    except ET.ParseError as exc:
+        return [f"is not well-formed XML ({exc})"]
+    found = []
+    for el in root.iter():
+        tag = _local(el.tag)
+        if tag in ("script", "foreignobject", "iframe", "embed", "object", "handler"):
+            found.append(f"has a <{tag}> element")
+        for name, value in el.attrib.items():
+            attr = _local(name)
+            if attr.startswith("on"):
+                found.append(f"has an event handler {attr}= on <{tag}>")
+            # javascript: anywhere; data: only as a link target (an embedded data: picture is fine).
+            if attr == "href" and re.match(r"\s*javascript:" if tag != "a" else r"\s*(javascript|data):", value, re.I):
+                found.append(f"has a {value.split(':')[0].strip()}: link on <{tag}>")
+            if attr == "href" and tag != "a" and EXTERNAL.match(value):
+                found.append(f"loads {value} from another host")
+        if tag == "style" and el.text:
+            found += [f"loads {u} from another host" for u in CSS_LOADS.findall(el.text)]
+    return found
+
+
+def svg_scripts(root: Path, label: str = "") -> list[Problem]:
+    out = []
+    for path in _files(root, ".svg"):
+        for what in svg_problems(path.read_text(encoding="utf-8", errors="replace")):
+            out.append(Problem(_rel(path, root, label), f"SVG {what}; it would run or fetch when the file is opened on its own",
+                               "redraw or clean the figure: plain shapes and text only (no script, no on*=)",
+                               kind="svg-script"))
+    return out
+
+
+# --- editor leftovers --------------------------------------------------------------------------
+
+LEFTOVERS = ("*~", "*.bak", "*.swp", "*.swo", "*.tmp", "*.orig", "*.rej", "*.old", ".DS_Store", "Thumbs.db",
+             "desktop.ini", "notes.txt", "todo.txt", "#*#", ".#*")
+
+
+def leftovers(root: Path, label: str = "") -> list[Problem]:
+    """Editor backups and private notes: they would be copied into the site and the offline zip."""
+    return [Problem(_rel(p, root, label), "is an editor leftover or private note; it would be published",
+                    "delete it, or keep it outside docs/", kind="leftover-file")
+            for p in _files(root) if any(fnmatch.fnmatch(p.name, pat) for pat in LEFTOVERS)]
+
+
+# --- strict Content-Security-Policy ------------------------------------------------------------
+
+_DATA_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template"}
+
+
+def inline_script_problems(html: str) -> list[str]:
+    """What a strict CSP (script-src 'self') would block: inline <script> and on*= handlers."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for script in soup.find_all("script"):
+        if not script.get("src") and _attr(script, "type").lower() not in _DATA_SCRIPT_TYPES:
+            found.append(f"inline <script> {script.get_text()[:50]!r}")
+    for tag in soup.find_all(True):
+        for attr, value in tag.attrs.items():
+            if attr.lower().startswith("on"):
+                found.append(f"event handler {attr}= on <{tag.name}>")
+            if attr.lower() in ("href", "src") and str(value).strip().lower().startswith("javascript:"):
+                found.append(f"javascript: address on <{tag.name}>")
+    return found
+
+
+def csp_problems(site: Path) -> list[Problem]:
+    return [Problem(_rel(p, site), f"would break under a strict Content-Security-Policy: {what}",
+                    "move the script into a file under docs/assets/javascripts/ (see overrides/)", kind="csp")
+            for p in _files(site, ".html") for what in inline_script_problems(p.read_text(encoding="utf-8", errors="replace"))]
+
+
+# --- review dates ------------------------------------------------------------------------------
+
+def overdue(docs_dir: Path, today: dt.date) -> list[Problem]:
+    return [Problem(name, f"review was due on {due} (today is {today})",
+                    "review the page, then move 'review_due' (and 'evidence_checked'/'updated' if they changed)",
+                    level="warning", kind="overdue-review")
+            for name, due in overdue_reviews(docs_dir, today)]
+
+
+def check_site(site_dir: Path, docs_dir: Path, today: dt.date) -> list[Problem]:
+    """Every problem in the built site and its docs/ inputs; see verdict() for what fails."""
+    return [
+        *leftover_macros(site_dir),
+        *external_loads(site_dir),
+        *svg_scripts(docs_dir, "docs"),
+        *svg_scripts(site_dir),
+        *leftovers(docs_dir, "docs"),
+        *leftovers(site_dir),
+        *csp_problems(site_dir),
+        *overdue(docs_dir, today),
+    ]
+
+
+@dataclass
+class Verdict:
+    failures: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def verdict(problems: Iterable[Problem], strict: bool, environ: Mapping[str, str]) -> Verdict:
+    """Errors always fail; warnings fail under strict, except overdue reviews with a logged reason."""
+    result = Verdict()
+    reason = (environ.get(OVERRIDE_ENV) or "").strip()
+    for problem in problems:
+        result.log.append(str(problem))
+        if problem.level == "error":
+            result.failures.append(problem)
+        elif strict and not (problem.kind == "overdue-review" and reason):
+            result.failures.append(problem)
+        else:
+            result.warnings.append(problem)
+    if reason and any(p.kind == "overdue-review" for p in result.warnings):
+        result.log.append(f"NOTE: publishing with overdue reviews because {OVERRIDE_ENV} says: {reason!r}")
+    elif strict and any(p.kind == "overdue-review" for p in result.failures):
+        result.log.append(f"NOTE: for an urgent publish, set {OVERRIDE_ENV}=\"why\" (it is logged).")
+    return result
+
+
+def gate(site_dir: Path, docs_dir: Path, today: dt.date, strict: bool, environ: Mapping[str, str],
+         log=print) -> bool:
+    """The whole post-build check in one call for the CLI: log every problem; True when it may ship."""
+    result = verdict(check_site(site_dir, docs_dir, today), strict, environ)
+    for line in result.log:
+        log(line)
+    if not result.ok:
+        log(f"{len(result.failures)} problem(s) stop this build (see above).")
+    return result.ok

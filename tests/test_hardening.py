@@ -1,0 +1,427 @@
+"""Issue 14, one row per trial: break one input -> expect a clear message (file, entry, fix) or safe output.
+
+Fast and in-process: data rows load a private copy of data/; page rows validate a tiny docs/ folder;
+site rows check a tiny fixture site; macro rows render a Jinja template through the same error
+wrapper the engine adapter uses. Three rows build a copy of the project to prove the wiring end to
+end (they fail fast). The browser rows (tooltip hover, strict CSP) are in test_csp.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build
+from macros import checklists, routines
+from macros.data import DataError, load_data
+from macros.errors import MacroError, call_page_macro
+from macros.text import safe
+from pipeline.checks import Problem, check_site, verdict
+from pipeline.pages import validate_pages
+
+TODAY = dt.date(2027, 6, 1)  # injected: no row depends on the real date
+
+
+# --- data files --------------------------------------------------------------------------------------
+
+def sub(name: str, pattern: str, repl: str) -> Callable[[Path], None]:
+    """Replace the first match of pattern in data/<name> (patterns chosen to survive content edits)."""
+    def mutate(data: Path) -> None:
+        path = data / name
+        text, n = re.subn(pattern, repl, path.read_text(encoding="utf-8"), count=1, flags=re.M)
+        assert n == 1, f"fixture pattern {pattern!r} not found in {name}"
+        path.write_text(text, encoding="utf-8")
+    return mutate
+
+
+def first_item_text(text: str) -> Callable[[Path], None]:
+    """A new first item in the first checklist, with this text."""
+    return sub("checklists.yml", r"^    items:\n", f"    items:\n      - text: {text}\n")
+
+
+def write_bytes(name: str, content: bytes) -> Callable[[Path], None]:
+    return lambda data: (data / name).write_bytes(content)
+
+
+def glossary_term(term: str, definition: str) -> Callable[[Path], None]:
+    def mutate(data: Path) -> None:
+        with (data / "glossary.yml").open("a", encoding="utf-8") as f:
+            f.write(f"  - term: {term}\n    definition: {definition}\n")
+    return mutate
+
+
+LATIN1 = "checklists:\n  - id: x\n    title: Caf\u00e9 list\n    items:\n      - text: ok\n".encode("latin-1")
+
+DATA_ROWS = [
+    ("duplicate-key", sub("exercises.yml", r"^(    name: .*\n)", r"\1    name: A second name\n"),
+     ["exercises.yml", "line", "the key 'name' appears twice", "Fix: delete or merge"]),
+    ("empty-list", sub("causes.yml", r"^causes:\n(.|\n)*", "causes: []\n"),
+     ["causes.yml", "at the top of the file", "field 'causes'", "add at least one entry"]),
+    ("empty-items", sub("checklists.yml", r"^    items:\n", "    items: []\n    old_items:\n"),
+     ["checklists.yml", "entry '", "field 'items'", "add at least one entry"]),
+    ("glossary-case-twins", glossary_term("Psoas", "The same word with a capital."),
+     ["glossary.yml", "'psoas' and 'Psoas' differ only in capitals", "Fix: keep one entry"]),
+    ("tooltip-markup", glossary_term("hostile", "'<img src=x onerror=alert(1)>'"),
+     ["glossary.yml", "entry 'hostile'", "field 'definition'", "must be plain text", "'<'", "Fix:"]),
+    ("tooltip-entity", glossary_term("entity", "Looks &lt;b&gt; harmless."),
+     ["glossary.yml", "entry 'entity'", "must be plain text", "'&lt;'"]),
+    ("bidi-override", first_item_text("Safe \u202edrow desrever"),
+     ["checklists.yml", "field 'text'", "U+202E RIGHT-TO-LEFT OVERRIDE", "Fix: delete it"]),
+    ("bidi-isolate", first_item_text("Safe \u2066isolated\u2069"), ["U+2066", "U+2069"]),
+    ("control-char", first_item_text("Bell \u0007 here"), ["checklists.yml", "U+0007", "invisible character"]),
+    ("zero-width", first_item_text("zero\u200bwidth"), ["U+200B ZERO WIDTH SPACE"]),
+    ("emoji", sub("exercises.yml", r"^(    name: )(.*)\n", "\\1\\2 \U0001F4AA\n"),
+     ["exercises.yml", "entry '", "field 'name'", "U+1F4AA", "empty box in the PDF", "Fix: say it in words"]),
+    ("long-word", first_item_text("A" * 10_000), ["checklists.yml", "10000-character word", "Fix: use words of at most 40"]),
+    ("latin-1-file", write_bytes("checklists.yml", LATIN1), ["checklists.yml", "line 3", "not UTF-8", "save it as UTF-8"]),
+    ("utf-16-file", write_bytes("glossary.yml", "terms: []\n".encode("utf-16")), ["glossary.yml", "UTF-16", "save it as UTF-8"]),
+    ("utf-16-no-bom", write_bytes("glossary.yml", "terms: []\n".encode("utf-16-le")), ["glossary.yml", "UTF-16", "save it as UTF-8"]),
+    ("empty-file", write_bytes("causes.yml", b""), ["causes.yml", "the file is empty", "'causes:'", "Fix: restore"]),
+    ("comment-only-file", write_bytes("figures.yml", b"# nothing yet\n"), ["figures.yml", "the file is empty"]),
+]
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    return shutil.copytree(ROOT / "data", tmp_path / "data")
+
+
+@pytest.mark.parametrize("mutate, expected", [r[1:] for r in DATA_ROWS], ids=[r[0] for r in DATA_ROWS])
+def test_bad_data_fails_with_a_clear_message(data_dir, mutate, expected):
+    mutate(data_dir)
+    with pytest.raises(DataError) as info:
+        load_data(data_dir)
+    message = str(info.value)
+    for part in expected:
+        assert part in message, f"{part!r} missing from:\n{message}"
+    assert "Traceback" not in message and "(top level)" not in message
+
+
+SAFE_ROWS = [
+    ("long-url-is-fine", first_item_text("See https://example.org/" + "a" * 80 + " for more.")),
+    ("plain-ampersand-in-text", first_item_text("'Heat & rest'")),
+    ("symbols-in-text-are-fine", first_item_text("'Step #1: 5 to 10 minutes, *gently*'")),
+]
+
+
+@pytest.mark.parametrize("mutate", [r[1] for r in SAFE_ROWS], ids=[r[0] for r in SAFE_ROWS])
+def test_good_data_still_loads(data_dir, mutate):
+    mutate(data_dir)
+    assert load_data(data_dir).checklists
+
+
+# --- text shows exactly as typed, on screen and on paper -------------------------------------------
+
+MD = markdown.Markdown(extensions=["md_in_html", "attr_list", "tables", "abbr", "toc", "pymdownx.tasklist"])
+TYPED = r"Step #1 of 2: *safety* first, [then] {go} <now> & a_b \done | ~ !"
+
+
+def shown(markdown_text: str) -> str:
+    """What a reader sees: the text of the HTML the Markdown becomes."""
+    MD.reset()
+    return " ".join(BeautifulSoup(MD.convert(markdown_text), "html.parser").get_text(" ").split())
+
+
+def test_checklist_title_and_items_show_as_typed():
+    from macros.schema import Checklist, ChecklistItem
+
+    cl = Checklist(id="x", title=TYPED, intro=TYPED, items=[ChecklistItem(text=TYPED)])
+    out = checklists._task_list(cl.id, cl.title, cl.intro, [safe(i.text) for i in cl.items])
+    assert shown(out).count(TYPED) == 3, shown(out)
+
+
+def test_routine_title_and_exercise_heading_show_as_typed():
+    data = load_data(ROOT / "data")
+    routine = next(iter(data.routines.values()))
+    ex = data.exercises[routine.steps[0].exercise]
+    typed_data = type(data)(**{**data.__dict__,
+                               "routines": {routine.id: routine.model_copy(update={"name": TYPED})},
+                               "exercises": {**data.exercises, ex.id: ex.model_copy(update={"name": TYPED})}})
+    assert TYPED in shown(routines.routine_table(typed_data, routine.id, "aftercare/x.md"))
+    assert TYPED in shown(routines.exercise_guide(typed_data, "aftercare/exercises.md"))
+
+
+@pytest.mark.parametrize("evil", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "**x** { onclick=alert(1) }"])
+def test_markup_in_data_never_becomes_markup(evil):
+    html = MD.convert(f'<p markdown="span">{safe(evil)}</p>\n\n{safe(evil)}')
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find(["script", "img", "strong"]) and not soup.find(attrs={"onclick": True})
+    assert evil in soup.get_text()
+
+
+# --- page front matter -------------------------------------------------------------------------------
+
+GOOD = """---
+title: A page
+description: What it says.
+updated: 2026-11-24
+evidence_checked: 2026-11-24
+review_due: 2029-11-24
+render_macros: true
+---
+
+# A page
+
+Text.
+
+{{ checklist("safety-check") }}
+"""
+MACROS = {"checklist", "cite", "figure"}
+
+
+def page_with(old: str, new: str) -> str:
+    assert old in GOOD
+    return GOOD.replace(old, new, 1)
+
+
+PAGE_ROWS = [
+    ("impossible-date", page_with("review_due: 2029-11-24", "review_due: 2029-11-31"),
+     ["docs/page.md, line 6", "'2029-11-31' is not a real date", "silently drop", "Fix:"]),
+    ("colon-in-title", page_with("title: A page", "title: Safety: read first"),
+     ["docs/page.md, line 2", "quotes", "silently drop"]),
+    ("missing-render-macros", page_with("render_macros: true\n", ""),
+     ["docs/page.md, line 13", "lacks 'render_macros: true'", "Fix: add 'render_macros: true'"]),
+    ("render-macros-false", page_with("render_macros: true", "render_macros: false"), ["lacks 'render_macros: true'"]),
+    ("missing-description", page_with("description: What it says.\n", ""),
+     ["docs/page.md", "field 'description'", "Field required", "Fix: add 'description:'"]),
+    ("missing-review-due", page_with("review_due: 2029-11-24\n", ""), ["field 'review_due'", "Fix: add 'review_due:'"]),
+    ("review-before-update", page_with("review_due: 2029-11-24", "review_due: 2026-01-01"),
+     ["review_due (2026-01-01) must be after updated (2026-11-24)"]),
+    ("review-before-evidence", page_with("evidence_checked: 2026-11-24", "evidence_checked: 2030-01-01"),
+     ["must be after evidence_checked"]),
+    ("quoted-date", page_with("updated: 2026-11-24", 'updated: "2026-11-24"'),
+     ["field 'updated'", "Fix: write the date unquoted as YYYY-MM-DD"]),
+    ("typo-field", page_with("render_macros: true", "render_macros: true\nreveiw_due: 2029-01-01"),
+     ["field 'reveiw_due'", "remove or rename"]),
+    ("duplicate-field", page_with("render_macros: true", "render_macros: true\ntitle: Again"), ["'title' appears twice"]),
+    ("not-a-bool", page_with("render_macros: true", "render_macros: yes please"), ["field 'render_macros'", "true or false"]),
+    ("jinja-comment", page_with("Text.", "## Heading {#anchor}"),
+     ["docs/page.md, line 12", "'{#anchor}' opens a Jinja comment", "{ #id .class }"]),
+    ("jinja-comment-with-class", page_with("Text.", "Text.\n\nA paragraph. {#note .tip}\n\n{# a real comment #}"),
+     ["docs/page.md, line 14", "'{#note .tip}' opens a Jinja comment"]),
+    ("syntax-error", page_with('{{ checklist("safety-check") }}', '{{ checklist("safety-check" }}'),
+     ["docs/page.md, line 14", "macro syntax error"]),
+    ("unknown-macro", page_with('{{ checklist("safety-check") }}', '{{ checklst("safety-check") }}'),
+     ["docs/page.md, line 14", "unknown macro or variable 'checklst'", "checklist"]),
+    ("updated-in-future", page_with("updated: 2026-11-24", "updated: 2028-01-01"),
+     ["'updated' (2028-01-01) is in the future (today is 2027-06-01)"]),
+    ("bidi-in-page", page_with("Text.", "Text \u202e.", ), ["docs/page.md, line 12", "U+202E"]),
+    ("emoji-in-page", page_with("Text.", "Stretch \U0001F9D8."), ["docs/page.md, line 12", "U+1F9D8", "Fix: say it in words"]),
+    ("no-front-matter", "# A page\n", ["docs/page.md: no front matter"]),
+    ("latin-1-page", GOOD.replace("Text.", "Caf\u00e9."), ["docs/page.md", "save it as UTF-8"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", [r[1:] for r in PAGE_ROWS], ids=[r[0] for r in PAGE_ROWS])
+def test_bad_front_matter_fails_naming_page_field_and_fix(tmp_path, text, expected):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    encoding = "latin-1" if "Caf\u00e9" in text else "utf-8"
+    (docs / "page.md").write_text(text, encoding=encoding)
+    problems = "\n".join(validate_pages(docs, TODAY, MACROS))
+    for part in expected:
+        assert part in problems, f"{part!r} missing from:\n{problems}"
+
+
+def test_good_page_and_real_pages_pass(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    # A deliberate Jinja comment on a macro page is fine; only '{#id}' attribute lists are refused.
+    (docs / "page.md").write_text(GOOD.replace("Text.", "Text. { #ok }\n\n{# a note for editors,\n   on two lines #}"),
+                                  encoding="utf-8")
+    assert validate_pages(docs, TODAY, MACROS) == []
+    assert validate_pages(ROOT / "docs") == []
+
+
+# --- the built site ----------------------------------------------------------------------------------
+
+PAGE_HTML = "<html><head></head><body><article>{}</article></body></html>"
+SVG_OK = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>t</title><rect width="5" height="5"/></svg>'
+
+
+def site_file(rel: str, content: str, where: str = "site") -> Callable[[Path, Path], None]:
+    def plant(site: Path, docs: Path) -> None:
+        path = (site if where == "site" else docs) / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return plant
+
+
+SITE_ROWS = [
+    ("leftover-macro", site_file("before/is-it-safe.html", PAGE_HTML.format('{{ checklist("safety-check") }}')),
+     "error", "before/is-it-safe.html: shows an unrendered macro"),
+    ("leftover-jinja-tag", site_file("index.html", PAGE_HTML.format("{% if x %}")), "error", "unrendered macro or Jinja tag"),
+    ("remote-image-on-reference-page",
+     site_file("reference/about.html", PAGE_HTML.format('<img src="https://img.example.org/a.png" alt="x">')),
+     "error", "reference/about.html: loads from another host: <img src=https://img.example.org/a.png>"),
+    ("protocol-relative-script", site_file("index.html", PAGE_HTML.format('<script src="//cdn.example.org/x.js"></script>')),
+     "error", "loads from another host"),
+    ("svg-script-in-docs", site_file("assets/figures/x.svg", SVG_OK.replace("</svg>", "<script>alert(1)</script></svg>"), "docs"),
+     "error", "docs/assets/figures/x.svg: SVG has a <script> element"),
+    ("svg-onload-in-docs", site_file("assets/figures/y.svg", SVG_OK.replace("<svg ", '<svg onload="alert(1)" '), "docs"),
+     "error", "SVG has an event handler onload="),
+    ("svg-javascript-link", site_file("assets/z.svg", SVG_OK.replace("<rect", '<a href="javascript:alert(1)"><rect').replace(
+        "</svg>", "</a></svg>")), "error", "has a javascript: link"),
+    ("svg-remote-image", site_file("assets/w.svg", SVG_OK.replace("<rect", '<image href="https://x.example/a.png"/><rect')),
+     "error", "loads https://x.example/a.png from another host"),
+    ("notes-txt-in-docs", site_file("notes.txt", "private", "docs"), "error", "docs/notes.txt: is an editor leftover"),
+    ("backup-in-docs", site_file("before/is-it-safe.md~", "old", "docs"), "error", "docs/before/is-it-safe.md~"),
+    ("bak-in-site", site_file("before/page.bak", "old"), "error", "before/page.bak: is an editor leftover"),
+    ("swap-file", site_file(".page.md.swp", "x", "docs"), "error", ".page.md.swp"),
+    ("inline-script", site_file("index.html", PAGE_HTML.format("<script>alert(1)</script>")),
+     "error", "would break under a strict Content-Security-Policy: inline <script>"),
+    ("inline-handler", site_file("index.html", PAGE_HTML.format('<button onclick="x()">b</button>')),
+     "error", "event handler onclick="),
+    ("overdue-review", site_file("page.md", GOOD.replace("review_due: 2029-11-24", "review_due: 2027-01-01"), "docs"),
+     "warning", "docs/page.md: review was due on 2027-01-01 (today is 2027-06-01)"),
+]
+
+
+@pytest.fixture
+def tiny_site(tmp_path):
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    site.mkdir()
+    docs.mkdir()
+    (site / "index.html").write_text(PAGE_HTML.format("<p>Hello</p>"
+                                                      '<script src="assets/x.js"></script>'
+                                                      '<script id="__config" type="application/json">{"a": 1}</script>'
+                                                      '<a href="https://www.nhs.uk/">outbound links are fine</a>'))
+    (docs / "figure.svg").write_text(SVG_OK)
+    (docs / "page.md").write_text(GOOD)
+    return site, docs
+
+
+def test_tiny_site_is_clean(tiny_site):
+    assert check_site(*tiny_site, TODAY) == []
+
+
+@pytest.mark.parametrize("plant, level, expected", [r[1:] for r in SITE_ROWS], ids=[r[0] for r in SITE_ROWS])
+def test_site_check_finds_each_planted_problem(tiny_site, plant, level, expected):
+    plant(*tiny_site)
+    found = [p for p in check_site(*tiny_site, TODAY) if expected in str(p)]
+    assert found, f"{expected!r} not in {[str(p) for p in check_site(*tiny_site, TODAY)]}"
+    assert all(p.level == level for p in found) and all("Fix:" in str(p) for p in found)
+
+
+OVERDUE = Problem("docs/page.md", "review was due on 2027-01-01", "review it", "warning", "overdue-review")
+OTHER_WARNING = Problem("docs/x.md", "something", "fix it", "warning")
+ERROR = Problem("site/index.html", "bad", "fix it")
+
+VERDICT_ROWS = [
+    ("overdue-not-strict-warns", [OVERDUE], False, {}, True, ""),
+    ("overdue-strict-fails", [OVERDUE], True, {}, False, 'set GUIDE_ALLOW_OVERDUE_REVIEW="why"'),
+    ("overdue-strict-override-logged", [OVERDUE], True, {"GUIDE_ALLOW_OVERDUE_REVIEW": "safety fix, review booked 2027-07"},
+     True, "because GUIDE_ALLOW_OVERDUE_REVIEW says: 'safety fix, review booked 2027-07'"),
+    ("empty-override-does-not-count", [OVERDUE], True, {"GUIDE_ALLOW_OVERDUE_REVIEW": "  "}, False, ""),
+    ("override-covers-only-reviews", [OVERDUE, OTHER_WARNING], True, {"GUIDE_ALLOW_OVERDUE_REVIEW": "urgent"}, False, "urgent"),
+    ("errors-always-fail", [ERROR], False, {"GUIDE_ALLOW_OVERDUE_REVIEW": "urgent"}, False, "ERROR: site/index.html"),
+]
+
+
+@pytest.mark.parametrize("problems, strict, environ, ok, logged", [r[1:] for r in VERDICT_ROWS], ids=[r[0] for r in VERDICT_ROWS])
+def test_strict_and_the_logged_override(problems, strict, environ, ok, logged):
+    result = verdict(problems, strict, environ)
+    assert result.ok is ok
+    assert logged in "\n".join(result.log)
+
+
+def test_real_site_passes_every_check(built_site):
+    """Until the pipeline CLI runs these checks after each build, this test holds the guarantee."""
+    problems = [p for p in check_site(built_site.site, ROOT / "docs", TODAY) if p.level == "error"]
+    assert problems == [], "\n".join(map(str, problems))
+
+
+# --- macro errors in the author's terms ---------------------------------------------------------------
+
+DATA = load_data(ROOT / "data")
+
+
+def checklist(page, checklist_id):  # the engine adapter's signature: page path first
+    return checklists.checklist(DATA, checklist_id, page)
+
+
+def render_page(docs: Path, source: str) -> str:
+    (docs / "page.md").write_text(source, encoding="utf-8")
+    body = source.split("---\n", 2)[2].lstrip("\n")
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    env.globals["checklist"] = lambda *a, **k: call_page_macro(checklist, "page.md", docs, a, k)
+    return env.from_string(body).render()
+
+
+MACRO_ROWS = [
+    ("too-many-arguments", '{{ checklist("safety-check", "extra") }}',
+     ["docs/page.md, line 14", "checklist() takes 1 argument (checklist_id); you passed 2: 'safety-check', 'extra'",
+      "Fix: call it as checklist(checklist_id)"]),
+    ("no-arguments", "{{ checklist() }}", ["line 14", "takes 1 argument (checklist_id); you passed 0"]),
+    ("unknown-id", '{{ checklist("safety-chek") }}', ["docs/page.md, line 14", "unknown checklist id", "Did you mean: safety-check"]),
+]
+
+
+@pytest.mark.parametrize("call, expected", [r[1:] for r in MACRO_ROWS], ids=[r[0] for r in MACRO_ROWS])
+def test_macro_errors_name_the_authors_line_and_arguments(tmp_path, call, expected):
+    with pytest.raises(MacroError) as info:
+        render_page(tmp_path, GOOD.replace('{{ checklist("safety-check") }}', call))
+    for part in expected:
+        assert part in str(info.value), f"{part!r} missing from: {info.value}"
+    assert "positional arguments but" not in str(info.value)
+
+
+def test_a_good_call_still_renders(tmp_path):
+    assert 'id="checklist-safety-check"' in render_page(tmp_path, GOOD)
+
+
+# --- end to end through the engine (fail fast, so cheap) ------------------------------------------------
+
+BUILD_ROWS = [
+    ("glossary-script-definition", "data/glossary.yml", None,
+     "  - term: hostile\n    definition: '<img src=x onerror=alert(1)>'\n",
+     ["glossary.yml", "entry 'hostile'", "must be plain text"]),
+    ("wrong-argument-count", "docs/before/is-it-safe.md", '{{ checklist("safety-check") }}',
+     '{{ checklist("safety-check", "extra") }}', ["checklist() takes 1 argument (checklist_id); you passed 2"]),
+]
+
+
+@pytest.mark.parametrize("rel, old, new, expected", [r[1:] for r in BUILD_ROWS], ids=[r[0] for r in BUILD_ROWS])
+def test_engine_build_reports_the_same_message(project_copy, tmp_path, rel, old, new, expected):
+    path = project_copy / rel
+    text = path.read_text(encoding="utf-8")
+    if old is None:
+        text += new
+    else:
+        assert old in text
+        line = text[: text.index(old)].count("\n") + 1
+        expected = [*expected, f"docs/before/is-it-safe.md, line {line}"]
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    result = build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    for part in expected:
+        assert part in result.output, f"{part!r} missing from the build output"
+
+
+def test_gate_logs_and_decides(tiny_site):
+    site_file("page.md", GOOD.replace("review_due: 2029-11-24", "review_due: 2027-01-01"), "docs")(*tiny_site)
+    lines: list[str] = []
+    from pipeline.checks import gate
+    assert gate(*tiny_site, TODAY, strict=False, environ={}, log=lines.append)
+    assert not gate(*tiny_site, TODAY, strict=True, environ={}, log=lines.append)
+    assert gate(*tiny_site, TODAY, strict=True, environ={"GUIDE_ALLOW_OVERDUE_REVIEW": "urgent fix"}, log=lines.append)
+    assert any("WARNING: docs/page.md: review was due on 2027-01-01" in line for line in lines)
+    assert any("1 problem(s) stop this build" in line for line in lines)
+    assert any("'urgent fix'" in line for line in lines)
+
+
+def test_mkdocs_keeps_every_leftover_out_of_the_site():
+    """Same list in both places: the engine excludes what the check refuses (dotfiles: MkDocs' default)."""
+    from pipeline.checks import LEFTOVERS
+
+    excluded = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("exclude_docs: |\n", 1)[1].split("\n\n", 1)[0]
+    patterns = {line.strip().lstrip("\\") for line in excluded.splitlines()}
+    assert {p for p in LEFTOVERS if not p.startswith(".")} == patterns
