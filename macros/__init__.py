@@ -6,7 +6,7 @@ from pathlib import Path
 from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
 
-from . import checklists, citations, glossary, grades, routines
+from . import checklists, citations, glossary, grades, review, routines, safety
 from .data import DataError, load_data
 from .lookup import by_id
 
@@ -24,6 +24,9 @@ def define_env(env) -> None:
     except DataError as exc:
         raise PluginError(str(exc)) from None
     env.variables["guide_data"] = data
+    # The theme's page-review partial reads the review status and report route from here
+    # (templates cannot read data/; the text is made in Python, see macros/review.py).
+    env.conf["extra"]["review"] = review.theme_context(data.review)
 
     def page_macro(func):
         """Register func(ctx-derived page path, *args) as a macro taking only the args."""
@@ -79,3 +82,20 @@ def define_env(env) -> None:
     @env.macro
     def glossary_list():
         return glossary.glossary(data.glossary)
+
+    # Safety (data/safety.yml): one wording on every page.
+    for func in (safety.care_card, safety.urgency_boxes, safety.stop_signs, safety.after_session_signs,
+                 safety.contraindications, safety.safety_check, safety.pregnancy_note, safety.consent_note):
+        page_macro(_with_data(func, data))
+
+    @page_macro
+    def care_level(page, level_id):
+        return safety.care_level(data, level_id, page)
+
+
+def _with_data(func, data):
+    """func(data, page) as a page macro func(page), keeping its name for the page_macro registry."""
+    def bound(page):
+        return func(data, page)
+    bound.__name__ = func.__name__
+    return bound
