@@ -8,6 +8,7 @@ from mkdocs.exceptions import PluginError
 
 from . import checklists, citations, glossary, grades, review, routines, safety
 from .data import DataError, load_data
+from .text import safe
 from .lookup import by_id
 
 
@@ -87,6 +88,11 @@ def define_env(env) -> None:
     for func in (safety.care_card, safety.urgency_boxes, safety.stop_signs, safety.after_session_signs,
                  safety.contraindications, safety.safety_check, safety.pregnancy_note, safety.consent_note):
         page_macro(_with_data(func, data))
+
+    @env.macro
+    def report_route():
+        """The report-a-mistake words from data/review.yml, for the About page."""
+        return safe(review.report_text(data.review))
 
     @page_macro
     def care_level(page, level_id):
