@@ -268,3 +268,14 @@ def test_named_reviewer_and_only_then_reviewed_by():
 def test_long_date_has_no_padding():
     assert review.long_date(dt.date(2026, 3, 4)) == "4 March 2026"
     assert review.long_date("2026-11-24") == "24 November 2026"
+
+
+def test_emergency_numbers_have_one_wording_on_every_page(built_site):
+    """The 112 line once differed between pages; now any mention of 112 is the data's wording."""
+    for path in html_pages(built_site.site):
+        text = " ".join(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+        for match in re.finditer(r"\b112\b", text):
+            window = text[max(0, match.start() - 30): match.end() + 40]
+            if not re.search(r"999|911|emergency|call", window, re.I):
+                continue  # another 112, such as "112 days"
+            assert EMERGENCY_WORDS in window, f"{path}: emergency numbers worded differently: {window!r}"
