@@ -152,9 +152,12 @@ def test_after_session_signs_near_the_top_of_aftercare_pages(built_site):
             assert words in text, f"{md}: after-session signs miss {words!r}"
 
 
-def test_pregnancy_note_where_the_exercises_are(built_site):
-    text = BeautifulSoup(built_site.page("aftercare/exercises.html"), "html.parser").find("article").get_text(" ")
-    assert "16 weeks" in text and "lie flat on your back" in text
+@pytest.mark.parametrize("page", ["aftercare/exercises.html", "aftercare/maintaining-psoas-health.html"])
+def test_pregnancy_note_where_the_exercises_are(built_site, page):
+    note = BeautifulSoup(built_site.page(page), "html.parser").select_one(".pregnancy-note")
+    assert note is not None, f"{page}: no pregnancy note"
+    text = note.get_text(" ")
+    assert "16 weeks" in text and "lie flat on your back" in text and "constructive rest" in text
 
 
 def test_care_card_and_review_status_in_every_chapter_pdf(built_site):
