@@ -10,6 +10,7 @@ from typing import Callable
 from macros.data import GuideData
 from macros import review
 from macros.glossary import abbreviations
+from macros.vocabulary import VOCABULARY_SCRIPT, vocabulary_script
 
 from .workspace import write_text
 
@@ -21,6 +22,8 @@ GENERATED: dict[str, Callable[[GuideData], str]] = {
     # Included by overrides/partials/page-review.html: review status and report-a-mistake words.
     review.STATUS_PARTIAL: lambda data: review.status_partial(data.review),
     review.REPORT_PARTIAL: lambda data: review.report_partial(data.review),
+    # Readers' words for the search box (data/vocabulary.yml); search-words.js fetches it on first use.
+    VOCABULARY_SCRIPT: vocabulary_script,
 }
 
 
