@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from jinja2 import pass_context
 
-from . import checklists, citations, glossary, grades, routines
+from . import checklists, citations, glossary, grades, review, routines, safety
 from .data import DataError, load_data
 from .engine import MacroError, page_path, project_root
 from .errors import call_page_macro
+from .text import safe
 from .lookup import by_id
 
 
@@ -74,3 +75,25 @@ def define_env(env) -> None:
     @env.macro
     def glossary_list():
         return glossary.glossary(data.glossary)
+
+    # Safety (data/safety.yml): one wording on every page.
+    for func in (safety.care_card, safety.urgency_boxes, safety.stop_signs, safety.after_session_signs,
+                 safety.contraindications, safety.safety_check, safety.pregnancy_note, safety.consent_note):
+        page_macro(_with_data(func, data))
+
+    @env.macro
+    def report_route():
+        """The report-a-mistake words from data/review.yml, for the About page."""
+        return safe(review.report_text(data.review))
+
+    @page_macro
+    def care_level(page, level_id):
+        return safety.care_level(data, level_id, page)
+
+
+def _with_data(func, data):
+    """func(data, page) as a page macro func(page), keeping its name for the page_macro registry."""
+    def bound(page):
+        return func(data, page)
+    bound.__name__ = func.__name__
+    return bound

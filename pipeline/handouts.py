@@ -62,7 +62,8 @@ def chapter_of(page: PageInfo, manifest: Manifest, site_dir: Path, html: str | N
     return Chapter(slug=page.slug, title=page.title, src_uri=page.src, page_file=page_file,
                    online_url=manifest.site_url + page.url if manifest.site_url else "",
                    updated=_date(page.updated), review_due=_date(page.review_due),
-                   description=page.description, content=page_content(page_file, html))
+                   description=page.description, content=page_content(page_file, html),
+                   evidence_checked=_date(page.evidence_checked))
 
 
 def chapter_pages(manifest: Manifest, site_dir: Path) -> dict[str, str]:
@@ -78,7 +79,9 @@ def jobs(manifest: Manifest, site_dir: Path, pages: dict[str, str] | None = None
     site = Site(name=manifest.site_name, url=manifest.site_url, author=manifest.site_author,
                 description=manifest.site_description, site_dir=site_dir,
                 sources={i: SourceRef(i, s["title"], s["publisher"], s["year"], s["url"])
-                         for i, s in manifest.sources.items()})
+                         for i, s in manifest.sources.items()},
+                review_status=manifest.review.get("status") or Site.review_status,
+                report=manifest.review.get("report", ""))
     # Chapters first: a problem in one is then reported under that chapter's own name.
     made = [Job(ch.title, ch.src_uri, ChapterRecipe(ch, site), site_dir, site_dir / handout_url(p))
             for ch, p in zip(chapters, manifest.chapters, strict=True)]

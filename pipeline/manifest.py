@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from macros import review
 from macros.data import GuideData
 
 from .config import Config
@@ -52,6 +53,8 @@ class Manifest:
     sources: dict[str, dict[str, Any]]
     # page url -> ['nhs-back-pain', 'wu-2021:pain', ...] in order of first citation
     citations: dict[str, list[str]] = field(default_factory=dict)
+    # Honest review status and report-a-mistake words for handouts (data/review.yml, macros/review.py).
+    review: dict[str, str] = field(default_factory=dict)
 
     @property
     def chapters(self) -> list[PageInfo]:
@@ -109,7 +112,8 @@ def make_manifest(config: Config, data: GuideData, site_dir: Path) -> Manifest:
     sources = {s.id: {"title": s.title, "publisher": s.publisher, "year": s.year, "url": str(s.url)}
                for s in data.sources.values()}
     return Manifest(config.site_name, config.site_url, config.site_author, config.site_description,
-                    pages, sources, citations)
+                    pages, sources, citations,
+                    review={"status": review.short_status(data.review), "report": review.report_text(data.review)})
 
 
 def manifest_path(site_dir: Path) -> Path:

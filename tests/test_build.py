@@ -70,9 +70,9 @@ def test_every_page_has_review_dates_and_notice(built_site):
     for page in html_pages(built_site.site):
         text = page.read_text(encoding="utf-8")
         assert "Not medical advice." in text, page
-        assert re.search(r"Page last updated: <time datetime=\"\d{4}-\d\d-\d\d\"", text), page
-        updated = re.search(r"Page last updated: <time datetime=\"(\d{4}-\d\d-\d\d)\">(\d+ \w+ \d{4})</time>", text)
-        due = re.search(r"Next review due: <time datetime=\"(\d{4}-\d\d-\d\d)\">(\d+ \w+ \d{4})</time>", text)
+        assert re.search(r"Written or updated: <time datetime=\"\d{4}-\d\d-\d\d\"", text), page
+        updated = re.search(r"Written or updated: <time datetime=\"(\d{4}-\d\d-\d\d)\">(\d+ \w+ \d{4})</time>", text)
+        due = re.search(r"Next planned review: <time datetime=\"(\d{4}-\d\d-\d\d)\">(\d+ \w+ \d{4})</time>", text)
         assert updated and due, f"{page}: review dates missing or not written out in words"
         # No comparison with today: that would fail on a future day. Overdue reviews are the
         # build's job (issue 14), not a test's.

@@ -1,0 +1,48 @@
+"""Honest review status and the "report a mistake" route, as plain text for pages and handouts.
+
+Only data/review.yml can make a page say "Reviewed by": with no named reviewer (name, role,
+registration, date) the status is "Clinical review: not yet". Text is built here, in Python,
+so templates need no date formatting (dates in words come from macros/dates.py).
+"""
+from __future__ import annotations
+
+import html
+
+from . import schema
+from .dates import long_date
+
+NOT_YET = "Clinical review: not yet. No health professional has checked this guide."
+
+
+def status(review: schema.ReviewFile) -> str:
+    r = review.reviewer
+    if r is None:
+        return NOT_YET
+    return f"Reviewed by {r.name}, {r.role} ({r.registration}), on {long_date(r.date)}."
+
+
+def short_status(review: schema.ReviewFile) -> str:
+    """For a handout's header line: 'Clinical review: not yet' or 'Reviewed by NAME, DATE'."""
+    r = review.reviewer
+    return "Clinical review: not yet" if r is None else f"Reviewed by {r.name}, {long_date(r.date)}"
+
+
+def report_text(review: schema.ReviewFile) -> str:
+    """The form of words, without the version date (the page or handout adds its own)."""
+    return f"{review.report_how} {review.report_contact}."
+
+
+# The theme's page-review partial includes these two files, written from data/review.yml before
+# every build (pipeline/generate.py): templates cannot read data/, and a generated include works
+# the same under MkDocs and Zensical.
+STATUS_PARTIAL = "overrides/partials/generated/review-status.html"
+REPORT_PARTIAL = "overrides/partials/generated/review-report.html"
+_MADE = "{#- Made from data/review.yml before each build (pipeline/generate.py); do not edit. -#}\n"
+
+
+def status_partial(review: schema.ReviewFile) -> str:
+    return _MADE + html.escape(status(review), quote=False) + "\n"
+
+
+def report_partial(review: schema.ReviewFile) -> str:
+    return _MADE + html.escape(report_text(review), quote=False) + "\n"
