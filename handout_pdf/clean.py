@@ -55,8 +55,10 @@ def _citations_as_text(soup: BeautifulSoup) -> list[str]:
         match = _SOURCE_ANCHOR.search(link["href"])
         if not match:
             continue
-        if match.group(1) not in cited:
-            cited.append(match.group(1))
+        # A citation of a finding links to #src-ID-FINDING; its data-source names the source itself.
+        ident = link.get("data-source") or match.group(1)
+        if ident not in cited:
+            cited.append(ident)
         span = soup.new_tag("span", attrs={"class": "cite"})
         span.extend(list(link.contents))
         link.replace_with(span)

@@ -35,12 +35,19 @@ def define_env(env) -> None:
         return func
 
     @page_macro
-    def cite(page, *source_ids):
-        return citations.cite(data.sources, source_ids, page)
+    def cite(page, *refs):
+        return citations.cite(data.sources, refs, page)
 
     @page_macro
     def source_list(page):
-        return citations.source_list(data.sources, citations.citing_pages(docs_dir, data), page)
+        # The pipeline fills the cited-on markers from the built pages; until it says so
+        # (extra.cited_on_filled_by_pipeline: true), a list read from the pages' macro calls stands in.
+        filled = (env.conf.get("extra") or {}).get("cited_on_filled_by_pipeline", False)
+        return citations.source_list(data.sources, page, None if filled else citations.cited_on_fallback(docs_dir, data))
+
+    @page_macro
+    def search_statement(page, search_id):
+        return citations.search_statement(data, search_id, page)
 
     @page_macro
     def checklist(page, checklist_id):
@@ -49,6 +56,10 @@ def define_env(env) -> None:
     @page_macro
     def benefit_checklist(page, group_id):
         return checklists.benefit_checklist(data, group_id, page)
+
+    @page_macro
+    def benefit_table(page, group_id):
+        return checklists.benefit_table(data, group_id, page)
 
     @page_macro
     def self_check(page):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -47,6 +47,7 @@ class GuideData:
     routines: dict[str, schema.Routine]
     glossary: list[schema.Term]
     figures: dict[str, schema.Figure]
+    searches: dict[str, schema.EvidenceSearch] = field(default_factory=dict)
 
 
 def suggest(wanted: str, known: Iterable[str]) -> str:
@@ -120,6 +121,46 @@ def _index(path: Path, kind: str, entries: Iterable[Any], key: str = "id") -> di
     return index
 
 
+def finding_error(ref: str, sources: dict[str, Any], where: str) -> str | None:
+    """None if ref ('id' or 'id:finding') names a real source (and finding); else what is wrong and how to fix it."""
+    ident, _, finding = ref.partition(":")
+    if ident not in sources:
+        return f"{where} refers to unknown source id '{ident}'. Fix: define it in data/sources.yml or correct the id. {suggest(ident, sources)}"
+    if finding and finding not in {f.id for f in sources[ident].findings}:
+        valid = ", ".join(f.id for f in sources[ident].findings)
+        return (f"{where} cites finding '{finding}' of source '{ident}', which has no such finding. "
+                f"Fix: use one of its findings ({valid}) or add the finding to data/sources.yml.")
+    return None
+
+
+def _check_source_refs(path: Path, owner: str, refs: Iterable[str], sources: dict[str, Any]) -> None:
+    for ref in refs:
+        problem = finding_error(ref, sources, f"entry '{owner}'")
+        if problem:
+            raise DataError(f"{path}: {problem}")
+
+
+def _check_dose_fits_routine(path: Path, routine: schema.Routine, exercises: dict[str, schema.Exercise]) -> None:
+    """A routine's table shows each step's "how often": it must not contradict the routine's own.
+
+    Today's bug it prevents: a "once a day" routine listing a step "3 times a day"."""
+    for step in routine.steps:
+        dose = step.dose or exercises[step.exercise].dose
+        whose = "this step's dose" if step.dose else f"the exercise's own dose (exercises: {step.exercise})"
+        for field, label in (("per_day", "times a day"), ("days_per_week", "days a week")):
+            got, want = getattr(dose, field), getattr(routine, field)
+            if got is None:
+                raise DataError(
+                    f"{path}: routine '{routine.id}', exercise '{step.exercise}': {whose} has no '{field}', so it "
+                    f"cannot be checked against the routine ({want} {label}). Fix: add {field}: {want} to that dose.")
+            if got != want:
+                raise DataError(
+                    f"{path}: routine '{routine.id}', exercise '{step.exercise}': {whose} says {got} {label} "
+                    f"(\"{dose.frequency}\"), but the routine is done {want} {label} (\"{routine.when}\"). "
+                    f"Fix: give this step its own dose with {field}: {want} and a matching 'frequency' text, "
+                    f"or change the routine.")
+
+
 def _check_refs(path: Path, owner: str, refs: Iterable[str], known: dict[str, Any], kind: str) -> None:
     for ref in refs:
         if ref not in known:
@@ -152,20 +193,28 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
     figures = _index(p["figures.yml"], "figure", files["figures.yml"].figures)
     # A figure's file is checked by MkDocs itself: figure_html emits a Markdown image link.
 
+    for src in sources.values():
+        _index(p["sources.yml"], f"finding (in source '{src.id}')", src.findings)
+    searches = _index(p["sources.yml"], "search", files["sources.yml"].searches)
+    for search in searches.values():
+        _check_source_refs(p["sources.yml"], search.id, search.registered, sources)
     for b in benefits.values():
-        _check_refs(p["benefits.yml"], b.id, b.sources, sources, "source")
+        _check_source_refs(p["benefits.yml"], b.id, b.sources, sources)
+        if b.search:
+            _check_refs(p["benefits.yml"], b.id, [b.search], searches, "search (in data/sources.yml 'searches') id")
     for c in causes.values():
-        _check_refs(p["causes.yml"], c.id, c.sources, sources, "source")
+        _check_source_refs(p["causes.yml"], c.id, c.sources, sources)
     for cl in checklists.values():
         for item in cl.items:
-            _check_refs(p["checklists.yml"], cl.id, item.sources, sources, "source")
+            _check_source_refs(p["checklists.yml"], cl.id, item.sources, sources)
     for ex in exercises.values():
-        _check_refs(p["exercises.yml"], ex.id, ex.sources, sources, "source")
+        _check_source_refs(p["exercises.yml"], ex.id, ex.sources, sources)
     for ex in exercises.values():
         if ex.figure:
             _check_refs(p["exercises.yml"], ex.id, [ex.figure], figures, "figure")
     for r in routines.values():
         _check_refs(p["exercises.yml"], r.id, (s.exercise for s in r.steps), exercises, "exercise")
+        _check_dose_fits_routine(p["exercises.yml"], r, exercises)
 
     return GuideData(
         sources=sources,
@@ -176,4 +225,5 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
         routines=routines,
         glossary=list(files["glossary.yml"].terms),
         figures=figures,
+        searches=searches,
     )
