@@ -199,6 +199,10 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
     for search in searches.values():
         _check_source_refs(p["sources.yml"], search.id, search.registered, sources)
     for b in benefits.values():
+        if not b.sources and not b.search:
+            # "No study found" is backed by a dated search, never by citing a trial registration.
+            raise DataError(f"{p['benefits.yml']}: entry '{b.id}' has neither 'sources' nor 'search'. Fix: add the "
+                            f"sources (or 'id:finding') that back its evidence sentence, or the 'search' that found nothing.")
         _check_source_refs(p["benefits.yml"], b.id, b.sources, sources)
         if b.search:
             _check_refs(p["benefits.yml"], b.id, [b.search], searches, "search (in data/sources.yml 'searches') id")
@@ -208,6 +212,10 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
         for item in cl.items:
             _check_source_refs(p["checklists.yml"], cl.id, item.sources, sources)
     for ex in exercises.values():
+        if not ex.sources and not ex.evidence_note.strip():
+            # An exercise with no source must say why in words (practical advice, no trials), never silently.
+            raise DataError(f"{p['exercises.yml']}: entry '{ex.id}' has no 'sources'. Fix: add the sources that back it, "
+                            f"or an 'evidence_note' saying it is practical advice with no source.")
         _check_source_refs(p["exercises.yml"], ex.id, ex.sources, sources)
     for ex in exercises.values():
         if ex.figure:

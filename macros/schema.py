@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 Grade = Literal["supported", "limited", "anecdotal", "not-supported"]
 Slug = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="lower-case words joined by hyphens")
@@ -67,13 +67,6 @@ class Benefit(Strict):
     search: str | None = Field(default=None, description="a search id from data/sources.yml, when the sentence says we found no study")
     reported: str = Field(default="", description="what people say they notice, for the 'people report' column")
 
-    @model_validator(mode="after")
-    def _backed(self):
-        # "No study found" is backed by a dated search, never by citing a trial registration.
-        if not self.sources and not self.search:
-            raise ValueError("give 'sources' that back the evidence sentence, or the 'search' that found nothing")
-        return self
-
 
 class BenefitGroup(Strict):
     id: str = Slug
@@ -135,13 +128,6 @@ class Exercise(Strict):
     sources: list[str] = Field(default=[], description="source ids or 'id:finding'; empty only with an evidence_note")
     evidence_note: str = Field(default="", description="what the exercise and its dose rest on, when that is practical advice rather than trials")
     figure: str | None = Field(default=None, description="a figure id from data/figures.yml")
-
-    @model_validator(mode="after")
-    def _sourced_or_said(self):
-        # An exercise with no source must say why in words (practical advice, no trials), never silently.
-        if not self.sources and not self.evidence_note.strip():
-            raise ValueError("give 'sources', or an 'evidence_note' saying it is practical advice with no source")
-        return self
 
 
 class RoutineStep(Strict):

@@ -24,8 +24,8 @@ def test_relative_links_between_pages():
 
 def test_cite_links_each_source_to_its_entry():
     out = citations.cite(DATA.sources, ["nhs-back-pain", "nice-ng59"], PAGE)
-    assert out == ("([NHS, 2024](../reference/sources.md#src-nhs-back-pain){ .cite }; "
-                   "[NICE, 2020](../reference/sources.md#src-nice-ng59){ .cite })")
+    assert out == ('([NHS, 2024](../reference/sources.md#src-nhs-back-pain){ .cite data-source="nhs-back-pain" }; '
+                   '[NICE, 2020](../reference/sources.md#src-nice-ng59){ .cite data-source="nice-ng59" })')
 
 
 def test_cite_unknown_id_suggests_nearest():
@@ -33,20 +33,24 @@ def test_cite_unknown_id_suggests_nearest():
         citations.cite(DATA.sources, ["nhs-backpain"], PAGE)
 
 
-def test_source_list_has_an_anchor_per_source_and_citing_pages():
-    out = citations.source_list(DATA.sources, {"nhs-aaa": [("Home", "index.md")]}, "reference/sources.md")
-    for ident in DATA.sources:
-        assert f'<li id="src-{ident}"' in out
-    assert "Cited on: [Home](../index.md)" in out
+def test_source_list_has_an_anchor_per_source_and_per_finding():
+    out = citations.source_list(DATA.sources, "reference/sources.md")
+    for src in DATA.sources.values():
+        assert f'<li id="src-{src.id}">' in out
+        for f in src.findings:
+            assert f'<li id="src-{src.id}-{f.id}">' in out
 
 
-def test_citing_pages_reads_macro_calls(tmp_path):
-    (tmp_path / "a.md").write_text('---\ntitle: Page A\nrender_macros: true\n---\n{{ cite("nhs-aaa") }}\n{{ routine_table("daily") }}')
+def test_fallback_citing_pages_reads_macro_calls_including_findings(tmp_path):
+    (tmp_path / "a.md").write_text('---\ntitle: Page A\nrender_macros: true\n---\n'
+                                   '{{ cite("nhs-aaa", "watt-2011-hip-flexor-stretch:hip-extension") }}\n{{ routine_table("daily") }}')
     (tmp_path / "b.md").write_text('{{ cite("nice-ng59") }}')  # does not render macros: ignored
-    found = citations.citing_pages(tmp_path, DATA)
+    found = citations.cited_on_fallback(tmp_path, DATA)
     assert found["nhs-aaa"] == [("Page A", "a.md")]
+    assert found["watt-2011-hip-flexor-stretch:hip-extension"] == [("Page A", "a.md")]
+    assert found["watt-2011-hip-flexor-stretch"] == [("Page A", "a.md")]  # a finding counts for its source
     assert "nice-ng59" not in found
-    assert ("Page A", "a.md") in found["nhs-inform-back-exercises"]  # via the routine's exercises
+    assert ("Page A", "a.md") in found["nhs-inform-back-exercises:dose"]  # via the routine's exercises
 
 
 def test_checklist_is_a_labelled_task_list():
@@ -63,11 +67,27 @@ def test_unknown_checklist_suggests_nearest():
         checklists.checklist(DATA, "prepare", PAGE)
 
 
-def test_benefit_checklist_shows_grade_in_words():
-    out = checklists.benefit_checklist(DATA, "posture-mobility", PAGE)
+def test_benefit_table_shows_grade_in_words():
+    out = checklists.benefit_table(DATA, "posture-mobility", PAGE)
     assert "Evidence:</span> Supported by research" in out
     assert "Evidence:</span> Not supported by research" in out
     assert "Evidence:</span> Personal reports only" in out
+
+
+def test_benefits_are_not_a_tick_list():
+    """What people report sits beside what research shows; nothing invites ticking an unproven benefit."""
+    for group in DATA.benefit_groups:
+        out = checklists.benefit_table(DATA, group, PAGE)
+        assert "| What people report | What research shows |" in out
+        assert 'type="checkbox"' not in out and "Tick" not in out
+        assert out.count("\n| ") == len(DATA.benefit_groups[group].items) + 2  # header, rule, one row each
+    assert checklists.benefit_checklist is checklists.benefit_table  # old pages get the table too
+
+
+def test_a_benefit_with_no_study_links_to_the_dated_search():
+    out = checklists.benefit_table(DATA, "immediate", PAGE)
+    assert "../reference/sources.md#search-psoas-release-trials" in out
+    assert "24 November 2026" in out
 
 
 def test_routine_table_links_to_exercise_details():
@@ -79,7 +99,7 @@ def test_routine_table_links_to_exercise_details():
 
 def test_routine_step_dose_overrides_exercise_dose():
     out = routines.routine_table(DATA, "desk-break", PAGE)
-    assert "Hold 20 to 30 seconds, once | Every sitting break, each side" in out
+    assert "Hold 20 to 30 seconds, once | At each break, each side" in out
 
 
 def test_unknown_routine_suggests_nearest():
@@ -96,6 +116,27 @@ def test_reps_read_naturally():
 
 def test_dose_text_without_numbers():
     assert routines.dose_text(Dose(frequency="Daily")) == "As comfortable"
+    assert routines.dose_text(Dose(minutes="10 to 20", frequency="Daily", per_day=1, days_per_week=7)) == "10 to 20 minutes"
+
+
+def test_every_routine_step_fits_its_routine_in_the_real_data():
+    for routine in DATA.routines.values():
+        for step in routine.steps:
+            dose = step.dose or DATA.exercises[step.exercise].dose
+            assert (dose.per_day, dose.days_per_week) == (routine.per_day, routine.days_per_week), (routine.id, step.exercise)
+
+
+def test_exercise_guide_says_what_each_exercise_rests_on():
+    out = routines.exercise_guide(DATA, "aftercare/exercises.md")
+    assert out.count("**What this rests on:**") == len(DATA.exercises)
+    rest = out.split("{ #ex-constructive-rest }")[1].split("{ #ex-")[0]
+    assert "Alexander technique" in rest and "nhs-inform" not in rest  # practical advice, no borrowed source
+    dead_bug = out.split("{ #ex-dead-bug }")[1].split("{ #ex-")[0]
+    assert "nhs-inform" not in dead_bug
+    lying = out.split("{ #ex-lying-hip-flexor-stretch }")[1].split("{ #ex-")[0]
+    assert "end of the bed" in lying and "side of the bed" not in lying
+    assert 'data-finding="hold"' in lying  # ACSM backs the dose only
+    assert "hatefi" not in out.split("{ #ex-half-kneeling-stretch }")[1].split("{ #ex-")[0]
 
 
 def test_exercise_guide_has_an_anchor_per_exercise():
