@@ -45,6 +45,7 @@ def benefit_table(data, group_id: str, page: str) -> str:
     Not a tick list: "tick what you notice" beside an unproven benefit primes people to notice it."""
     group: schema.BenefitGroup = by_id(data.benefit_groups, group_id, "benefit group", "benefit_table")
     lines = [
+        f'<div class="benefit-table" id="benefits-{group.id}" markdown>',
         f'<p class="benefit-table__title"><strong>{safe(group.title)}</strong>: what people report, and what research shows</p>',
         "",
         "| What people report | What research shows |",
@@ -54,6 +55,7 @@ def benefit_table(data, group_id: str, page: str) -> str:
         backing = " ".join(filter(None, [cite(data.sources, b.sources, page) if b.sources else "",
                                          search_link(data, b.search, page) if b.search else ""]))
         lines.append(f"| {safe(b.reported or b.text)} | {grade_badge(b.grade)} {safe(b.evidence)} {backing} |")
+    lines += ["", "</div>"]
     return "\n".join(lines)
 
 

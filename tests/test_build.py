@@ -21,11 +21,11 @@ def test_no_unrendered_jinja_left(built_site):
 
 def test_pages_show_generated_checklists_and_tables(built_site):
     home = built_site.page("index.html")
-    assert 'id="checklist-safety-check"' in home and 'id="checklist-benefits-immediate"' in home
+    assert 'id="checklist-safety-check"' in home and 'id="benefits-immediate"' in home
     maintain = built_site.page("aftercare/maintaining-psoas-health.html")
-    assert maintain.count("<table>") == 4
+    assert maintain.count("<table>") == 5  # 4 routines and the benefits table
     assert 'href="exercises.html#ex-bridge"' in maintain
-    assert 'id="checklist-benefits-long-term"' in maintain and 'id="checklist-aftercare"' in maintain
+    assert 'id="benefits-long-term"' in maintain and 'id="checklist-aftercare"' in maintain
 
 
 def test_data_change_changes_the_page(project_copy, tmp_path):

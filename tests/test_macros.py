@@ -81,6 +81,7 @@ def test_benefits_are_not_a_tick_list():
         assert "| What people report | What research shows |" in out
         assert 'type="checkbox"' not in out and "Tick" not in out
         assert out.count("\n| ") == len(DATA.benefit_groups[group].items) + 2  # header, rule, one row each
+        assert f'id="benefits-{group}"' in out
     assert checklists.benefit_checklist is checklists.benefit_table  # old pages get the table too
 
 
