@@ -217,6 +217,11 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
             raise DataError(f"{p['exercises.yml']}: entry '{ex.id}' has no 'sources'. Fix: add the sources that back it, "
                             f"or an 'evidence_note' saying it is practical advice with no source.")
         _check_source_refs(p["exercises.yml"], ex.id, ex.sources, sources)
+        missing = [f for f in ("per_day", "days_per_week") if getattr(ex.dose, f) is None]
+        if missing:
+            # The numbers let routines be checked and the plan builder add up a week.
+            raise DataError(f"{p['exercises.yml']}: entry '{ex.id}': its dose has no {' or '.join(missing)}. "
+                            f"Fix: add them as numbers that say the same as its frequency (\"{ex.dose.frequency}\").")
     for ex in exercises.values():
         if ex.figure:
             _check_refs(p["exercises.yml"], ex.id, [ex.figure], figures, "figure")

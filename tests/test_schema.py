@@ -177,3 +177,9 @@ def test_routine_step_without_numbers_cannot_be_checked(data_dir):
     edit(data_dir / "exercises.yml", 'frequency: "At each break", per_day: 8, days_per_week: 5}', 'frequency: "At each break"}')
     msg = load_error(data_dir)
     assert "routine 'desk-break', exercise 'walking'" in msg and "has no 'per_day'" in msg and "add per_day: 8" in msg
+
+
+def test_exercise_dose_needs_its_frequency_as_numbers(data_dir):
+    edit(data_dir / "exercises.yml", 'frequency: "2 or 3 days a week", per_day: 1, days_per_week: 2}', 'frequency: "2 or 3 days a week"}')
+    msg = load_error(data_dir)
+    assert "entry 'dead-bug'" in msg and "per_day or days_per_week" in msg and "2 or 3 days a week" in msg
