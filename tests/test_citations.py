@@ -168,3 +168,17 @@ def test_dated_search_statement_is_on_the_sources_page(built_site):
     heading = soup.find(id="search-psoas-release-trials")
     assert heading is not None
     assert "24 November 2026" in heading.find_next("p").get_text()
+
+
+def test_unknown_finding_on_a_page_fails_the_strict_build(project_copy, tmp_path):
+    from conftest import build
+    page = project_copy / "docs" / "aftercare" / "posture-and-mobility.md"
+    text = page.read_text(encoding="utf-8")
+    assert 'cite("vigotsky-2016-thomas-test:not-valid")' in text
+    page.write_text(text.replace('cite("vigotsky-2016-thomas-test:not-valid")', 'cite("vigotsky-2016-thomas-test:invalid")'),
+                    encoding="utf-8")
+    result = build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert "aftercare/posture-and-mobility.md" in result.output
+    assert "finding 'invalid' of source 'vigotsky-2016-thomas-test'" in result.output and "not-valid" in result.output
+    assert not (tmp_path / "site" / "aftercare" / "posture-and-mobility.html").exists()
