@@ -47,17 +47,28 @@ def cite(sources: Mapping[str, schema.Source], refs: Iterable[str], page: str) -
     refs = list(refs)
     if not refs:
         raise ValueError(f"{page}: cite() needs at least one source id")
-    parts = []
+    groups: dict[str, list[str]] = {}  # source id -> its findings cited here, in order
     for ref in refs:
         problem = finding_error(ref, sources, f"{page}: cite('{ref}')")
         if problem:
             raise DataError(problem)
         ident, finding = split_ref(ref)
+        groups.setdefault(ident, []).append(finding)
+    parts = []
+    for ident, findings in groups.items():
         src = sources[ident]
-        attrs = f'.cite data-source="{ident}"' + (f' data-finding="{finding}"' if finding else "")
-        parts.append(f"[{safe(src.publisher)}, {src.year}]({relative(SOURCES_PAGE, page, anchor(ident, finding))}){{ {attrs} }}")
+        # Several findings of one source read "(Wu and colleagues, 2021: function, trunk mobility)",
+        # not the same name twice; every link still carries its own data-source and data-finding.
+        links = [_link(f"{safe(src.publisher)}, {src.year}", ident, findings[0], page)]
+        links += [_link(safe(f.replace("-", " ")), ident, f, page) for f in findings[1:]]
+        parts.append(links[0] + (": " + ", ".join(links[1:]) if len(links) > 1 else ""))
     # Plain Markdown, so it works in paragraphs, table cells and md_in_html spans alike.
     return f"({'; '.join(parts)})"
+
+
+def _link(text: str, ident: str, finding: str, page: str) -> str:
+    attrs = f'.cite data-source="{ident}"' + (f' data-finding="{finding}"' if finding else "")
+    return f"[{text}]({relative(SOURCES_PAGE, page, anchor(ident, finding))}){{ {attrs} }}"
 
 
 def cited_on_marker(key: str) -> str:

@@ -182,3 +182,11 @@ def test_unknown_finding_on_a_page_fails_the_strict_build(project_copy, tmp_path
     assert "aftercare/posture-and-mobility.md" in result.output
     assert "finding 'invalid' of source 'vigotsky-2016-thomas-test'" in result.output and "not-valid" in result.output
     assert not (tmp_path / "site" / "aftercare" / "posture-and-mobility.html").exists()
+
+
+def test_several_findings_of_one_source_name_it_once():
+    out = citations.cite(DATA.sources, ["wu-2021-mfr-back-pain:pain", "wu-2021-mfr-back-pain:trunk-mobility",
+                                        "chen-2021-mfr-back-pain:disability"], PAGE)
+    assert out.count("Wu and colleagues") == 1 and out.count("Chen and colleagues") == 1
+    assert "[trunk mobility](../reference/sources.md#src-wu-2021-mfr-back-pain-trunk-mobility)" in out
+    assert out.count('data-source="wu-2021-mfr-back-pain"') == 2
