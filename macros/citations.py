@@ -2,16 +2,13 @@
 
 A page cites a whole source, cite("nice-ng59"), or one thing it found, cite("watt-2011-hip-flexor-stretch:hip-extension").
 Each link carries data-source (and data-finding), so the built site itself says which page cites what:
-the Sources page holds a `<!-- cited-on:ID -->` marker per source and finding, which the pipeline's
-post-build step replaces with links to those pages. Until that step runs, a fallback list made by reading
-the pages' macro calls stands in (see cited_on_fallback).
+the Sources page holds a `<!-- cited-on:ID -->` / `<!-- cited-on:ID:FINDING -->` marker per source and
+finding, which the pipeline's post-build step (pipeline/postprocess.py) replaces with links to those pages.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
-import re
-from pathlib import Path
 from typing import Iterable, Mapping
 
 from . import schema
@@ -76,19 +73,11 @@ def cited_on_marker(key: str) -> str:
     return f"<!-- cited-on:{key} -->"
 
 
-def _cited_on(key: str, fallback: Mapping[str, list[tuple[str, str]]] | None, page: str) -> str:
-    """'Cited on: <marker>' plus, when no pipeline fills the marker, the fallback links in their own span."""
-    out = f'<span class="cited-on">Cited on: {cited_on_marker(key)}'
-    if fallback is not None:
-        pages = fallback.get(key, [])
-        where = ", ".join(f'<a href="{html.escape(relative(path, page).removesuffix(".md") + ".html", quote=True)}">'
-                          f"{html.escape(title)}</a>" for title, path in pages) or "not cited yet"
-        out += f'<span class="cited-on__fallback">{where}</span>'
-    return out + ".</span>"
+def _cited_on(key: str) -> str:
+    return f'<span class="cited-on">Cited on: {cited_on_marker(key)}.</span>'
 
 
-def source_list(sources: Mapping[str, schema.Source], page: str,
-                fallback: Mapping[str, list[tuple[str, str]]] | None = None) -> str:
+def source_list(sources: Mapping[str, schema.Source], page: str) -> str:
     """Every source, in data order, with what it found (one anchor per finding), a reading link and
     the pages that cite it. Plain HTML, every data string escaped, so HTML comments survive Markdown."""
     lines = ['<ol class="source-list">']
@@ -98,12 +87,12 @@ def source_list(sources: Mapping[str, schema.Source], page: str,
             f'<li id="{anchor(src.id)}"><p><strong>{html.escape(src.title)}</strong>. '
             f"{html.escape(src.publisher)}, {src.year}. {KIND_LABELS[src.kind]}. "
             f'Read it at <a href="{url}" class="source-list__link">{html.escape(src.url.host or "")}</a>. '
-            f"{_cited_on(src.id, fallback, page)}</p>"
+            f"{_cited_on(src.id)}</p>"
         )
         lines.append('<p class="source-list__found">What it found:</p><ul class="source-list__findings">')
         for f in src.findings:
             key = f"{src.id}:{f.id}"
-            lines.append(f'<li id="{anchor(src.id, f.id)}">{html.escape(f.text)} {_cited_on(key, fallback, page)}</li>')
+            lines.append(f'<li id="{anchor(src.id, f.id)}">{html.escape(f.text)} {_cited_on(key)}</li>')
         lines.append("</ul></li>")
     lines.append("</ol>")
     return "\n".join(lines)
@@ -143,60 +132,3 @@ def search_statement(data, search_id: str, page: str) -> str:
         text += (f" {count} {'trials are' if len(names) > 1 else 'trial is'} registered, but we found no published results: "
                  f"{listed} {cite(data.sources, search.registered, page)}.")
     return text
-
-
-_CALL = re.compile(r"\{\{-?\s*(\w+)\((.*?)\)\s*-?\}\}", re.S)
-_ARG = re.compile(r"""["']([a-z0-9-]+(?::[a-z0-9-]+)?)["']""")
-_TITLE = re.compile(r"^title:\s*(.+)$|^#\s+(.+)$", re.M)
-
-
-def _with_sources(refs: Iterable[str]) -> set[str]:
-    """A finding ref also counts as a citation of its source."""
-    out = set()
-    for ref in refs:
-        out.add(ref)
-        out.add(split_ref(ref)[0])
-    return out
-
-
-def _sources_of_call(data, name: str, args: list[str]) -> set[str]:
-    if name == "cite":
-        return _with_sources(args)
-    if name == "benefit_checklist" or name == "benefit_table":
-        return _with_sources(s for a in args if a in data.benefit_groups for b in data.benefit_groups[a].items for s in b.sources)
-    if name == "checklist":
-        return _with_sources(s for a in args if a in data.checklists for i in data.checklists[a].items for s in i.sources)
-    if name == "routine_table":
-        return _with_sources(s for a in args if a in data.routines for st in data.routines[a].steps
-                             for s in data.exercises[st.exercise].sources)
-    if name == "exercise_guide":
-        return _with_sources(s for e in data.exercises.values() for s in e.sources)
-    if name in ("cause_table", "self_check"):
-        return _with_sources(s for c in data.causes.values() for s in c.sources)
-    if name == "search_statement":
-        return _with_sources(s for a in args if a in data.searches for s in data.searches[a].registered)
-    return set()
-
-
-def cited_on_fallback(docs_dir: Path, data) -> dict[str, list[tuple[str, str]]]:
-    """'ID' or 'ID:FINDING' -> [(page title, page path)], found by reading the macro calls in docs/.
-
-    A stand-in until the pipeline fills the cited-on markers from the built pages (which also sees
-    citations made inside other macros and does not guess at Jinja syntax)."""
-    cited: dict[str, list[tuple[str, str]]] = {}
-    for md in sorted(Path(docs_dir).rglob("*.md")):
-        text = md.read_text(encoding="utf-8")
-        if "render_macros: true" not in text:
-            continue
-        title_match = _TITLE.search(text)
-        title = (title_match.group(1) or title_match.group(2)).strip().strip("\"'") if title_match else md.stem
-        rel = md.relative_to(docs_dir).as_posix()
-        found: set[str] = set()
-        for name, args in _CALL.findall(text):
-            found |= _sources_of_call(data, name, _ARG.findall(args))
-        for key in found:
-            cited.setdefault(key, []).append((title, rel))
-    return cited
-
-
-citing_pages = cited_on_fallback  # the old name, for anything that still imports it

@@ -47,19 +47,10 @@ def test_source_list_markup_per_source_and_finding():
     finding = soup.find(id="src-watt-2011-hip-flexor-stretch-hip-extension")
     assert finding is not None and finding.find_parent("li") is watt
     assert "82" in finding.get_text() and "hip extension improved" in finding.get_text()
-    # The marker the pipeline fills, for the source and for each finding, and no fallback when asked for none.
-    assert "<!-- cited-on:watt-2011-hip-flexor-stretch -->" in out
-    assert "<!-- cited-on:watt-2011-hip-flexor-stretch:hip-extension -->" in out
-    assert "cited-on__fallback" not in out
+    # The markers the pipeline fills (pipeline/postprocess.py), for the source and for each finding.
+    assert "Cited on: <!-- cited-on:watt-2011-hip-flexor-stretch -->." in out
+    assert "Cited on: <!-- cited-on:watt-2011-hip-flexor-stretch:hip-extension -->." in out
     assert out.count("<!-- cited-on:") == len(DATA.sources) + sum(len(s.findings) for s in DATA.sources.values())
-
-
-def test_source_list_fallback_lists_the_pages():
-    fallback = {"nhs-aaa": [("Home", "index.md")], "nhs-aaa:symptoms": [("Safety", "before/is-it-safe.md")]}
-    out = citations.source_list(DATA.sources, "reference/sources.md", fallback)
-    assert '<!-- cited-on:nhs-aaa --><span class="cited-on__fallback"><a href="../index.html">Home</a></span>' in out
-    assert '<a href="../before/is-it-safe.html">Safety</a>' in out
-    assert "not cited yet" in out  # a finding no page cites says so
 
 
 def test_source_list_escapes_data(monkeypatch):

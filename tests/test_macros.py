@@ -41,18 +41,6 @@ def test_source_list_has_an_anchor_per_source_and_per_finding():
             assert f'<li id="src-{src.id}-{f.id}">' in out
 
 
-def test_fallback_citing_pages_reads_macro_calls_including_findings(tmp_path):
-    (tmp_path / "a.md").write_text('---\ntitle: Page A\nrender_macros: true\n---\n'
-                                   '{{ cite("nhs-aaa", "watt-2011-hip-flexor-stretch:hip-extension") }}\n{{ routine_table("daily") }}')
-    (tmp_path / "b.md").write_text('{{ cite("nice-ng59") }}')  # does not render macros: ignored
-    found = citations.cited_on_fallback(tmp_path, DATA)
-    assert found["nhs-aaa"] == [("Page A", "a.md")]
-    assert found["watt-2011-hip-flexor-stretch:hip-extension"] == [("Page A", "a.md")]
-    assert found["watt-2011-hip-flexor-stretch"] == [("Page A", "a.md")]  # a finding counts for its source
-    assert "nice-ng59" not in found
-    assert ("Page A", "a.md") in found["nhs-inform-back-exercises:dose"]  # via the routine's exercises
-
-
 def test_checklist_is_a_labelled_task_list():
     out = checklists.checklist(DATA, "preparing", PAGE)
     items = DATA.checklists["preparing"].items
