@@ -181,3 +181,12 @@ def test_several_findings_of_one_source_name_it_once():
     assert out.count("Wu and colleagues") == 1 and out.count("Chen and colleagues") == 1
     assert "[trunk mobility](../reference/sources.md#src-wu-2021-mfr-back-pain-trunk-mobility)" in out
     assert out.count('data-source="wu-2021-mfr-back-pain"') == 2
+
+
+def test_sources_page_lists_the_pages_citing_each_finding(built_site):
+    """The pipeline fills each finding's cited-on marker from the links the built pages carry."""
+    soup = BeautifulSoup(built_site.page("reference/sources.html"), "html.parser")
+    stride = soup.find(id="src-watt-2011-hip-flexor-stretch-stride-stiffest")
+    hrefs = [a["href"] for a in stride.select(".cited-on a")]
+    assert hrefs == ["../aftercare/posture-and-mobility.html"]
+    assert "<!-- cited-on:" not in str(soup)
