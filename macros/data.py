@@ -147,17 +147,17 @@ def _check_dose_fits_routine(path: Path, routine: schema.Routine, exercises: dic
     for step in routine.steps:
         dose = step.dose or exercises[step.exercise].dose
         whose = "this step's dose" if step.dose else f"the exercise's own dose (exercises: {step.exercise})"
-        for field, label in (("per_day", "times a day"), ("days_per_week", "days a week")):
-            got, want = getattr(dose, field), getattr(routine, field)
+        for key, label in (("per_day", "times a day"), ("days_per_week", "days a week")):
+            got, want = getattr(dose, key), getattr(routine, key)
             if got is None:
                 raise DataError(
-                    f"{path}: routine '{routine.id}', exercise '{step.exercise}': {whose} has no '{field}', so it "
-                    f"cannot be checked against the routine ({want} {label}). Fix: add {field}: {want} to that dose.")
+                    f"{path}: routine '{routine.id}', exercise '{step.exercise}': {whose} has no '{key}', so it "
+                    f"cannot be checked against the routine ({want} {label}). Fix: add {key}: {want} to that dose.")
             if got != want:
                 raise DataError(
                     f"{path}: routine '{routine.id}', exercise '{step.exercise}': {whose} says {got} {label} "
                     f"(\"{dose.frequency}\"), but the routine is done {want} {label} (\"{routine.when}\"). "
-                    f"Fix: give this step its own dose with {field}: {want} and a matching 'frequency' text, "
+                    f"Fix: give this step its own dose with {key}: {want} and a matching 'frequency' text, "
                     f"or change the routine.")
 
 
