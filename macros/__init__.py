@@ -31,12 +31,16 @@ def define_env(env) -> None:
         return func
 
     @page_macro
-    def cite(page, *source_ids):
-        return citations.cite(data.sources, source_ids, page)
+    def cite(page, *refs):
+        return citations.cite(data.sources, refs, page)
 
     @page_macro
     def source_list(page):
         return citations.source_list(data.sources, page)
+
+    @page_macro
+    def search_statement(page, search_id):
+        return citations.search_statement(data, search_id, page)
 
     @page_macro
     def checklist(page, checklist_id):
@@ -45,6 +49,10 @@ def define_env(env) -> None:
     @page_macro
     def benefit_checklist(page, group_id):
         return checklists.benefit_checklist(data, group_id, page)
+
+    @page_macro
+    def benefit_table(page, group_id):
+        return checklists.benefit_table(data, group_id, page)
 
     @page_macro
     def self_check(page):

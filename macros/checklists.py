@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from . import schema
-from .citations import cite
+from .citations import cite, search_link
 from .grades import grade_badge
 from .lookup import by_id
 from .text import safe
@@ -39,14 +39,28 @@ def checklist(data, checklist_id: str, page: str) -> str:
     return _task_list(cl.id, cl.title, cl.intro, rows)
 
 
-def benefit_checklist(data, group_id: str, page: str) -> str:
-    group: schema.BenefitGroup = by_id(data.benefit_groups, group_id, "benefit group", "benefit_checklist")
-    rows = [
-        f"{safe(b.text)} {grade_badge(b.grade)}<br>"
-        f'<span class="checklist__evidence">{safe(b.evidence)} {cite(data.sources, b.sources, page)}</span>'
-        for b in group.items
+def benefit_table(data, group_id: str, page: str) -> str:
+    """What people report beside what research shows, with the grade in words.
+
+    Not a tick list: "tick what you notice" beside an unproven benefit primes people to notice it."""
+    group: schema.BenefitGroup = by_id(data.benefit_groups, group_id, "benefit group", "benefit_table")
+    lines = [
+        f'<div class="benefit-table" id="benefits-{group.id}" markdown>',
+        f'<p class="benefit-table__title"><strong>{safe(group.title)}</strong>: what people report, and what research shows</p>',
+        "",
+        "| What people report | What research shows |",
+        "| --- | --- |",
     ]
-    return _task_list(f"benefits-{group.id}", group.title, "Tick what you notice after a session.", rows)
+    for b in group.items:
+        backing = " ".join(filter(None, [cite(data.sources, b.sources, page) if b.sources else "",
+                                         search_link(data, b.search, page) if b.search else ""]))
+        lines.append(f"| {safe(b.reported or b.text)} | {grade_badge(b.grade)} {safe(b.evidence)} {backing} |")
+    lines += ["", "</div>"]
+    return "\n".join(lines)
+
+
+# The old name: pages written before the change still get the side-by-side table, never ticks.
+benefit_checklist = benefit_table
 
 
 def self_check(data, page: str) -> str:

@@ -1,12 +1,19 @@
-"""Citation markers in the text and the source list they point to."""
+"""Citation markers in the text and the source list they point to.
+
+A page cites a whole source, cite("nice-ng59"), or one thing it found, cite("watt-2011-hip-flexor-stretch:hip-extension").
+Each link carries data-source (and data-finding), so the built site itself says which page cites what:
+the Sources page holds a `<!-- cited-on:ID -->` / `<!-- cited-on:ID:FINDING -->` marker per source and
+finding, which the pipeline's post-build step (pipeline/postprocess.py) replaces with links to those pages.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import html
 from typing import Iterable, Mapping
 
 from . import schema
+from .data import DataError, finding_error
 from .links import SOURCES_PAGE, relative
-from .lookup import by_id
 from .text import safe
 
 KIND_LABELS = {
@@ -22,38 +29,106 @@ KIND_LABELS = {
 }
 
 
-def anchor(source_id: str) -> str:
-    return f"src-{source_id}"
+def anchor(source_id: str, finding_id: str = "") -> str:
+    return f"src-{source_id}-{finding_id}" if finding_id else f"src-{source_id}"
 
 
-def cite(sources: Mapping[str, schema.Source], ids: Iterable[str], page: str) -> str:
-    """'(NHS, 2024; Wu and colleagues, 2021)' with each name linking to its entry in the source list."""
-    ids = list(ids)
-    if not ids:
-        raise ValueError("cite() needs at least one source id")
+def split_ref(ref: str) -> tuple[str, str]:
+    """'watt-2011:hip-extension' -> ('watt-2011', 'hip-extension'); 'nice-ng59' -> ('nice-ng59', '')."""
+    ident, _, finding = ref.partition(":")
+    return ident, finding
+
+
+def cite(sources: Mapping[str, schema.Source], refs: Iterable[str], page: str) -> str:
+    """'(NHS, 2024; Wu and colleagues, 2021)' with each name linking to its entry, or its finding, in the source list."""
+    refs = list(refs)
+    if not refs:
+        raise ValueError(f"{page}: cite() needs at least one source id")
+    groups: dict[str, list[str]] = {}  # source id -> its findings cited here, in order
+    for ref in refs:
+        problem = finding_error(ref, sources, f"{page}: cite('{ref}')")
+        if problem:
+            raise DataError(problem)
+        ident, finding = split_ref(ref)
+        groups.setdefault(ident, []).append(finding)
     parts = []
-    for ident in ids:
-        src = by_id(sources, ident, "source", "cite")
-        # data-source: later steps (handouts, the "Cited on" lists) read what was cited from it.
-        parts.append(f'[{safe(src.publisher)}, {src.year}]({relative(SOURCES_PAGE, page, anchor(ident))})'
-                     f'{{ .cite data-source="{ident}" }}')
+    for ident, findings in groups.items():
+        src = sources[ident]
+        # Several findings of one source read "(Wu and colleagues, 2021: function, trunk mobility)",
+        # not the same name twice; every link still carries its own data-source and data-finding.
+        links = [_link(f"{safe(src.publisher)}, {src.year}", ident, findings[0], page)]
+        links += [_link(safe(f.replace("-", " ")), ident, f, page) for f in findings[1:]]
+        parts.append(links[0] + (": " + ", ".join(links[1:]) if len(links) > 1 else ""))
     # Plain Markdown, so it works in paragraphs, table cells and md_in_html spans alike.
     return f"({'; '.join(parts)})"
 
 
-def source_list(sources: Mapping[str, schema.Source], page: str) -> str:
-    """Every source, in data order, with a reading link and the pages that cite it.
+def _link(text: str, ident: str, finding: str, page: str) -> str:
+    attrs = f'.cite data-source="{ident}"' + (f' data-finding="{finding}"' if finding else "")
+    return f"[{text}]({relative(SOURCES_PAGE, page, anchor(ident, finding))}){{ {attrs} }}"
 
-    The pages are filled in after the build (pipeline/postprocess.py) from the citation links
-    the pages really carry, at each '<!-- cited-on:ID -->' marker."""
-    lines = ['<ol class="source-list" markdown>']
+
+def cited_on_marker(key: str) -> str:
+    """The comment the pipeline's post-build step replaces with the pages that cite `key` ('ID' or 'ID:FINDING')."""
+    return f"<!-- cited-on:{key} -->"
+
+
+def _cited_on(key: str) -> str:
+    return f'<span class="cited-on">Cited on: {cited_on_marker(key)}.</span>'
+
+
+def source_list(sources: Mapping[str, schema.Source], page: str) -> str:
+    """Every source, in data order, with what it found (one anchor per finding), a reading link and
+    the pages that cite it. Plain HTML, every data string escaped, so HTML comments survive Markdown."""
+    lines = ['<ol class="source-list">']
     for src in sources.values():
         url = html.escape(str(src.url), quote=True)
         lines.append(
-            f'<li id="{anchor(src.id)}" markdown="span">'
-            f"**{safe(src.title)}**. {safe(src.publisher)}, {src.year}. {KIND_LABELS[src.kind]}. "
+            f'<li id="{anchor(src.id)}"><p><strong>{html.escape(src.title)}</strong>. '
+            f"{html.escape(src.publisher)}, {src.year}. {KIND_LABELS[src.kind]}. "
             f'Read it at <a href="{url}" class="source-list__link">{html.escape(src.url.host or "")}</a>. '
-            f"Cited on: <!-- cited-on:{src.id} -->.</li>"
+            f"{_cited_on(src.id)}</p>"
         )
+        lines.append('<p class="source-list__found">What it found:</p><ul class="source-list__findings">')
+        for f in src.findings:
+            key = f"{src.id}:{f.id}"
+            lines.append(f'<li id="{anchor(src.id, f.id)}">{html.escape(f.text)} {_cited_on(key)}</li>')
+        lines.append("</ul></li>")
     lines.append("</ol>")
     return "\n".join(lines)
+
+
+NUMBER_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine"}
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def search_anchor(search_id: str) -> str:
+    return f"search-{search_id}"
+
+
+def search_link(data, search_id: str, page: str) -> str:
+    """'(our search, 24 November 2026)' linking to the dated search statement on the Sources page."""
+    from .lookup import by_id  # late import: lookup imports data
+    search = by_id(data.searches, search_id, "search", "search_link")
+    href = relative(SOURCES_PAGE, page, search_anchor(search_id))
+    return f"([our search, {_long_date(search.date)}]({href}){{ .cite .cite--search data-search=\"{search_id}\" }})"
+
+
+def search_statement(data, search_id: str, page: str) -> str:
+    """The dated search behind "we found no trial of ...": where, when, what, and the registered trials
+    (cited as registered, not as evidence that nothing was studied)."""
+    from .lookup import by_id  # late import: lookup imports data
+    search: schema.EvidenceSearch = by_id(data.searches, search_id, "search", "search_statement")
+    where = " and ".join(safe(s) for s in search.searched)
+    text = f"We searched {where} on {_long_date(search.date)} for {safe(search.topic)}. {safe(search.found)}"
+    if search.registered:
+        names = [safe(data.sources[split_ref(ref)[0]].short_name or data.sources[split_ref(ref)[0]].title)
+                 for ref in search.registered]
+        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        count = NUMBER_WORDS.get(len(names), str(len(names)))
+        text += (f" {count} {'trials are' if len(names) > 1 else 'trial is'} registered, but we found no published results: "
+                 f"{listed} {cite(data.sources, search.registered, page)}.")
+    return text

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -55,6 +55,7 @@ class GuideData:
     safety: schema.SafetyFile
     review: schema.ReviewFile
     vocabulary: schema.VocabularyFile
+    searches: dict[str, schema.EvidenceSearch] = field(default_factory=dict)
 
 
 def suggest(wanted: str, known: Iterable[str]) -> str:
@@ -171,6 +172,46 @@ def _no_case_twins(path: Path, terms: list[str]) -> None:
                             "matches both. Fix: keep one entry.")
 
 
+def finding_error(ref: str, sources: dict[str, Any], where: str) -> str | None:
+    """None if ref ('id' or 'id:finding') names a real source (and finding); else what is wrong and how to fix it."""
+    ident, _, finding = ref.partition(":")
+    if ident not in sources:
+        return f"{where} refers to unknown source id '{ident}'. Fix: define it in data/sources.yml or correct the id. {suggest(ident, sources)}"
+    if finding and finding not in {f.id for f in sources[ident].findings}:
+        valid = ", ".join(f.id for f in sources[ident].findings)
+        return (f"{where} cites finding '{finding}' of source '{ident}', which has no such finding. "
+                f"Fix: use one of its findings ({valid}) or add the finding to data/sources.yml.")
+    return None
+
+
+def _check_source_refs(path: Path, owner: str, refs: Iterable[str], sources: dict[str, Any]) -> None:
+    for ref in refs:
+        problem = finding_error(ref, sources, f"entry '{owner}'")
+        if problem:
+            raise DataError(f"{path}: {problem}")
+
+
+def _check_dose_fits_routine(path: Path, routine: schema.Routine, exercises: dict[str, schema.Exercise]) -> None:
+    """A routine's table shows each step's "how often": it must not contradict the routine's own.
+
+    Today's bug it prevents: a "once a day" routine listing a step "3 times a day"."""
+    for step in routine.steps:
+        dose = step.dose or exercises[step.exercise].dose
+        whose = "this step's dose" if step.dose else f"the exercise's own dose (exercises: {step.exercise})"
+        for key, label in (("per_day", "times a day"), ("days_per_week", "days a week")):
+            got, want = getattr(dose, key), getattr(routine, key)
+            if got is None:
+                raise DataError(
+                    f"{path}: routine '{routine.id}', exercise '{step.exercise}': {whose} has no '{key}', so it "
+                    f"cannot be checked against the routine ({want} {label}). Fix: add {key}: {want} to that dose.")
+            if got != want:
+                raise DataError(
+                    f"{path}: routine '{routine.id}', exercise '{step.exercise}': {whose} says {got} {label} "
+                    f"(\"{dose.frequency}\"), but the routine is done {want} {label} (\"{routine.when}\"). "
+                    f"Fix: give this step its own dose with {key}: {want} and a matching 'frequency' text, "
+                    f"or change the routine.")
+
+
 def _check_refs(path: Path, owner: str, refs: Iterable[str], known: dict[str, Any], kind: str) -> None:
     for ref in refs:
         if ref not in known:
@@ -218,20 +259,41 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
     _check_vocabulary(p["vocabulary.yml"], files["vocabulary.yml"])
     # A figure's file is checked by MkDocs itself: figure_html emits a Markdown image link.
 
+    for src in sources.values():
+        _index(p["sources.yml"], f"finding (in source '{src.id}')", src.findings)
+    searches = _index(p["sources.yml"], "search", files["sources.yml"].searches)
+    for search in searches.values():
+        _check_source_refs(p["sources.yml"], search.id, search.registered, sources)
     for b in benefits.values():
-        _check_refs(p["benefits.yml"], b.id, b.sources, sources, "source")
+        if not b.sources and not b.search:
+            # "No study found" is backed by a dated search, never by citing a trial registration.
+            raise DataError(f"{p['benefits.yml']}: entry '{b.id}' has neither 'sources' nor 'search'. Fix: add the "
+                            f"sources (or 'id:finding') that back its evidence sentence, or the 'search' that found nothing.")
+        _check_source_refs(p["benefits.yml"], b.id, b.sources, sources)
+        if b.search:
+            _check_refs(p["benefits.yml"], b.id, [b.search], searches, "search (in data/sources.yml 'searches') id")
     for c in causes.values():
-        _check_refs(p["causes.yml"], c.id, c.sources, sources, "source")
+        _check_source_refs(p["causes.yml"], c.id, c.sources, sources)
     for cl in checklists.values():
         for item in cl.items:
-            _check_refs(p["checklists.yml"], cl.id, item.sources, sources, "source")
+            _check_source_refs(p["checklists.yml"], cl.id, item.sources, sources)
     for ex in exercises.values():
-        _check_refs(p["exercises.yml"], ex.id, ex.sources, sources, "source")
+        if not ex.sources and not ex.evidence_note.strip():
+            # An exercise with no source must say why in words (practical advice, no trials), never silently.
+            raise DataError(f"{p['exercises.yml']}: entry '{ex.id}' has no 'sources'. Fix: add the sources that back it, "
+                            f"or an 'evidence_note' saying it is practical advice with no source.")
+        _check_source_refs(p["exercises.yml"], ex.id, ex.sources, sources)
+        missing = [f for f in ("per_day", "days_per_week") if getattr(ex.dose, f) is None]
+        if missing:
+            # The numbers let routines be checked and the plan builder add up a week.
+            raise DataError(f"{p['exercises.yml']}: entry '{ex.id}': its dose has no {' or '.join(missing)}. "
+                            f"Fix: add them as numbers that say the same as its frequency (\"{ex.dose.frequency}\").")
     for ex in exercises.values():
         if ex.figure:
             _check_refs(p["exercises.yml"], ex.id, [ex.figure], figures, "figure")
     for r in routines.values():
         _check_refs(p["exercises.yml"], r.id, (s.exercise for s in r.steps), exercises, "exercise")
+        _check_dose_fits_routine(p["exercises.yml"], r, exercises)
 
     _check_safety(p["safety.yml"], files["safety.yml"], sources)
 
@@ -247,6 +309,7 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
         safety=files["safety.yml"],
         review=files["review.yml"],
         vocabulary=files["vocabulary.yml"],
+        searches=searches,
     )
 
 

@@ -23,6 +23,8 @@ def dose_text(dose: schema.Dose) -> str:
         parts.append(reps_text(dose.reps))
     if dose.sets:
         parts.append(f"{dose.sets} sets")
+    if dose.minutes:
+        parts.append(f"{dose.minutes} minutes")
     text = ", ".join(parts) or "as comfortable"
     return safe(text[0].upper() + text[1:])
 
@@ -66,6 +68,13 @@ def routine_table(data, routine_id: str, page: str) -> str:
     return "\n".join(lines)
 
 
+def evidence_line(data, ex: schema.Exercise, page: str) -> str:
+    """What the exercise and its dose rest on, with the citations beside the words they back."""
+    note = safe(ex.evidence_note) if ex.evidence_note else "The dose follows the sources cited here."
+    cites = f" {cite(data.sources, ex.sources, page)}" if ex.sources else ""
+    return f'<p class="exercise__evidence" markdown="span">**What this rests on:** {note}{cites}</p>'
+
+
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
@@ -98,11 +107,12 @@ def exercise_guide(data, page: str, level: int = 2) -> str:
     hashes = "#" * level
     out = []
     for number, ex in enumerate(data.exercises.values()):
-        out += [f"{hashes} {safe(ex.name)} {{ #{exercise_anchor(ex.id)} }}", "", f"{safe(ex.summary)} {cite(data.sources, ex.sources, page)}", ""]
+        out += [f"{hashes} {safe(ex.name)} {{ #{exercise_anchor(ex.id)} }}", "", safe(ex.summary), ""]
         if ex.figure:
             out += [figure_html(data.figures[ex.figure], page, lazy=number > 0), ""]
         out += [f"{n}. {safe(step)}" for n, step in enumerate(ex.steps, 1)]
         out += ["", f"**Dose:** {dose_text(ex.dose)}. **How often:** {safe(ex.dose.frequency)}.", ""]
+        out += [evidence_line(data, ex, page), ""]
         if ex.cautions:
             out += ['!!! warning "Take care"', ""]
             out += [f"    - {safe(c)}" for c in ex.cautions]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date as date_type
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator
@@ -10,11 +11,21 @@ from .text import markup_problem
 
 Grade = Literal["supported", "limited", "anecdotal", "not-supported"]
 Slug = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="lower-case words joined by hyphens")
+# A reference to a source, or to one finding of it: "wu-2021-mfr-back-pain" or "wu-2021-mfr-back-pain:pain".
+SourceRef = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*(:[a-z0-9]+(-[a-z0-9]+)*)?$",
+                  description="a source id, optionally ':' and one of its finding ids")
 
 
 class Strict(BaseModel):
     # Unknown keys are almost always typos ("soruces"); reject them rather than ignore them.
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Finding(Strict):
+    """What a source found, in plain words with its design and size, e.g. '82 adults; ...'.
+    Pages cite a finding, so a reviewer can read the claim and the finding side by side."""
+    id: str = Slug
+    text: str = Field(min_length=10)
 
 
 class Source(Strict):
@@ -24,6 +35,8 @@ class Source(Strict):
     year: int = Field(ge=1900, le=2100)
     url: HttpUrl
     kind: Literal["guideline", "review", "trial", "study", "reference", "consensus", "patient-information", "registry", "commentary"]
+    short_name: str = Field(default="", description="what a reader calls it in running text, e.g. a trial registration number")
+    findings: list[Finding] = Field(min_length=1, description="what it found, each with its own id")
 
     @field_validator("url")
     @classmethod
@@ -33,8 +46,20 @@ class Source(Strict):
         return url
 
 
+class EvidenceSearch(Strict):
+    """A dated literature search, so "we found no trial" says what was searched, when and what turned up."""
+    id: str = Slug
+    topic: str = Field(description="what we looked for, e.g. 'trials of psoas release'")
+    date: dt.date
+    searched: list[str] = Field(min_length=1, description="databases and registries searched")
+    found: str = Field(description="what the search found, in plain words")
+    registered: list[str] = Field(default=[], description="source ids of registered trials without published results")
+
+
 class SourcesFile(Strict):
     sources: list[Source] = Field(min_length=1)
+    sources: list[Source]
+    searches: list[EvidenceSearch] = []
 
 
 class Benefit(Strict):
@@ -42,7 +67,9 @@ class Benefit(Strict):
     text: str
     grade: Grade
     evidence: str = Field(description="one plain sentence on what the evidence says")
-    sources: list[str] = Field(min_length=1)
+    sources: list[str] = Field(default=[], description="source ids or 'id:finding' that back the evidence sentence")
+    search: str | None = Field(default=None, description="a search id from data/sources.yml, when the sentence says we found no study")
+    reported: str = Field(default="", description="what people say they notice, for the 'people report' column")
 
 
 class BenefitGroup(Strict):
@@ -72,10 +99,16 @@ class ChecklistsFile(Strict):
 
 
 class Dose(Strict):
+    """How much and how often. The text fields are shown to readers; per_day and days_per_week are
+    the same "how often" as numbers, so routines can be checked against it (and the plan builder
+    can add it up). minutes is for exercises done for a time rather than counted."""
     hold_seconds: str | None = None
     reps: str | None = None
     sets: str | None = None
+    minutes: str | None = None
     frequency: str
+    per_day: int | None = Field(default=None, ge=1, le=24, description="times a day, on the days you do it")
+    days_per_week: int | None = Field(default=None, ge=1, le=7, description="days a week (the least to aim for)")
 
 
 class Figure(Strict):
@@ -96,7 +129,8 @@ class Exercise(Strict):
     steps: list[str] = Field(min_length=1)
     dose: Dose
     cautions: list[str] = []
-    sources: list[str] = Field(min_length=1)
+    sources: list[str] = Field(default=[], description="source ids or 'id:finding'; empty only with an evidence_note")
+    evidence_note: str = Field(default="", description="what the exercise and its dose rest on, when that is practical advice rather than trials")
     figure: str | None = Field(default=None, description="a figure id from data/figures.yml")
 
 
@@ -110,6 +144,8 @@ class Routine(Strict):
     name: str
     when: str
     minutes: int = Field(gt=0, le=120)
+    per_day: int = Field(ge=1, le=24, description="times a day the whole routine is done, on its days")
+    days_per_week: int = Field(ge=1, le=7, description="days a week the routine is done (the least to aim for)")
     steps: list[RoutineStep] = Field(min_length=1)
 
 

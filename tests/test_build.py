@@ -22,13 +22,13 @@ def test_no_unrendered_jinja_left(built_site):
 def test_pages_show_generated_checklists_and_tables(built_site):
     home = built_site.page("index.html")
     assert 'id="checklist-safety-check"' in home
-    # The effects checklist lives on its chapter only; the home page links there.
-    assert 'id="checklist-benefits-immediate"' not in home
-    assert 'id="checklist-benefits-immediate"' in built_site.page("aftercare/immediate-effects.html")
+    # The effects table lives on its chapter only; the home page links there.
+    assert 'id="benefits-immediate"' not in home
+    assert 'id="benefits-immediate"' in built_site.page("aftercare/immediate-effects.html")
     maintain = built_site.page("aftercare/maintaining-psoas-health.html")
-    assert maintain.count("<table>") == 4
+    assert maintain.count("<table>") == 5  # 4 routines and the benefits table
     assert 'href="exercises.html#ex-bridge"' in maintain
-    assert 'id="checklist-benefits-long-term"' in maintain and 'id="checklist-aftercare"' in maintain
+    assert 'id="benefits-long-term"' in maintain and 'id="checklist-aftercare"' in maintain
 
 
 def test_data_change_changes_the_page(project_copy, tmp_path):

@@ -30,6 +30,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from conftest import ROOT, html_pages
 
 MAX_GRADE = 8.0
+MAX_CHAPTER_GRADE = 6.0  # chapters are what readers print and take home: reading age 9 to 11 (NHS target)
 MIN_WORDS = 100
 SOURCE_TEXT = ROOT.parent / "shared" / "source" / "manual-psoas-release.txt"
 RUN_LENGTH = 8  # this many words in a row from the source document counts as copying
@@ -197,6 +198,17 @@ def test_reading_grade_of_every_page(built_site):
           f"  under {MIN_WORDS} words, not graded: {', '.join(short) or 'none'}")
     too_hard = {name: g for name, g in grades.items() if g > MAX_GRADE}
     assert not too_hard, f"pages above grade {MAX_GRADE}; use shorter sentences and plainer words:\n{report}"
+
+
+def test_every_chapter_reads_at_grade_6_or_below(built_site):
+    site = built_site.site
+    chapters = [p for p in html_pages(site) if p.relative_to(site).parts[0] in CHAPTER_DIRS]
+    assert len(chapters) >= 11
+    grades = {page_name(site, p): reading_grade(prose(p.read_text(encoding="utf-8"))) for p in chapters}
+    report = "\n".join(f"  {g:5.1f}  {name}" for name, g in sorted(grades.items(), key=lambda kv: -kv[1]))
+    print(f"\nFlesch-Kincaid grade per chapter (limit {MAX_CHAPTER_GRADE}):\n{report}")
+    too_hard = {name: g for name, g in grades.items() if g > MAX_CHAPTER_GRADE}
+    assert not too_hard, f"chapters above grade {MAX_CHAPTER_GRADE}; use shorter sentences and plainer words:\n{report}"
 
 
 def test_one_h1_and_headings_in_order(built_site):

@@ -33,10 +33,12 @@ def test_cite_unknown_id_suggests_nearest():
         citations.cite(DATA.sources, ["nhs-backpain"], PAGE)
 
 
-def test_source_list_has_an_anchor_and_a_cited_on_marker_per_source():
+def test_source_list_has_an_anchor_per_source_and_per_finding():
     out = citations.source_list(DATA.sources, "reference/sources.md")
-    for ident in DATA.sources:
-        assert f'<li id="src-{ident}"' in out and f"Cited on: <!-- cited-on:{ident} -->." in out
+    for src in DATA.sources.values():
+        assert f'<li id="src-{src.id}">' in out
+        for f in src.findings:
+            assert f'<li id="src-{src.id}-{f.id}">' in out
 
 
 def test_checklist_is_a_labelled_task_list():
@@ -53,11 +55,28 @@ def test_unknown_checklist_suggests_nearest():
         checklists.checklist(DATA, "prepare", PAGE)
 
 
-def test_benefit_checklist_shows_grade_in_words():
-    out = checklists.benefit_checklist(DATA, "posture-mobility", PAGE)
+def test_benefit_table_shows_grade_in_words():
+    out = checklists.benefit_table(DATA, "posture-mobility", PAGE)
     assert "grade__label\">Supported by research<" in out
     assert "grade__label\">Not supported by research<" in out
     assert "grade__label\">Personal reports only<" in out
+
+
+def test_benefits_are_not_a_tick_list():
+    """What people report sits beside what research shows; nothing invites ticking an unproven benefit."""
+    for group in DATA.benefit_groups:
+        out = checklists.benefit_table(DATA, group, PAGE)
+        assert "| What people report | What research shows |" in out
+        assert 'type="checkbox"' not in out and "Tick" not in out
+        assert out.count("\n| ") == len(DATA.benefit_groups[group].items) + 2  # header, rule, one row each
+        assert f'id="benefits-{group}"' in out
+    assert checklists.benefit_checklist is checklists.benefit_table  # old pages get the table too
+
+
+def test_a_benefit_with_no_study_links_to_the_dated_search():
+    out = checklists.benefit_table(DATA, "immediate", PAGE)
+    assert "../reference/sources.md#search-psoas-release-trials" in out
+    assert "24 November 2026" in out
 
 
 def test_routine_table_links_to_exercise_details():
@@ -69,7 +88,7 @@ def test_routine_table_links_to_exercise_details():
 
 def test_routine_step_dose_overrides_exercise_dose():
     out = routines.routine_table(DATA, "desk-break", PAGE)
-    assert "Hold 20 to 30 seconds, once | Every sitting break, each side" in out
+    assert "Hold 20 to 30 seconds, once | At each break, each side" in out
 
 
 def test_unknown_routine_suggests_nearest():
@@ -86,6 +105,27 @@ def test_reps_read_naturally():
 
 def test_dose_text_without_numbers():
     assert routines.dose_text(Dose(frequency="Daily")) == "As comfortable"
+    assert routines.dose_text(Dose(minutes="10 to 20", frequency="Daily", per_day=1, days_per_week=7)) == "10 to 20 minutes"
+
+
+def test_every_routine_step_fits_its_routine_in_the_real_data():
+    for routine in DATA.routines.values():
+        for step in routine.steps:
+            dose = step.dose or DATA.exercises[step.exercise].dose
+            assert (dose.per_day, dose.days_per_week) == (routine.per_day, routine.days_per_week), (routine.id, step.exercise)
+
+
+def test_exercise_guide_says_what_each_exercise_rests_on():
+    out = routines.exercise_guide(DATA, "aftercare/exercises.md")
+    assert out.count("**What this rests on:**") == len(DATA.exercises)
+    rest = out.split("{ #ex-constructive-rest }")[1].split("{ #ex-")[0]
+    assert "Alexander technique" in rest and "nhs-inform" not in rest  # practical advice, no borrowed source
+    dead_bug = out.split("{ #ex-dead-bug }")[1].split("{ #ex-")[0]
+    assert "nhs-inform" not in dead_bug
+    lying = out.split("{ #ex-lying-hip-flexor-stretch }")[1].split("{ #ex-")[0]
+    assert "end of the bed" in lying and "side of the bed" not in lying
+    assert 'data-finding="hold"' in lying  # ACSM backs the dose only
+    assert "hatefi" not in out.split("{ #ex-half-kneeling-stretch }")[1].split("{ #ex-")[0]
 
 
 def test_exercise_guide_has_an_anchor_per_exercise():

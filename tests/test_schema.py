@@ -76,7 +76,7 @@ def test_duplicate_id_is_rejected(data_dir):
 
 
 def test_unknown_source_id_suggests_near_ids(data_dir):
-    edit(data_dir / "benefits.yml", "sources: [wu-2021-mfr-back-pain, chen", "sources: [wu-2021-mfr-backpain, chen")
+    edit(data_dir / "benefits.yml", "sources: [wu-2021-mfr-back-pain:pain, wu", "sources: [wu-2021-mfr-backpain:pain, wu")
     msg = load_error(data_dir)
     assert "entry 'less-back-pain'" in msg and "unknown source id 'wu-2021-mfr-backpain'" in msg
     assert "Did you mean: wu-2021-mfr-back-pain" in msg
@@ -103,3 +103,83 @@ def test_missing_file_is_named(data_dir):
     (data_dir / "glossary.yml").unlink()
     msg = load_error(data_dir)
     assert "glossary.yml" in msg and "missing" in msg
+
+
+# --- findings, searches and doses (issue 10) -------------------------------------------------------
+
+def test_unknown_finding_in_data_names_entry_source_and_valid_findings(data_dir):
+    edit(data_dir / "benefits.yml", "sources: [watt-2011-hip-flexor-stretch:stride-stiffest]",
+         "sources: [watt-2011-hip-flexor-stretch:stride]")
+    msg = load_error(data_dir)
+    assert "benefits.yml" in msg and "entry 'longer-stride'" in msg
+    assert "finding 'stride' of source 'watt-2011-hip-flexor-stretch'" in msg
+    assert "hip-extension, stride-stiffest" in msg and "Fix" in msg
+
+
+def test_duplicate_finding_id_is_rejected(data_dir):
+    edit(data_dir / "sources.yml", "      - id: function\n", "      - id: pain\n")
+    msg = load_error(data_dir)
+    assert "sources.yml" in msg and "duplicate finding (in source 'wu-2021-mfr-back-pain') id 'pain'" in msg
+
+
+def test_source_without_findings_is_rejected(data_dir):
+    edit(data_dir / "sources.yml", """    findings:
+      - id: course
+        text: "Anatomy reference. Piriformis""", """    findingz:
+      - id: course
+        text: "Anatomy reference. Piriformis""")
+    msg = load_error(data_dir)
+    assert "entry 'orthobullets-piriformis'" in msg and "'findings'" in msg
+
+
+def test_benefit_must_be_backed_by_sources_or_a_search(data_dir):
+    edit(data_dir / "benefits.yml", "        evidence: People say this. We found no published study that tested it.\n        search: psoas-release-trials\n",
+         "        evidence: People say this. We found no published study that tested it.\n")
+    msg = load_error(data_dir)
+    assert "entry 'less-hip-pain'" in msg and "'search'" in msg
+
+
+def test_unknown_search_id_is_named(data_dir):
+    edit(data_dir / "benefits.yml", "search: psoas-release-trials", "search: psoas-trials")
+    msg = load_error(data_dir)
+    assert "unknown search" in msg and "psoas-release-trials" in msg
+
+
+def test_exercise_without_source_must_say_it_is_practical_advice(data_dir):
+    text = (data_dir / "exercises.yml").read_text(encoding="utf-8")
+    start = text.index("    evidence_note: >-\n      Practical advice only.")
+    end = text.index("    figure: ex-constructive-rest")
+    (data_dir / "exercises.yml").write_text(text[:start] + text[end:], encoding="utf-8")
+    msg = load_error(data_dir)
+    assert "entry 'constructive-rest'" in msg and "evidence_note" in msg
+
+
+def test_routine_step_that_contradicts_its_routine_fails(data_dir):
+    """The bug this prevents: a "once a day" routine listing pelvic tilts "3 times a day"."""
+    edit(data_dir / "exercises.yml",
+         '      - exercise: pelvic-tilt\n        dose: {reps: "5", frequency: "Once a day, in this routine", per_day: 1, days_per_week: 7}\n',
+         "      - exercise: pelvic-tilt\n")
+    msg = load_error(data_dir)
+    assert "exercises.yml" in msg and "routine 'daily', exercise 'pelvic-tilt'" in msg
+    assert "says 3 times a day" in msg and "routine is done 1 times a day" in msg
+    assert "Fix: give this step its own dose with per_day: 1" in msg
+
+
+def test_weekly_routine_step_done_daily_fails(data_dir):
+    """The other contradiction: a "2 or 3 days a week" routine listing a bridge "daily"."""
+    edit(data_dir / "exercises.yml",
+         '        dose: {hold_seconds: "5", reps: "5 to 10", frequency: "On your routine days", per_day: 1, days_per_week: 2}\n', "")
+    msg = load_error(data_dir)
+    assert "routine 'weekly', exercise 'bridge'" in msg and "says 7 days a week" in msg and "days_per_week: 2" in msg
+
+
+def test_routine_step_without_numbers_cannot_be_checked(data_dir):
+    edit(data_dir / "exercises.yml", 'frequency: "At each break", per_day: 8, days_per_week: 5}', 'frequency: "At each break"}')
+    msg = load_error(data_dir)
+    assert "routine 'desk-break', exercise 'walking'" in msg and "has no 'per_day'" in msg and "add per_day: 8" in msg
+
+
+def test_exercise_dose_needs_its_frequency_as_numbers(data_dir):
+    edit(data_dir / "exercises.yml", 'frequency: "2 or 3 days a week", per_day: 1, days_per_week: 2}', 'frequency: "2 or 3 days a week"}')
+    msg = load_error(data_dir)
+    assert "entry 'dead-bug'" in msg and "per_day or days_per_week" in msg and "2 or 3 days a week" in msg
