@@ -1,12 +1,11 @@
 """One PDF handout per chapter, plus the whole guide in one PDF, made by every build.
 
 - on_nav: the chapters are the pages under the nav sections in CHAPTER_SECTIONS.
-- on_page_markdown: each chapter learns its PDF's relative address (overrides/main.html
-  shows the "Download this chapter as a PDF handout" link).
 - on_page_content: each chapter's rendered content HTML is kept (the web theme never is).
 - on_post_build: the handouts are typeset (handout_pdf/, WeasyPrint, cached in
   .cache/handouts/), and the HANDOUT_LIST marker on the Handouts page becomes a table of
-  the PDFs with page counts and sizes measured from the files just written.
+  the PDFs with page counts and sizes measured from the files just written (LARGE_PRINT_LIST:
+  the same for the large-print variants). overrides/main.html links each chapter to its PDFs.
 
 A handout that cannot be made stops the build, naming the chapter and the reason.
 While `mkdocs serve` runs, handouts are made in a background thread after each rebuild, so
@@ -37,6 +36,9 @@ CHAPTER_SECTIONS = ("Before a release", "After a release")
 HANDOUT_DIR = "handouts"
 GUIDE_SLUG = "psoas-guide"
 HANDOUT_LIST = "<!-- handouts:list -->"
+# The same chapters set in 16 pt, for readers with low vision (handout_pdf/large-print.css).
+LARGE_PRINT_DIR = "large-print"
+LARGE_PRINT_LIST = "<!-- handouts:large-print -->"
 # The cache may be shared between copies of the project (keys are content hashes).
 CACHE_ENV = "HANDOUTS_CACHE_DIR"
 
@@ -77,16 +79,8 @@ def on_nav(nav, config, files):
     return nav
 
 
-def on_page_markdown(markdown, page, config, files):
-    slug = _slugs.get(page.file.src_uri)
-    if slug:
-        start = posixpath.dirname(page.file.dest_uri) or "."
-        page.meta["handout_pdf"] = posixpath.relpath(f"{HANDOUT_DIR}/{slug}.pdf", start)
-    return markdown
-
-
 def on_page_content(html, page, config, files):
-    if HANDOUT_LIST in html:
+    if HANDOUT_LIST in html or LARGE_PRINT_LIST in html:
         _list_pages.add(page.file.dest_uri)
     slug = _slugs.get(page.file.src_uri)
     if slug:
@@ -121,9 +115,15 @@ def _jobs(site: Site, chapters: list[Chapter]) -> list[Job]:
     out = site.site_dir / HANDOUT_DIR
     # Chapters first: a problem in one is then reported under that chapter's own name.
     jobs = [_job(site, ch.title, ch.src_uri, chapter_document, ch, out / f"{ch.slug}.pdf") for ch in chapters]
+    jobs += [_job(site, f"{ch.title} (large print)", ch.src_uri, _large_print, ch,
+                  out / LARGE_PRINT_DIR / f"{ch.slug}.pdf") for ch in chapters]
     jobs.insert(0, _job(site, f"{site.name}: the whole guide", "every chapter", guide_document, chapters,
                         out / f"{GUIDE_SLUG}.pdf"))
     return jobs
+
+
+def _large_print(chapter: Chapter, site: Site):
+    return chapter_document(chapter, site, large_print=True)
 
 
 def _make_in_background(site: Site, chapters: list[Chapter], cache: Path) -> None:
@@ -143,10 +143,13 @@ def _make_and_list(jobs: list[Job], cache: Path, site_dir: Path) -> None:
     for dest_uri in _list_pages:
         page = site_dir / dest_uri
         html = page.read_text(encoding="utf-8")
-        if HANDOUT_LIST not in html:
+        if HANDOUT_LIST not in html and LARGE_PRINT_LIST not in html:
             raise PluginError(f"handouts: {dest_uri} lost its {HANDOUT_LIST} marker while rendering.")
-        table = handout_table(results, dest_uri, site_dir.as_posix())
-        page.write_text(html.replace(HANDOUT_LIST, table, 1), encoding="utf-8")
+        large = [r for r in results if r.job.target.parent.name == LARGE_PRINT_DIR]
+        regular = [r for r in results if r not in large]
+        for marker, listed in ((HANDOUT_LIST, regular), (LARGE_PRINT_LIST, large)):
+            html = html.replace(marker, handout_table(listed, dest_uri, site_dir.as_posix()), 1)
+        page.write_text(html, encoding="utf-8")
 
 
 def _strict_build_will_stop(config) -> bool:
