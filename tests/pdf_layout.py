@@ -65,8 +65,9 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-def stranded(reader: PdfReader) -> list[Heading]:
-    """Headings with nothing of their own below them on their page (the content went overleaf)."""
+def stranded(reader: PdfReader, min_lines: int = 2) -> list[Heading]:
+    """Headings left at a page foot: fewer than min_lines of their own content below them on
+    their page, while the document goes on overleaf (the figure and steps went to the next page)."""
     found = []
     for heading in headings(reader):
         title = " ".join(_words(heading.title))
@@ -74,9 +75,15 @@ def stranded(reader: PdfReader) -> list[Heading]:
         # The heading's own lines (a long heading wraps) come first; anything after them is content.
         while below and " ".join(_words(below[0].text)) in title:
             below.pop(0)
-        if not below:
+        lines = {round(r.y) for r in below}
+        if len(lines) < min_lines and heading.page + 1 < len(reader.pages):
             found.append(heading)
     return found
+
+
+def text_below(reader: PdfReader, heading: Heading) -> str:
+    """The text under a heading on the heading's own page."""
+    return " ".join(r.text for r in runs(reader.pages[heading.page]) if r.y < heading.top)
 
 
 def body_words(page) -> int:
