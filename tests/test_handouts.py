@@ -344,6 +344,24 @@ def test_clean_keeps_words_and_drops_screen_parts(tmp_path):
     assert not soup.select("abbr") and "Click here" not in soup.get_text()
 
 
+def test_handouts_carry_the_shared_paper_rules(tmp_path):
+    """docs/stylesheets/paper.css (also imported by browser print) is inside every handout."""
+    from handout_pdf.document import LARGE_PRINT_STYLESHEET, PAPER_STYLESHEET, Site, chapter_document
+
+    site = Site(name="Guide", url="https://example.org/guide/", author="A", description="", site_dir=tmp_path / "site",
+                sources={})
+    chapter = _chapter(tmp_path, "<h1>Demo</h1><h2 id='ex-a'>A</h2><p>Do it.</p><p><strong>Dose:</strong> 5.</p><h2>B</h2><p>x</p>")
+    html, _ = chapter_document(chapter, site)
+    large, _ = chapter_document(chapter, site, large_print=True)
+    paper = PAPER_STYLESHEET.read_text("utf-8")
+    assert paper in html and paper in large
+    assert LARGE_PRINT_STYLESHEET.read_text("utf-8") in large and "handout--large" in large
+    assert LARGE_PRINT_STYLESHEET.read_text("utf-8") not in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one(".exercise-block > h2#ex-a") and "Dose:" in soup.select_one(".exercise-block").get_text()
+    assert soup.select_one(".keep-with-next > h2") and "Not medical advice." in soup.get_text()
+
+
 def test_clean_refuses_images_outside_the_site(tmp_path):
     with pytest.raises(HandoutError, match="never load anything from the network"):
         clean(_chapter(tmp_path, '<img src="https://example.org/x.png">'), tmp_path / "site", "https://example.org/")
