@@ -1,9 +1,8 @@
 """The handout HTML documents: one chapter, or the whole guide with a contents page."""
 from __future__ import annotations
 
-import datetime as dt
+import functools
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -11,6 +10,7 @@ import jinja2
 
 from .chapter import Chapter, Cleaned, HandoutError, SourceRef
 from .clean import clean
+from macros.dates import long_date
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = Path(__file__).parent / "handout.css"
@@ -21,6 +21,8 @@ PAPER_STYLESHEET = _PROJECT / "docs" / "stylesheets" / "paper.css"
 LARGE_PRINT_STYLESHEET = Path(__file__).parent / "large-print.css"
 # Template parts shared with the web theme (the "not medical advice" wording).
 THEME_TEMPLATES = _PROJECT / "overrides"
+# Files outside this package that shape every handout: recipes.py hashes them into the cache key.
+SHARED_INPUTS = (PAPER_STYLESHEET, THEME_TEMPLATES / "partials" / "not-medical-advice.html")
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,6 @@ class Part:
     section_id: str
 
 
-def long_date(day: dt.date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else "not recorded"
-
-
 def paper_css(large_print: bool = False) -> str:
     """The stylesheets a handout carries inside itself (handout.css is given to WeasyPrint)."""
     sheets = [PAPER_STYLESHEET, *([LARGE_PRINT_STYLESHEET] if large_print else [])]
@@ -53,9 +51,8 @@ def paper_css(large_print: bool = False) -> str:
         raise HandoutError(f"the handout stylesheet {exc.filename} cannot be read: {exc.strerror}.") from None
 
 
-@lru_cache(maxsize=1)
+@functools.cache  # built once per process: compiling the templates per document cost ~1 s per 100
 def _environment() -> jinja2.Environment:
-    """One Jinja environment for all handouts (templates compile once per process)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([TEMPLATES, THEME_TEMPLATES]), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -74,7 +71,8 @@ def chapter_document(chapter: Chapter, site: Site, large_print: bool = False) ->
     """(handout HTML, local files it loads) for one chapter; large_print sets the body in 16 pt."""
     cleaned = clean(chapter, site.site_dir, site.url)
     html = _environment().get_template("chapter.html").render(
-        paper_css=paper_css(large_print), large_print=large_print, title=chapter.title, author=site.author, description=chapter.description, site_name=site.name,
+        paper_css=paper_css(large_print), large_print=large_print,
+        title=chapter.title, author=site.author, description=chapter.description, site_name=site.name,
         chapter=chapter, cleaned=cleaned, section_id=f"chapter-{chapter.slug}", with_notice=True,
         sources=_sources(site, cleaned.cited, chapter.src_uri))
     return html, cleaned.files
@@ -88,7 +86,8 @@ def guide_document(chapters: Sequence[Chapter], site: Site) -> tuple[str, list[P
     for part in parts:
         cited += [i for i in part.cleaned.cited if i not in cited]
     html = _environment().get_template("guide.html").render(
-        paper_css=paper_css(), title=site.name, author=site.author, description=site.description, site_name=site.name,
+        paper_css=paper_css(),
+        title=site.name, author=site.author, description=site.description, site_name=site.name,
         site_url=site.url, site_url_short=site.url.split("://", 1)[-1], parts=parts,
         sources=_sources(site, cited, "The guide"))
     return html, [f for part in parts for f in part.cleaned.files]
