@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path, PurePosixPath
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 from pypdf import PdfReader
@@ -214,7 +215,7 @@ def test_no_heading_is_stranded_at_a_page_foot(built_site, pdf):
 
 def _exercise_names() -> list[str]:
     with open(ROOT / "data" / "exercises.yml", encoding="utf-8") as f:
-        return [ex["name"] for ex in yaml_load(f)["exercises"]]
+        return [ex["name"] for ex in yaml.safe_load(f)["exercises"]]
 
 
 @pytest.mark.parametrize("pdf", ["handouts/exercises.pdf", GUIDE])
@@ -268,7 +269,7 @@ def test_routines_carry_their_steps_on_paper(built_site):
     text = page_text(PdfReader(built_site.site / "handouts/maintaining-psoas-health.pdf"))
     assert "links to step-by-step" not in text
     with open(ROOT / "data" / "exercises.yml", encoding="utf-8") as f:
-        data = yaml_load(f)
+        data = yaml.safe_load(f)
     flat = " ".join(text.split())
     for routine in data["routines"]:
         for step in routine["steps"]:
