@@ -179,7 +179,7 @@ def test_each_chapter_page_links_to_its_handout(built_site):
         buttons = soup.select("p.handout-link a.md-button[href]")
         assert [b.get_text(" ", strip=True) for b in buttons] == [
             "Download this chapter as a PDF handout", "Large print PDF"], md
-        for button, pdf in zip(buttons, (pdf_of(md), large_print_of(md))):
+        for button, pdf in zip(buttons, (pdf_of(md), large_print_of(md)), strict=True):
             assert not button["href"].startswith(("/", "http")), f"{md}: the link must be relative (file://)"
             assert (page.parent / button["href"]).resolve() == (built_site.site / pdf).resolve(), md
         assert buttons[0].select_one("svg"), f"{md}: the download button has no download icon"
@@ -259,7 +259,9 @@ def test_large_print_handout_has_the_same_text_in_16_pt(built_site, title, md):
     assert large.metadata.title == title and large.trailer["/Root"]["/Lang"] == "en"
     assert "Large print" in page_text(large).replace("LARGE PRINT", "Large print")
     # Same content: every word of the standard handout is in the large-print one.
-    words = lambda reader: set(re.findall(r"[a-z]{4,}", page_text(reader).lower()))
+    def words(reader: PdfReader) -> set[str]:
+        return set(re.findall(r"[a-z]{4,}", page_text(reader).lower()))
+
     missing = words(regular) - words(large)
     assert len(missing) <= 3, f"{large_print_of(md)} lacks words of the standard handout: {sorted(missing)[:10]}"
 
@@ -406,3 +408,22 @@ def test_handout_prints_the_online_address_only_when_there_is_one(tmp_path):
         whole, _ = guide_document([ch], site)
         assert ("Online:" in single) is online and ("From the offline copy" in single) is not online
         assert ("guide.example-clinic.org" in whole) is online
+
+
+def test_large_print_and_shared_paper_rules_change_the_cache_key(tmp_path, monkeypatch):
+    """A cached PDF must not survive an edit to paper.css (outside this package) or the variant."""
+    from handout_pdf import document, recipes
+    from handout_pdf.document import Site
+
+    site = Site(name="Guide", url="", author="A", description="", site_dir=tmp_path / "site", sources={})
+    chapter = _chapter(tmp_path, "<h1>Demo</h1><p>x</p>")
+
+    def key(recipe) -> bytes:
+        return b"".join(recipe.key_parts(tmp_path))
+
+    standard = key(recipes.ChapterRecipe(chapter, site))
+    assert standard != key(recipes.ChapterRecipe(chapter, site, large_print=True))
+    edited = tmp_path / "paper.css"
+    edited.write_text(document.PAPER_STYLESHEET.read_text("utf-8") + "\n/* edited */\n")
+    monkeypatch.setattr(recipes, "SHARED_INPUTS", (edited, *document.SHARED_INPUTS[1:]))
+    assert key(recipes.ChapterRecipe(chapter, site)) != standard
