@@ -9,6 +9,7 @@ from typing import Callable
 
 from macros.data import GuideData
 from macros.glossary import abbreviations
+from macros.vocabulary import VOCABULARY_SCRIPT, vocabulary_script
 
 from .workspace import write_text
 
@@ -17,6 +18,8 @@ GENERATED: dict[str, Callable[[GuideData], str]] = {
     # then marks each glossary term; postprocess.py keeps only its first use on each page.
     # Outside docs/, so it is never published or taken for a page.
     "includes/abbreviations.md": lambda data: abbreviations(data.glossary) + "\n",
+    # Readers' words for the search box (data/vocabulary.yml); search-words.js fetches it on first use.
+    VOCABULARY_SCRIPT: vocabulary_script,
 }
 
 
