@@ -28,6 +28,7 @@ def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "") 
     _unfold_tabs(soup)
     for abbr in soup.find_all("abbr"):
         abbr.unwrap()  # a tooltip cannot be hovered on paper; the glossary explains the term
+    _keep_together(soup)
     files = _local_images(soup, chapter, site_dir)
     _absolute_links(soup, chapter, site_url, id_prefix)
     if id_prefix:
@@ -35,6 +36,60 @@ def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "") 
             node["id"] = f"{id_prefix}-{node['id']}"
     heading = _take_heading(soup, chapter)
     return Cleaned(html=str(soup), heading=str(heading), cited=cited, files=files)
+
+
+HEADINGS = ("h2", "h3", "h4")
+EXERCISE_ID = "ex-"          # macros/routines.py:exercise_anchor: an exercise's heading id
+SHORT_LEAD_WORDS = 40        # a lead-in this short is read together with what follows it
+
+
+def _keep_together(soup: BeautifulSoup) -> None:
+    """Group what must share a page (handout.css: break-inside: avoid on both groups).
+
+    An exercise (heading, figure, steps, dose, cautions) is one block: a reader follows it with
+    the sheet on the floor beside them. Any other heading keeps its first block with it (and a
+    short lead-in's next block too), so no heading is left at a page foot away from its figure.
+    """
+    for heading in [h for h in soup.find_all(HEADINGS) if h.parent is soup or h.parent.name == "[document]"]:
+        level = int(heading.name[1])
+        if heading.get("id", "").startswith(EXERCISE_ID):
+            members = _until_next_heading(heading, level)
+            group = "keep-whole exercise-block"
+        else:
+            members = _first_blocks(heading)
+            group = "keep-with-next"
+        if not members:
+            continue
+        wrapper = soup.new_tag("div", attrs={"class": group})
+        heading.insert_before(wrapper)
+        for node in [heading, *members]:
+            wrapper.append(node.extract())
+
+
+def _blocks_after(heading: Tag):
+    for node in heading.next_siblings:
+        if isinstance(node, Tag):
+            yield node
+
+
+def _until_next_heading(heading: Tag, level: int) -> list[Tag]:
+    members = []
+    for node in _blocks_after(heading):
+        if node.name in HEADINGS and int(node.name[1]) <= level:
+            break
+        members.append(node)
+    return members
+
+
+def _first_blocks(heading: Tag) -> list[Tag]:
+    members: list[Tag] = []
+    for node in _blocks_after(heading):
+        if node.name in HEADINGS or len(members) == 3:
+            break
+        members.append(node)
+        if not (node.name == "p" and len(node.get_text().split()) < SHORT_LEAD_WORDS):
+            break
+    return members
 
 
 def _take_heading(soup: BeautifulSoup, chapter: Chapter) -> Tag:

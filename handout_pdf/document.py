@@ -14,6 +14,15 @@ from macros.dates import long_date
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = Path(__file__).parent / "handout.css"
+_PROJECT = Path(__file__).parent.parent
+# Paper rules shared with browser print (docs/stylesheets/print.css imports the same file).
+PAPER_STYLESHEET = _PROJECT / "docs" / "stylesheets" / "paper.css"
+# Added for the large-print variant (handouts/large-print/<slug>.pdf).
+LARGE_PRINT_STYLESHEET = Path(__file__).parent / "large-print.css"
+# Template parts shared with the web theme (the "not medical advice" wording).
+THEME_TEMPLATES = _PROJECT / "overrides"
+# Files outside this package that shape every handout: recipes.py hashes them into the cache key.
+SHARED_INPUTS = (PAPER_STYLESHEET, THEME_TEMPLATES / "partials" / "not-medical-advice.html")
 
 
 @dataclass(frozen=True)
@@ -36,10 +45,19 @@ class Part:
     section_id: str
 
 
+def paper_css(large_print: bool = False) -> str:
+    """The stylesheets a handout carries inside itself (handout.css is given to WeasyPrint)."""
+    sheets = [PAPER_STYLESHEET, *([LARGE_PRINT_STYLESHEET] if large_print else [])]
+    try:
+        return "\n".join(sheet.read_text("utf-8") for sheet in sheets).replace("</", "<\\/")
+    except OSError as exc:
+        raise HandoutError(f"the handout stylesheet {exc.filename} cannot be read: {exc.strerror}.") from None
+
+
 @functools.cache  # built once per process: compiling the templates per document cost ~1 s per 100
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+        loader=jinja2.FileSystemLoader([TEMPLATES, THEME_TEMPLATES]), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["long_date"] = long_date
     return env
@@ -52,10 +70,11 @@ def _sources(site: Site, ids: Sequence[str], where: str) -> list[SourceRef]:
     return [site.sources[i] for i in ids]
 
 
-def chapter_document(chapter: Chapter, site: Site) -> tuple[str, list[Path]]:
-    """(handout HTML, local files it loads) for one chapter."""
+def chapter_document(chapter: Chapter, site: Site, large_print: bool = False) -> tuple[str, list[Path]]:
+    """(handout HTML, local files it loads) for one chapter; large_print sets the body in 16 pt."""
     cleaned = clean(chapter, site.site_dir, site.url)
     html = _environment().get_template("chapter.html").render(
+        paper_css=paper_css(large_print), large_print=large_print,
         title=chapter.title, author=site.author, description=chapter.description, site_name=site.name,
         site=site, chapter=chapter, cleaned=cleaned, section_id=f"chapter-{chapter.slug}", with_notice=True,
         sources=_sources(site, cleaned.cited, chapter.src_uri))
@@ -70,6 +89,7 @@ def guide_document(chapters: Sequence[Chapter], site: Site) -> tuple[str, list[P
     for part in parts:
         cited += [i for i in part.cleaned.cited if i not in cited]
     html = _environment().get_template("guide.html").render(
+        paper_css=paper_css(),
         title=site.name, author=site.author, description=site.description, site_name=site.name,
         site=site, site_url=site.url, site_url_short=site.url.split("://", 1)[-1], parts=parts,
         sources=_sources(site, cited, "The guide"))

@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 from urllib.parse import unquote, urlsplit
 
 from .chapter import Chapter
-from .document import Site, chapter_document, guide_document
+from .document import SHARED_INPUTS, Site, chapter_document, guide_document
 from .render import Document
 
 _IMG_SRC = re.compile(r'<img\b[^>]*\bsrc="([^"]*)"')
@@ -23,7 +23,8 @@ _IMG_SRC = re.compile(r'<img\b[^>]*\bsrc="([^"]*)"')
 
 def _site_parts(site: Site) -> bytes:
     sources = {k: vars(v) for k, v in sorted(site.sources.items())}
-    return json.dumps([site.name, site.url, site.author, site.description, sources], sort_keys=True).encode()
+    shared = b"".join(path.read_bytes() for path in SHARED_INPUTS)  # paper.css, the notice wording
+    return json.dumps([site.name, site.url, site.author, site.description, sources], sort_keys=True).encode() + shared
 
 
 def _chapter_parts(chapter: Chapter, root: Path) -> Iterable[bytes]:
@@ -43,14 +44,15 @@ def _chapter_parts(chapter: Chapter, root: Path) -> Iterable[bytes]:
 class ChapterRecipe:
     chapter: Chapter
     site: Site
+    large_print: bool = False   # the 16 pt variant (handout_pdf/large-print.css)
 
     def key_parts(self, root: Path) -> Iterable[bytes]:
-        yield b"chapter"
+        yield b"chapter, large print" if self.large_print else b"chapter"
         yield _site_parts(self.site)
         yield from _chapter_parts(self.chapter, root)
 
     def make(self) -> Document:
-        html, files = chapter_document(self.chapter, self.site)
+        html, files = chapter_document(self.chapter, self.site, self.large_print)
         return Document(html, self.chapter.page_file.as_uri(), tuple(files))
 
 

@@ -65,7 +65,24 @@ def routine_table(data, routine_id: str, page: str) -> str:
         dose = step.dose or ex.dose
         link = relative(EXERCISES_PAGE, page, exercise_anchor(ex.id))
         lines.append(f"| {thumbnail(data, ex, page)}[{safe(ex.name)}]({link}) | {dose_text(dose)} | {safe(dose.frequency)} |")
-    return "\n".join(lines)
+    return "\n".join(lines + ["", routine_steps(data, routine)])
+
+
+def routine_steps(data, routine: schema.Routine) -> str:
+    """Paper only: how to do each exercise of the routine, under its table.
+
+    On screen each name links to the exercise guide; a printed handout cannot follow a link,
+    so the steps and cautions come along (.print-only: docs/stylesheets/paper.css)."""
+    out = ['<div class="print-only routine__steps" markdown="block">', "",
+           '<p class="routine__steps-title"><strong>How to do each exercise</strong></p>', ""]
+    for step in routine.steps:
+        ex = data.exercises[step.exercise]
+        out += ['<div class="routine__how-to" markdown="block">', "", f"**{safe(ex.name)}**", ""]
+        out += [f"{n}. {safe(line)}" for n, line in enumerate(ex.steps, 1)]
+        if ex.cautions:
+            out += ["", "**Take care:** " + " ".join(safe(c) for c in ex.cautions)]
+        out += ["", "</div>", ""]
+    return "\n".join(out + ["</div>"])
 
 
 def evidence_line(data, ex: schema.Exercise, page: str) -> str:

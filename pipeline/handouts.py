@@ -22,7 +22,7 @@ from handout_pdf.render import Job, Result, make_all
 
 from .errors import PipelineError
 from .manifest import Manifest, PageInfo
-from .postprocess import GUIDE_SLUG, HANDOUT_DIR, HANDOUT_LIST, handout_url
+from .postprocess import GUIDE_SLUG, HANDOUT_DIR, HANDOUT_LIST, LARGE_PRINT_DIR, LARGE_PRINT_LIST, handout_url
 from .workspace import check_writable, write_text
 
 log = logging.getLogger("guide.handouts")
@@ -85,6 +85,9 @@ def jobs(manifest: Manifest, site_dir: Path, pages: dict[str, str] | None = None
     # Chapters first: a problem in one is then reported under that chapter's own name.
     made = [Job(ch.title, ch.src_uri, ChapterRecipe(ch, site), site_dir, site_dir / handout_url(p))
             for ch, p in zip(chapters, manifest.chapters, strict=True)]
+    made += [Job(f"{ch.title} (large print)", ch.src_uri, ChapterRecipe(ch, site, large_print=True), site_dir,
+                 site_dir / handout_url(p, large_print=True))
+             for ch, p in zip(chapters, manifest.chapters, strict=True)]
     made.append(Job(f"{site.name}: the whole guide", "every chapter", GuideRecipe(tuple(chapters), site),
                     site_dir, site_dir / HANDOUT_DIR / f"{GUIDE_SLUG}.pdf"))
     return made
@@ -109,9 +112,13 @@ def make_handouts(manifest: Manifest, site_dir: Path, root: Path,
 
 
 def list_handouts(site_dir: Path, results: list[Result]) -> None:
-    """Replace the Handouts page's marker with the table of PDFs."""
+    """Replace the Handouts page's markers with the tables of PDFs (standard, then large print)."""
+    large = [r for r in results if r.job.target.parent.name == LARGE_PRINT_DIR]
+    standard = [r for r in results if r not in large]
     for page in sorted(site_dir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        if HANDOUT_LIST in html:
+        if HANDOUT_LIST in html or LARGE_PRINT_LIST in html:
             rel = page.relative_to(site_dir).as_posix()
-            write_text(page, html.replace(HANDOUT_LIST, handout_table(results, rel, site_dir.as_posix()), 1))
+            for marker, listed in ((HANDOUT_LIST, standard), (LARGE_PRINT_LIST, large)):
+                html = html.replace(marker, handout_table(listed, rel, site_dir.as_posix()), 1)
+            write_text(page, html)

@@ -19,6 +19,12 @@ HANDOUT_DIR = "handouts"
 GUIDE_SLUG = "psoas-guide"
 HANDOUT_LINK = "<!-- handout-link -->"   # overrides/main.html, on pages with `handout: true`
 HANDOUT_LIST = "<!-- handouts:list -->"  # docs/reference/handouts.md
+# The same chapters in 16 pt for readers with low vision (handout_pdf/large-print.css).
+LARGE_PRINT_DIR = "large-print"
+LARGE_PRINT_LIST = "<!-- handouts:large-print -->"  # docs/reference/handouts.md
+# Material's "download" icon (material/download.svg), inline: the button must not need the theme.
+_DOWNLOAD_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
+                  '<path d="M5 20h14v-2H5m14-9h-4V3H9v6H5l7 7z"/></svg>')
 _CITED_ON = re.compile(r"<!-- cited-on:([a-z0-9-]+)(?::([a-z0-9-]+))? -->")
 _ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
 _ISO_TIME = re.compile(r'(<time datetime="(\d{4}-\d\d-\d\d)"[^>]*>)\2(</time>)')
@@ -29,8 +35,8 @@ def relative(target: str, from_url: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_url) or ".")
 
 
-def handout_url(page: PageInfo) -> str:
-    return f"{HANDOUT_DIR}/{page.slug}.pdf"
+def handout_url(page: PageInfo, large_print: bool = False) -> str:
+    return f"{HANDOUT_DIR}/{LARGE_PRINT_DIR}/{page.slug}.pdf" if large_print else f"{HANDOUT_DIR}/{page.slug}.pdf"
 
 
 def first_use_only(html: str) -> str:
@@ -53,13 +59,19 @@ def long_dates(html: str) -> str:
 
 
 def handout_link(html: str, page: PageInfo | None) -> str:
+    """A chapter's PDFs as two clear buttons (Material's md-button; print.css styles them and
+    hides them on paper)."""
     if HANDOUT_LINK not in html:
         return html
     link = ""
     if page and page.handout:
         href = escape(relative(handout_url(page), page.url), quote=True)
-        link = (f'<p class="handout-link"><a href="{href}" download>'
-                "Download this chapter as a PDF handout</a></p>")
+        large = escape(relative(handout_url(page, large_print=True), page.url), quote=True)
+        link = ('<p class="handout-link">'
+                f'<a class="md-button md-button--primary handout-link__button" href="{href}" download>'
+                f'<span class="handout-link__icon">{_DOWNLOAD_ICON}</span>'
+                "Download this chapter as a PDF handout</a> "
+                f'<a class="md-button handout-link__button" href="{large}" download>Large print PDF</a></p>')
     return html.replace(HANDOUT_LINK, link, 1)
 
 
@@ -101,7 +113,7 @@ def run(site_dir: Path, manifest: Manifest) -> int:
 
 def leftover_markers(site_dir: Path, handouts_made: bool) -> list[str]:
     """'page: marker' for every marker a step should have replaced but did not."""
-    markers = ["<!-- cited-on:", HANDOUT_LINK] + ([HANDOUT_LIST] if handouts_made else [])
+    markers = ["<!-- cited-on:", HANDOUT_LINK] + ([HANDOUT_LIST, LARGE_PRINT_LIST] if handouts_made else [])
     found = []
     for path in html_pages(site_dir):
         text = path.read_text(encoding="utf-8")

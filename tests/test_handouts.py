@@ -7,11 +7,13 @@ import subprocess
 from pathlib import Path, PurePosixPath
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 from pypdf import PdfReader
 
 from conftest import ROOT, build
+from pdf_layout import body_font_size, body_words, headings, stranded, text_below
 from handout_pdf.chapter import Chapter, HandoutError
 from handout_pdf.clean import clean
 from handout_pdf.listing import file_size
@@ -20,6 +22,16 @@ from pipeline.config import load_config
 from pipeline.manifest import read_pages
 
 GUIDE = "handouts/psoas-guide.pdf"
+LARGE_PRINT = "handouts/large-print"
+# "Near-empty": under 100 words of 10 pt text on the last page. The same area of paper holds
+# (10/16)^2 as many words in 16 pt type, so the large-print bar scales with the square of the size.
+NEAR_EMPTY_WORDS_AT_10PT = 100
+# Last pages allowed to stay short, each with the measured reason (words on the last page).
+SHORT_LAST_PAGE_OK: dict[str, str] = {
+    "handouts/during-a-release.pdf":
+        "73 words: the chapter is 2.3 pages of text; its last section ('After the session') and "
+        "its sources move as one block, and the chapter cannot be cut to two pages",
+}
 A4 = (595.28, 841.89)
 MAX_CHAPTER_PAGES = 12
 # Words only the web page has; none belongs on a handout.
@@ -37,6 +49,14 @@ CHAPTERS = _chapters()
 
 def pdf_of(md_path: str) -> str:
     return f"handouts/{PurePosixPath(md_path).stem}.pdf"
+
+
+def large_print_of(md_path: str) -> str:
+    return f"{LARGE_PRINT}/{PurePosixPath(md_path).stem}.pdf"
+
+
+def all_pdfs() -> list[str]:
+    return [GUIDE, *(pdf_of(md) for _, md in CHAPTERS), *(large_print_of(md) for _, md in CHAPTERS)]
 
 
 def page_text(reader: PdfReader) -> str:
@@ -149,17 +169,20 @@ def test_handouts_page_lists_every_pdf_with_its_real_length_and_size(built_site)
         assert f"{pages} page" in row.get_text()
         size = int(row.select_one("[data-bytes]")["data-bytes"])
         assert size == pdf.stat().st_size and file_size(size) in row.get_text()
-    assert set(listed) == {pdf_of(md) for _, md in CHAPTERS} | {GUIDE}
+    assert set(listed) == set(all_pdfs())
 
 
 def test_each_chapter_page_links_to_its_handout(built_site):
     for _, md in CHAPTERS:
         page = built_site.site / md.replace(".md", ".html")
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        link = soup.select_one("p.handout-link a[href]")
-        assert link and link.get_text(strip=True) == "Download this chapter as a PDF handout", md
-        assert not link["href"].startswith(("/", "http")), f"{md}: the link must be relative (file://)"
-        assert (page.parent / link["href"]).resolve() == (built_site.site / pdf_of(md)).resolve()
+        buttons = soup.select("p.handout-link a.md-button[href]")
+        assert [b.get_text(" ", strip=True) for b in buttons] == [
+            "Download this chapter as a PDF handout", "Large print PDF"], md
+        for button, pdf in zip(buttons, (pdf_of(md), large_print_of(md)), strict=True):
+            assert not button["href"].startswith(("/", "http")), f"{md}: the link must be relative (file://)"
+            assert (page.parent / button["href"]).resolve() == (built_site.site / pdf).resolve(), md
+        assert buttons[0].select_one("svg"), f"{md}: the download button has no download icon"
     home = built_site.page("index.html")
     assert "handout-link" not in home, "only chapters have a handout"
 
@@ -175,8 +198,96 @@ def test_no_placeholder_address_reaches_a_reader(built_site):
 
 
 def test_build_reports_progress(built_site):
-    assert re.search(rf"Handout 1 of {len(CHAPTERS) + 1}: ", built_site.output)
-    assert re.search(rf"Handout {len(CHAPTERS) + 1} of {len(CHAPTERS) + 1}: ", built_site.output)
+    total = len(all_pdfs())
+    assert re.search(rf"Handout 1 of {total}: ", built_site.output)
+    assert re.search(rf"Handout {total} of {total}: ", built_site.output)
+
+
+# --- Paper layout, measured from the PDFs (tests/pdf_layout.py): what a reader sees. ---
+
+@pytest.mark.parametrize("pdf", all_pdfs())
+def test_no_heading_is_stranded_at_a_page_foot(built_site, pdf):
+    reader = PdfReader(built_site.site / pdf)
+    assert headings(reader), f"{pdf} has no bookmarks, so this test would prove nothing"
+    left = [f"'{h.title}' (page {h.page + 1})" for h in stranded(reader)]
+    assert not left, f"{pdf}: heading at a page foot with its content overleaf: {', '.join(left)}"
+
+
+def _exercise_names() -> list[str]:
+    with open(ROOT / "data" / "exercises.yml", encoding="utf-8") as f:
+        return [ex["name"] for ex in yaml.safe_load(f)["exercises"]]
+
+
+@pytest.mark.parametrize("pdf", ["handouts/exercises.pdf", GUIDE])
+def test_each_exercise_is_on_one_page(built_site, pdf):
+    """Name, figure, steps and dose on the same sheet: the reader follows it on the floor."""
+    reader = PdfReader(built_site.site / pdf)
+    names = _exercise_names()
+    found = {h.title: h for h in headings(reader) if h.title in names}
+    assert set(found) == set(names), f"{pdf}: exercises without a bookmark: {set(names) - set(found)}"
+    for name, heading in found.items():
+        below = text_below(reader, heading)
+        others = [n for n in names if n != name and n in below]
+        own = below[:min(below.index(n) for n in others)] if others else below
+        assert "Dose:" in own, f"{pdf}: '{name}' starts on page {heading.page + 1} but its dose is overleaf"
+
+
+@pytest.mark.parametrize("pdf", all_pdfs())
+def test_no_near_empty_last_page(built_site, pdf):
+    reader = PdfReader(built_site.site / pdf)
+    if len(reader.pages) == 1 or pdf in SHORT_LAST_PAGE_OK:
+        return
+    size = body_font_size(reader)
+    needed = round(NEAR_EMPTY_WORDS_AT_10PT * (10 / size) ** 2)
+    words = body_words(reader.pages[-1])
+    assert words >= needed, f"{pdf}: the last of {len(reader.pages)} pages has {words} words (needs {needed})"
+
+
+def test_short_last_page_allowances_are_still_needed(built_site):
+    """An allowance whose handout no longer ends short must go, or it would hide a regression."""
+    for pdf in SHORT_LAST_PAGE_OK:
+        words = body_words(PdfReader(built_site.site / pdf).pages[-1])
+        assert words < NEAR_EMPTY_WORDS_AT_10PT, f"{pdf} now ends with {words} words: drop its allowance"
+
+
+@pytest.mark.parametrize("title,md", CHAPTERS, ids=[PurePosixPath(md).stem for _, md in CHAPTERS])
+def test_large_print_handout_has_the_same_text_in_16_pt(built_site, title, md):
+    large = PdfReader(built_site.site / large_print_of(md))
+    regular = PdfReader(built_site.site / pdf_of(md))
+    assert body_font_size(large) >= 16, f"{large_print_of(md)}: body text is {body_font_size(large)} pt"
+    assert body_font_size(regular) < 16
+    assert large.metadata.title == title and large.trailer["/Root"]["/Lang"] == "en"
+    assert "Large print" in page_text(large).replace("LARGE PRINT", "Large print")
+    # Same content: every word of the standard handout is in the large-print one.
+    def words(reader: PdfReader) -> set[str]:
+        return set(re.findall(r"[a-z]{4,}", page_text(reader).lower()))
+
+    missing = words(regular) - words(large)
+    assert len(missing) <= 3, f"{large_print_of(md)} lacks words of the standard handout: {sorted(missing)[:10]}"
+
+
+def test_routines_carry_their_steps_on_paper(built_site):
+    """The Maintaining handout is read without the website: each routine gives its exercises' steps."""
+    text = page_text(PdfReader(built_site.site / "handouts/maintaining-psoas-health.pdf"))
+    assert "links to step-by-step" not in text
+    with open(ROOT / "data" / "exercises.yml", encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    flat = " ".join(text.split())
+    for routine in data["routines"]:
+        for step in routine["steps"]:
+            exercise = next(e for e in data["exercises"] if e["id"] == step["exercise"])
+            first_step = " ".join(exercise["steps"][0].split())
+            assert first_step[:40] in flat, f"the steps of {exercise['name']} are not in the handout"
+
+
+def test_notice_wording_is_the_same_on_pages_and_handouts(built_site):
+    partial = (ROOT / "overrides" / "partials" / "not-medical-advice.html").read_text(encoding="utf-8")
+    wording = " ".join(re.sub(r"\{#.*?#\}|<[^>]+>", " ", partial, flags=re.S).split())
+    assert wording.startswith("Not medical advice.")
+    page = BeautifulSoup(built_site.page("aftercare/exercises.html"), "html.parser")
+    assert " ".join(page.select_one(".page-review__notice").get_text(" ").split()) == wording
+    pdf = " ".join(page_text(PdfReader(built_site.site / "handouts/exercises.pdf")).split())
+    assert wording in pdf
 
 
 # --- A handout that cannot be made stops the build, naming the chapter and the reason. ---
@@ -235,6 +346,24 @@ def test_clean_keeps_words_and_drops_screen_parts(tmp_path):
     assert not soup.select("abbr") and "Click here" not in soup.get_text()
 
 
+def test_handouts_carry_the_shared_paper_rules(tmp_path):
+    """docs/stylesheets/paper.css (also imported by browser print) is inside every handout."""
+    from handout_pdf.document import LARGE_PRINT_STYLESHEET, PAPER_STYLESHEET, Site, chapter_document
+
+    site = Site(name="Guide", url="https://example.org/guide/", author="A", description="", site_dir=tmp_path / "site",
+                sources={})
+    chapter = _chapter(tmp_path, "<h1>Demo</h1><h2 id='ex-a'>A</h2><p>Do it.</p><p><strong>Dose:</strong> 5.</p><h2>B</h2><p>x</p>")
+    html, _ = chapter_document(chapter, site)
+    large, _ = chapter_document(chapter, site, large_print=True)
+    paper = PAPER_STYLESHEET.read_text("utf-8")
+    assert paper in html and paper in large
+    assert LARGE_PRINT_STYLESHEET.read_text("utf-8") in large and "handout--large" in large
+    assert LARGE_PRINT_STYLESHEET.read_text("utf-8") not in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one(".exercise-block > h2#ex-a") and "Dose:" in soup.select_one(".exercise-block").get_text()
+    assert soup.select_one(".keep-with-next > h2") and "Not medical advice." in soup.get_text()
+
+
 def test_clean_refuses_images_outside_the_site(tmp_path):
     with pytest.raises(HandoutError, match="never load anything from the network"):
         clean(_chapter(tmp_path, '<img src="https://example.org/x.png">'), tmp_path / "site", "https://example.org/")
@@ -279,3 +408,22 @@ def test_handout_prints_the_online_address_only_when_there_is_one(tmp_path):
         whole, _ = guide_document([ch], site)
         assert ("Online:" in single) is online and ("From the offline copy" in single) is not online
         assert ("guide.example-clinic.org" in whole) is online
+
+
+def test_large_print_and_shared_paper_rules_change_the_cache_key(tmp_path, monkeypatch):
+    """A cached PDF must not survive an edit to paper.css (outside this package) or the variant."""
+    from handout_pdf import document, recipes
+    from handout_pdf.document import Site
+
+    site = Site(name="Guide", url="", author="A", description="", site_dir=tmp_path / "site", sources={})
+    chapter = _chapter(tmp_path, "<h1>Demo</h1><p>x</p>")
+
+    def key(recipe) -> bytes:
+        return b"".join(recipe.key_parts(tmp_path))
+
+    standard = key(recipes.ChapterRecipe(chapter, site))
+    assert standard != key(recipes.ChapterRecipe(chapter, site, large_print=True))
+    edited = tmp_path / "paper.css"
+    edited.write_text(document.PAPER_STYLESHEET.read_text("utf-8") + "\n/* edited */\n")
+    monkeypatch.setattr(recipes, "SHARED_INPUTS", (edited, *document.SHARED_INPUTS[1:]))
+    assert key(recipes.ChapterRecipe(chapter, site)) != standard

@@ -43,7 +43,9 @@ def test_glossary_tooltip_on_first_use_only():
 def test_chapters_get_a_relative_link_to_their_pdf():
     chapter = MANIFEST.pages[1]
     out = postprocess.handout_link("<p>x</p><!-- handout-link -->", chapter)
-    assert '<a href="../handouts/a.pdf" download>Download this chapter as a PDF handout</a>' in out
+    assert 'href="../handouts/a.pdf" download><span class="handout-link__icon">' in out
+    assert "Download this chapter as a PDF handout</a>" in out
+    assert 'href="../handouts/large-print/a.pdf" download>Large print PDF</a>' in out
     assert postprocess.handout_link("<!-- handout-link -->", MANIFEST.pages[0]) == ""
 
 

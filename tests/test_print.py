@@ -31,10 +31,23 @@ def test_screen_chrome_is_hidden_in_print(printed):
             assert not nodes.nth(n).is_visible(), f"{selector} shows in print"
 
 
-def test_download_link_shows_on_screen(browser, site_server):
+def test_download_buttons_show_on_screen(browser, site_server):
     page = browser.new_page()
     page.goto(site_server + CHAPTER)
-    assert page.locator("p.handout-link a").is_visible()
+    buttons = page.locator("p.handout-link a.md-button")
+    assert buttons.count() == 2
+    for n in range(2):
+        box = buttons.nth(n).bounding_box()
+        assert buttons.nth(n).is_visible() and box["height"] >= 32, f"button {n} is too small to be a button: {box}"
+    first = buttons.first
+    assert first.inner_text().strip() == "Download this chapter as a PDF handout"
+    assert first.locator("svg").is_visible(), "the download icon is missing"
+    # A button, not a breadcrumb: a border or a filled background, and text as big as the body.
+    look = first.evaluate("""el => { const s = getComputedStyle(el);
+        return [s.borderTopWidth, s.backgroundColor, parseFloat(s.fontSize),
+                parseFloat(getComputedStyle(document.querySelector('.md-typeset p:not(.handout-link)')).fontSize)]; }""")
+    assert look[0] != "0px" or look[1] != "rgba(0, 0, 0, 0)", look
+    assert look[2] >= 0.95 * look[3], f"button text {look[2]}px is smaller than body text {look[3]}px"
     assert not page.locator(".print-header").is_visible()
     page.close()
 
@@ -95,6 +108,27 @@ def test_closed_details_open_in_print(printed):
         document.querySelector('.md-content__inner').append(d);
     }""")
     assert printed.locator("#folded").is_visible()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_safety_chapter_print_has_no_footer_only_last_page(browser, site_server, paper):
+    """The page foot (notice and dates) goes with the last block, never onto a sheet of its own."""
+    page = browser.new_page()
+    page.goto(site_server + "before/is-it-safe.html")
+    foot = " ".join(page.locator(".page-review").inner_text().split())
+    pdf = page.pdf(format=paper)
+    page.close()
+    reader = PdfReader(io.BytesIO(pdf))
+    last = " ".join((reader.pages[-1].extract_text() or "").split())
+    assert "Next review due" in last, "the page foot is not on the last sheet"
+    rest = last.replace(foot, " ") if foot in last else last.split("Not medical advice.")[0]
+    assert len(rest.split()) >= 20, f"{paper}: the last of {len(reader.pages)} sheets holds only the page foot: {last!r}"
+
+
+def test_print_css_takes_the_shared_paper_rules(built_site):
+    print_css = (built_site.site / "stylesheets" / "print.css").read_text(encoding="utf-8")
+    assert '@import url("paper.css");' in print_css
+    assert (built_site.site / "stylesheets" / "paper.css").is_file()
 
 
 def test_browser_pdf_has_no_blank_last_page(browser, site_server):

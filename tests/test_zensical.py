@@ -56,7 +56,8 @@ def test_each_chapter_has_the_same_parts(built_site, zensical_site):
     assert chapters
     for chapter in chapters:
         expected = features(built_site.site / chapter.url)
-        assert expected["citations"] and expected["handout link"] == 1, chapter.url
+        # Two buttons: the PDF and its large-print twin.
+        assert expected["citations"] and expected["handout link"] == 2, chapter.url
         assert features(zensical_site / chapter.url) == expected, chapter.url
         assert (zensical_site / "handouts" / f"{chapter.slug}.pdf").stat().st_size > 10_000
 
