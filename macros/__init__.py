@@ -6,7 +6,7 @@ from pathlib import Path
 from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
 
-from . import checklists, citations, glossary, grades, routines
+from . import checklists, citations, glossary, grades, plan, routines
 from .data import DataError, load_data
 from .lookup import by_id
 
@@ -75,6 +75,13 @@ def define_env(env) -> None:
         if grade not in grades.GRADE_LABELS:
             raise DataError(f"evidence('{grade}'): unknown grade. Use one of: {', '.join(grades.GRADE_LABELS)}.")
         return grades.grade_badge(grade)
+
+    @env.macro
+    @pass_context
+    def plan_builder_data(ctx):
+        # The guide's date on a printed plan is this page's 'updated' date (front matter).
+        edition = plan.edition(env.conf["site_name"], str(ctx["page"].meta.get("updated", "")))
+        return plan.plan_builder_data(data, _page_path(ctx), edition)
 
     @env.macro
     def glossary_list():
