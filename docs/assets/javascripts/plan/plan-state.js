@@ -176,7 +176,7 @@ export function sanitizePlan(raw, data) {
   for (const [field, key] of Object.entries(TEXT_KEYS)) {
     if (raw[key] === undefined) continue;
     if (typeof raw[key] !== "string") {
-      notices.push(`The ${FIELD_NAMES[field]} could not be read and was left empty.`);
+      notices.push(`The ${FIELD_NAMES[field]} could not be read, so it was left empty.`);
       continue;
     }
     const { text, cut } = cleanText(raw[key], data.limits.text[field], field === "note");
