@@ -21,6 +21,7 @@ class Chapter:
     review_due: dt.date | None
     description: str
     content: str            # the page's rendered content HTML (Markdown + macros, no theme)
+    evidence_checked: dt.date | None = None
 
     @property
     def short_url(self) -> str:

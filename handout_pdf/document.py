@@ -23,6 +23,9 @@ class Site:
     description: str
     site_dir: Path
     sources: Mapping[str, SourceRef]
+    # Honest review status and the "report a mistake" words, from data/review.yml (macros/review.py).
+    review_status: str = "Clinical review: not yet. No health professional has checked this guide."
+    report: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ def chapter_document(chapter: Chapter, site: Site) -> tuple[str, list[Path]]:
     cleaned = clean(chapter, site.site_dir, site.url)
     html = _environment().get_template("chapter.html").render(
         title=chapter.title, author=site.author, description=chapter.description, site_name=site.name,
-        chapter=chapter, cleaned=cleaned, section_id=f"chapter-{chapter.slug}", with_notice=True,
+        site=site, chapter=chapter, cleaned=cleaned, section_id=f"chapter-{chapter.slug}", with_notice=True,
         sources=_sources(site, cleaned.cited, chapter.src_uri))
     return html, cleaned.files
 
@@ -70,6 +73,6 @@ def guide_document(chapters: Sequence[Chapter], site: Site) -> tuple[str, list[P
         cited += [i for i in part.cleaned.cited if i not in cited]
     html = _environment().get_template("guide.html").render(
         title=site.name, author=site.author, description=site.description, site_name=site.name,
-        site_url=site.url, site_url_short=site.url.split("://", 1)[-1], parts=parts,
+        site=site, site_url=site.url, site_url_short=site.url.split("://", 1)[-1], parts=parts,
         sources=_sources(site, cited, "The guide"))
     return html, [f for part in parts for f in part.cleaned.files]

@@ -94,7 +94,8 @@ def on_page_content(html, page, config, files):
             slug=slug, title=page.title, src_uri=page.file.src_uri,
             page_file=Path(config.site_dir) / page.file.dest_uri, online_url=page.canonical_url or page.url,
             updated=_date(page.meta.get("updated")), review_due=_date(page.meta.get("review_due")),
-            description=page.meta.get("description") or config.site_description or "", content=html)
+            description=page.meta.get("description") or config.site_description or "", content=html,
+            evidence_checked=_date(page.meta.get("evidence_checked")))
     return html
 
 
@@ -108,7 +109,8 @@ def on_post_build(config):
         raise PluginError(f"handouts: no rendered content for {', '.join(missing)}.")
     chapters = [_chapters[uri] for uri in _slugs]
     site = Site(name=config.site_name, url=config.site_url or "", author=config.site_author or config.site_name,
-                description=config.site_description or "", site_dir=site_dir, sources=_sources(config))
+                description=config.site_description or "", site_dir=site_dir, sources=_sources(config),
+                **_review(config))
     cache = Path(os.environ.get(CACHE_ENV) or Path(config.config_file_path).parent / ".cache" / "handouts")
     if _background is None:
         _make_and_list(_jobs(site, chapters), cache, site_dir)
@@ -178,6 +180,13 @@ def _sources(config) -> dict[str, SourceRef]:
     except DataError as exc:
         raise PluginError(str(exc)) from None
     return {s.id: SourceRef(s.id, s.title, s.publisher, s.year, str(s.url)) for s in data.sources.values()}
+
+
+def _review(config) -> dict[str, str]:
+    """Review status and report-a-mistake words for handouts, as on the pages (macros/review.py)."""
+    from macros import review  # the data package; mkdocs.yml's macros plugin imports it too
+    data = load_data(Path(config.config_file_path).parent / "data")
+    return {"review_status": review.status(data.review), "report": review.report_text(data.review)}
 
 
 def _date(value) -> dt.date | None:

@@ -6,8 +6,9 @@ from pathlib import Path
 from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
 
-from . import checklists, citations, glossary, grades, plan, routines
+from . import checklists, citations, glossary, grades, plan, review, routines, safety
 from .data import DataError, load_data
+from .text import safe
 from .lookup import by_id
 
 
@@ -24,6 +25,9 @@ def define_env(env) -> None:
     except DataError as exc:
         raise PluginError(str(exc)) from None
     env.variables["guide_data"] = data
+    # The theme's page-review partial reads the review status and report route from here
+    # (templates cannot read data/; the text is made in Python, see macros/review.py).
+    env.conf["extra"]["review"] = review.theme_context(data.review)
 
     def page_macro(func):
         """Register func(ctx-derived page path, *args) as a macro taking only the args."""
@@ -86,3 +90,25 @@ def define_env(env) -> None:
     @env.macro
     def glossary_list():
         return glossary.glossary(data.glossary)
+
+    # Safety (data/safety.yml): one wording on every page.
+    for func in (safety.care_card, safety.urgency_boxes, safety.stop_signs, safety.after_session_signs,
+                 safety.contraindications, safety.safety_check, safety.pregnancy_note, safety.consent_note):
+        page_macro(_with_data(func, data))
+
+    @env.macro
+    def report_route():
+        """The report-a-mistake words from data/review.yml, for the About page."""
+        return safe(review.report_text(data.review))
+
+    @page_macro
+    def care_level(page, level_id):
+        return safety.care_level(data, level_id, page)
+
+
+def _with_data(func, data):
+    """func(data, page) as a page macro func(page), keeping its name for the page_macro registry."""
+    def bound(page):
+        return func(data, page)
+    bound.__name__ = func.__name__
+    return bound

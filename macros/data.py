@@ -34,6 +34,8 @@ DATA_FILES: dict[str, type[BaseModel]] = {
     "exercises.yml": schema.ExercisesFile,
     "glossary.yml": schema.GlossaryFile,
     "figures.yml": schema.FiguresFile,
+    "safety.yml": schema.SafetyFile,
+    "review.yml": schema.ReviewFile,
 }
 
 
@@ -47,6 +49,8 @@ class GuideData:
     routines: dict[str, schema.Routine]
     glossary: list[schema.Term]
     figures: dict[str, schema.Figure]
+    safety: schema.SafetyFile
+    review: schema.ReviewFile
 
 
 def suggest(wanted: str, known: Iterable[str]) -> str:
@@ -167,6 +171,8 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
     for r in routines.values():
         _check_refs(p["exercises.yml"], r.id, (s.exercise for s in r.steps), exercises, "exercise")
 
+    _check_safety(p["safety.yml"], files["safety.yml"], sources)
+
     return GuideData(
         sources=sources,
         benefit_groups=groups,
@@ -176,4 +182,26 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
         routines=routines,
         glossary=list(files["glossary.yml"].terms),
         figures=figures,
+        safety=files["safety.yml"],
+        review=files["review.yml"],
     )
+
+
+def _check_safety(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]) -> None:
+    """Source ids exist, group ids are unique, and the triage rule holds (macros/triage.py)."""
+    from .triage import triage_problems  # here, not at the top: triage imports schema only
+
+    _index(path, "contraindication group", safety.contraindications)
+    entries = [(f"levels.{lv.id}", s.sources) for lv in safety.levels for s in lv.signs]
+    entries += [(f"levels.{lv.id}.closing", lv.closing_sources) for lv in safety.levels]
+    entries += [("stop_signs", s.sources) for s in safety.stop_signs.signs]
+    entries += [("after_session", s.sources) for s in safety.after_session.signs]
+    entries += [(f"contraindications.{g.id}", i.sources) for g in safety.contraindications for i in g.items]
+    entries += [("check", i.sources) for i in safety.check.items]
+    entries += [("pregnancy", safety.pregnancy.sources), ("consent", safety.consent.sources)]
+    for owner, refs in entries:
+        _check_refs(path, owner, refs, sources, "source")
+    problems = triage_problems(safety)
+    if problems:
+        raise DataError(f"{path}: the triage rule is broken (a red flag must never wait for a routine visit):\n  - "
+                        + "\n  - ".join(problems))

@@ -1,6 +1,7 @@
 """Pydantic models for every file in data/: one schema per file, strict about unknown keys."""
 from __future__ import annotations
 
+from datetime import date as date_type
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
@@ -135,3 +136,122 @@ class Term(Strict):
 
 class GlossaryFile(Strict):
     terms: list[Term]
+
+
+# --- data/safety.yml (one wording for every safety fact; see macros/safety.py) ----------------
+
+HelpLevel = Literal["emergency", "urgent", "routine"]
+
+
+class SafetySign(Strict):
+    text: str
+    sources: list[str] = []
+    red_flag: bool = Field(default=False, description="a sign that must never sit at the routine level")
+
+
+class SafetyLevel(Strict):
+    id: HelpLevel
+    anchor: str = Slug
+    name: str
+    action: str
+    how: str
+    card: str = Field(description="one line of signs for the short care card")
+    signs: list[SafetySign] = Field(min_length=1)
+    closing: str = ""
+    closing_sources: list[str] = []
+
+
+class StopSigns(Strict):
+    title: str
+    signs: list[SafetySign] = Field(min_length=1)
+    closing: str = ""
+
+
+class LevelledSign(Strict):
+    text: str
+    level: Literal["emergency", "urgent"] = Field(description="warning signs after a session are never routine")
+    sources: list[str] = []
+
+
+class AfterSession(Strict):
+    title: str
+    signs: list[LevelledSign] = Field(min_length=1)
+
+
+class Contraindication(Strict):
+    lead: str
+    text: str = ""
+    basis: Literal["reports", "guidance", "clinical-judgement"]
+    sources: list[str] = []
+
+
+class ContraindicationGroup(Strict):
+    id: str = Slug
+    title: str
+    items: list[Contraindication] = Field(min_length=1)
+
+
+class SafetyCheckItem(Strict):
+    text: str
+    level: str = Field(description="emergency, urgent, or a contraindication group id")
+    red_flag: bool = False
+    sources: list[str] = []
+
+
+class SafetyCheck(Strict):
+    title: str
+    intro: str
+    if_ticked: str
+    items: list[SafetyCheckItem] = Field(min_length=1)
+
+
+class SafetyNote(Strict):
+    title: str
+    text: str
+    sources: list[str] = []
+
+
+class ConsentNote(Strict):
+    title: str
+    items: list[str] = Field(min_length=1)
+    sources: list[str] = []
+
+
+class CareCard(Strict):
+    title: str
+    stop: str
+    more: str
+
+
+class SafetyFile(Strict):
+    levels: list[SafetyLevel]
+    stop_signs: StopSigns
+    after_session: AfterSession
+    contraindications: list[ContraindicationGroup] = Field(min_length=1)
+    check: SafetyCheck
+    pregnancy: SafetyNote
+    consent: ConsentNote
+    care_card: CareCard
+
+    @field_validator("levels")
+    @classmethod
+    def _three_levels_in_order(cls, levels: list[SafetyLevel]) -> list[SafetyLevel]:
+        ids = [level.id for level in levels]
+        if ids != ["emergency", "urgent", "routine"]:
+            raise ValueError(f"levels must be emergency, urgent, routine, in that order (got {ids})")
+        return levels
+
+
+# --- data/review.yml (who, if anyone, has reviewed the guide; how to report a mistake) --------
+
+class Reviewer(Strict):
+    name: str = Field(min_length=2)
+    role: str = Field(min_length=2, description="e.g. Chartered physiotherapist")
+    registration: str = Field(min_length=2, description="body and number, e.g. HCPC PH12345")
+    date: date_type
+
+
+class ReviewFile(Strict):
+    reviewer: Reviewer | None = Field(default=None, description="leave out until a named clinician has reviewed the guide")
+    report_contact: str = Field(min_length=5, description="where readers send corrections (shown on every page and handout)")
+    report_how: str = Field(description="the short form of words telling a reader what to send")

@@ -78,8 +78,8 @@ def test_every_page_has_review_dates_and_notice(built_site):
     for page in html_pages(built_site.site):
         text = page.read_text(encoding="utf-8")
         assert "Not medical advice." in text, page
-        assert re.search(r"Page last updated: <time datetime=\"\d{4}-\d\d-\d\d\"", text), page
-        due = re.search(r"Next review due: <time datetime=\"(\d{4}-\d\d-\d\d)\"", text)
+        assert re.search(r"Written or updated: <time datetime=\"\d{4}-\d\d-\d\d\"", text), page
+        due = re.search(r"Next planned review: <time datetime=\"(\d{4}-\d\d-\d\d)\"", text)
         assert due, page
         assert dt.date.fromisoformat(due.group(1)) > dt.date.today(), f"{page}: review is past due"
 

@@ -98,7 +98,7 @@ def test_chapter_handout_is_a_proper_pdf(built_site, title, md):
     for chrome in SITE_CHROME:
         assert chrome not in text, f"{path.name} shows the web page's '{chrome}'"
     assert not re.search(r"(?m)^\s*Search\s*$", text), f"{path.name} shows the search box"
-    assert "Not medical advice." in text and "Last updated" in text
+    assert "Not medical advice." in text and "Written or updated" in text
 
     assert 1 <= len(reader.pages) <= MAX_CHAPTER_PAGES
     for page in reader.pages:

@@ -161,6 +161,8 @@ def test_built_page_embeds_the_data_and_links_what_exists(built_site):
     # Material's navigation.tracking writes the nearest heading's anchor over the address (and the
     # plan in it) whenever the page has a table of contents; the builder's headings stay out of it.
     assert soup.select('[data-md-component="toc"]') == []
+    # The safety card is on the page (the script moves it into the sheet before the log).
+    assert soup.select_one("#plan-care .admonition.care-card")
 
 
 def test_builder_is_in_the_nav_and_linked_from_home_and_handouts(built_site):
@@ -266,7 +268,9 @@ def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder)
             assert (name in text) == (ex_id in CHOSEN), f"{paper}: {name!r} {'missing' if ex_id in CHOSEN else 'printed'}"
         for words in ["Hold 5 seconds, 12 times. Once a day, every day.", "Exercise and aftercare plan for Sam Example",
                       "I drink water and eat as normal.", "I know the warning signs", "Weekly log", "Not medical advice.",
-                      "version 0.1.0", "Wed Thu Fri Sat Sun Mon Tue"]:
+                      "version 0.1.0", "Wed Thu Fri Sat Sun Mon Tue",
+                      # The safety card, from data/safety.yml like every chapter's.
+                      "When to stop and get help", "Stop at once", "Emergency: call 999", "Urgent: get medical advice today"]:
             assert words in text, f"{paper}: {words!r} not printed"
         for words in ["Make the plan", "Copy the address", "How the plan is kept", "I have had a drink of water"]:
             assert words not in text, f"{paper}: {words!r} printed"
@@ -278,6 +282,7 @@ def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder)
     assert builder.form_state() == state
     assert builder.sheet_text() == sheet
     assert page.is_hidden("#plan-notices")
+    assert page.evaluate("document.querySelector('#plan-care').nextElementSibling.id") == "plan-sheet-log"
     # The print button prints (window.print stubbed: headless Chromium has no dialog to show).
     page.evaluate("window.print = () => { window.__printed = true; }")
     page.click("#plan-print")

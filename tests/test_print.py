@@ -46,7 +46,7 @@ def test_print_header_names_the_guide_and_the_page_address(printed):
     assert "Psoas Guide" in header.inner_text() and SITE_URL + CHAPTER in header.inner_text()
     review = printed.locator(".page-review")
     assert review.is_visible() and "Not medical advice." in review.inner_text()
-    assert "Page last updated" in review.inner_text()
+    assert "Written or updated" in review.inner_text()
 
 
 def test_print_is_black_on_white_even_in_dark_mode(printed):
@@ -105,6 +105,6 @@ def test_browser_pdf_has_no_blank_last_page(browser, site_server):
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 1
     # The review notice is the page's last element, so the last sheet must carry it.
-    assert "Next review due" in (reader.pages[-1].extract_text() or ""), "the last printed page is blank"
+    assert "Next planned review" in (reader.pages[-1].extract_text() or ""), "the last printed page is blank"
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
     assert abs(width - 595.28) <= 1 and abs(height - 841.89) <= 1

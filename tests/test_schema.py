@@ -28,7 +28,7 @@ def test_real_data_is_valid():
     data = load_data(ROOT / "data")
     assert data.sources and data.exercises and data.routines and data.checklists
     assert {"immediate", "emotional", "posture-mobility", "long-term"} <= set(data.benefit_groups)
-    assert {"preparing", "safety-check", "aftercare"} <= set(data.checklists)
+    assert {"preparing", "aftercare"} <= set(data.checklists) and data.safety.check.items
 
 
 def test_every_data_file_has_a_schema():

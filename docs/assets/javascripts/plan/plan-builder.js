@@ -500,6 +500,9 @@ function startBuilder() {
   const status = byId("plan-status");
   const address = byId("plan-address");
   const form = buildForm(root, data);
+  // The safety card is rendered from the guide's safety data into the page; it belongs on the sheet.
+  const care = byId("plan-care");
+  if (care) parts.log.before(care);
 
   function show(plan) {
     renderSheet(parts, data, plan);

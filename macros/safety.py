@@ -1,0 +1,172 @@
+"""Safety facts from data/safety.yml as care cards, boxes, lists and the tick-box safety check.
+
+One wording everywhere: pages call these macros instead of repeating the signs. Every text
+from data goes through safe(). Citations inside a card go on one "Sources" line at its end,
+so a bullet reads as a plain instruction.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from . import schema
+from .citations import cite
+from .links import SAFETY_PAGE, relative
+from .text import safe
+
+# Admonition style per level: Material's danger / warning / note colours.
+LEVEL_STYLE = {"emergency": "danger", "urgent": "warning", "routine": "note"}
+BASIS_LABEL = {"reports": "", "guidance": "", "clinical-judgement": "Clinical judgement, not tested in studies."}
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for ident in ids:
+        seen.setdefault(ident, None)
+    return list(seen)
+
+
+def _sources_line(data, ids: Iterable[str], page: str) -> str:
+    ids = _unique(ids)
+    if not ids:
+        return ""
+    return f'<p class="care-sources" markdown="span">Sources: {cite(data.sources, ids, page)}</p>'
+
+
+def _level(data, level_id: str) -> schema.SafetyLevel:
+    for level in data.safety.levels:
+        if level.id == level_id:
+            return level
+    raise ValueError(f"care_level('{level_id}'): unknown level. Use one of: emergency, urgent, routine.")
+
+
+def _title(level: schema.SafetyLevel) -> str:
+    return f"{safe(level.name)}: {safe(level.action)}"
+
+
+def _link(page: str, anchor: str) -> str:
+    """A link to a box on the safety page; a bare #anchor when already on it."""
+    return f"#{anchor}" if page == SAFETY_PAGE else relative(SAFETY_PAGE, page, anchor)
+
+
+def _box(style: str, classes: str, title: str, body: list[str], box_id: str = "") -> str:
+    ident = f' id="{box_id}"' if box_id else ""
+    return "\n".join([f'<div class="admonition {style} {classes}"{ident} markdown>',
+                      f'<p class="admonition-title">{title}</p>', "", *body, "", "</div>", ""])
+
+
+def _bullets(texts: Iterable[str]) -> list[str]:
+    return ["", *(f"- {t}" for t in texts), ""]
+
+
+# --- the short card, on every chapter page --------------------------------------------------
+
+def care_card(data, page: str) -> str:
+    """'When to stop and get help': stop signs, the three levels in one line each, a link to the rest."""
+    card = data.safety.care_card
+    lines = [f"**Stop at once** if you feel {safe(card.stop)}"]
+    sources: list[str] = []
+    for level in data.safety.levels:
+        lines.append(f"[**{_title(level)}**]({_link(page, level.anchor)}) if you have {safe(level.card)}")
+        sources += [s for sign in level.signs for s in sign.sources]
+    body = _bullets(lines) + [
+        f'<p class="care-card__more" markdown="span">[{safe(card.more)}]({relative(SAFETY_PAGE, page)})</p>',
+        _sources_line(data, sources, page),
+    ]
+    return _box("danger", "care-card", safe(card.title), body)
+
+
+# --- the full boxes, on the safety chapter ---------------------------------------------------
+
+def care_level(data, level_id: str, page: str) -> str:
+    level = _level(data, level_id)
+    body = [safe(level.how), *_bullets(safe(s.text) for s in level.signs)]
+    if level.closing:
+        body += [safe(level.closing), ""]
+    body.append(_sources_line(data, [s for sign in level.signs for s in sign.sources] + level.closing_sources, page))
+    return _box(LEVEL_STYLE[level.id], "urgency care-level", _title(level), body, level.anchor)
+
+
+def urgency_boxes(data, page: str) -> str:
+    return "\n".join(care_level(data, level.id, page) for level in data.safety.levels)
+
+
+def stop_signs(data, page: str) -> str:
+    stop = data.safety.stop_signs
+    body = _bullets(safe(s.text) for s in stop.signs)
+    if stop.closing:
+        body += [f'{safe(stop.closing)} [How fast to get help]({_link(page, "emergency")}).', ""]
+    body.append(_sources_line(data, [s for sign in stop.signs for s in sign.sources], page))
+    return _box("danger", "stop-signs", safe(stop.title), body, "stop-signs" if page == SAFETY_PAGE else "")
+
+
+def after_session_signs(data, page: str) -> str:
+    after = data.safety.after_session
+    rows = []
+    for sign in after.signs:
+        level = _level(data, sign.level)
+        rows.append(f"{safe(sign.text)} [{safe(level.name)}: {safe(level.action)}]({_link(page, level.anchor)}).")
+    body = _bullets(rows) + [_sources_line(data, [s for sign in after.signs for s in sign.sources], page)]
+    return _box("danger", "after-session-signs", safe(after.title), body)
+
+
+def contraindications(data, page: str) -> str:
+    """Who should not have deep pressure, each group with its own anchor for the safety check to link to."""
+    out = []
+    for group in data.safety.contraindications:
+        rows = []
+        for item in group.items:
+            label = BASIS_LABEL[item.basis]
+            text = " ".join(x for x in (safe(item.text), f"*{label}*" if label else "") if x)
+            rows.append(f"**{safe(item.lead)}**" + (f" {text}" if text else ""))
+        out += [f'<div class="contraindications" id="{group.id}" markdown>',
+                f'<p class="contraindications__title"><strong>{safe(group.title)}</strong></p>',
+                *_bullets(rows),
+                _sources_line(data, [s for item in group.items for s in item.sources], page),
+                "</div>", ""]
+    return "\n".join(out)
+
+
+# --- the tick-box safety check ----------------------------------------------------------------
+
+def _what_to_do(data, item: schema.SafetyCheckItem, page: str) -> str:
+    if item.level in ("emergency", "urgent"):
+        level = _level(data, item.level)
+        return f"[{safe(level.name)}: {safe(level.action)}]({_link(page, level.anchor)})"
+    group = next(g for g in data.safety.contraindications if g.id == item.level)
+    return f"[{safe(group.title)}]({_link(page, group.id)})"
+
+
+def safety_check(data, page: str) -> str:
+    """Tickable on screen, empty boxes on paper. A ticked box shows a warning, never a success tick."""
+    check = data.safety.check
+    lines = [f'<div class="checklist safety-check" id="checklist-safety-check" markdown>',
+             f'<p class="checklist__title"><strong>{safe(check.title)}</strong></p>',
+             f'<p class="checklist__intro">{safe(check.intro)}</p>',
+             '<ul class="task-list" markdown>']
+    for n, item in enumerate(check.items, 1):
+        label_id = f"safety-check-{n}"
+        flag = " safety-check__item--red-flag" if item.red_flag else ""
+        lines.append(
+            f'<li class="task-list-item safety-check__item{flag}" data-level="{item.level}" markdown="span">'
+            f'<label class="task-list-control"><input type="checkbox" aria-labelledby="{label_id}">'
+            f'<span class="task-list-indicator"></span></label> '
+            f'<span id="{label_id}">{safe(item.text)}</span> '
+            f'<span class="safety-check__todo">What to do: {_what_to_do(data, item, page)}</span></li>')
+    lines += ["</ul>",
+              f'<p class="safety-check__if-ticked"><strong>If you ticked any box:</strong> {safe(check.if_ticked)}</p>',
+              _sources_line(data, [s for item in check.items for s in item.sources], page),
+              "</div>", ""]
+    return "\n".join(lines)
+
+
+# --- notes: pregnancy and consent -------------------------------------------------------------
+
+def pregnancy_note(data, page: str) -> str:
+    note = data.safety.pregnancy
+    return _box("warning", "pregnancy-note", safe(note.title), [safe(note.text), "", _sources_line(data, note.sources, page)])
+
+
+def consent_note(data, page: str) -> str:
+    note = data.safety.consent
+    return _box("info", "consent-note", safe(note.title),
+                _bullets(safe(t) for t in note.items) + [_sources_line(data, note.sources, page)])

@@ -1,0 +1,57 @@
+"""The triage rule for data/safety.yml: a red-flag sign is never sent to a routine visit.
+
+Checked when the data loads, so a wrong edit fails the build with the file, the entry and
+the fix. Two guards, because either alone can be fooled: an explicit `red_flag: true`, and
+the words that mark a red flag (a fever, a pulsing lump, pain that does not go away ...).
+"""
+from __future__ import annotations
+
+import re
+
+from . import schema
+
+GET_HELP_LEVELS = ("emergency", "urgent")
+
+# Words that make a sign a red flag wherever they appear (FACTS.md §B and §F).
+RED_FLAG_WORDS = re.compile(
+    r"\b(fever|high temperature|hot and shivery|puls\w*|(does not|doesn't|won't) go away"
+    r"|blood in|chest pain|short of breath|breathless|faint\w*|numb\w*|cannot control|can't control"
+    r"|being sick|vomit\w*|weak legs|weakness)\b",
+    re.I,
+)
+
+
+def red_flag_words(text: str) -> list[str]:
+    return sorted({m.group(0).lower() for m in RED_FLAG_WORDS.finditer(text)})
+
+
+def triage_problems(safety: schema.SafetyFile) -> list[str]:
+    """Every breach of the triage rule, each naming the entry and the fix; [] when all is well."""
+    problems: list[str] = []
+    routine = next(level for level in safety.levels if level.id == "routine")
+    for n, sign in enumerate(routine.signs, 1):
+        words = red_flag_words(sign.text)
+        if sign.red_flag or words:
+            why = f"has red-flag words {words}" if words else "is marked red_flag"
+            problems.append(
+                f"levels.routine.signs[{n}] ({sign.text[:50]!r}) {why}. Fix: move it to the emergency or urgent level.")
+    if words := red_flag_words(routine.card):
+        problems.append(f"levels.routine.card has red-flag words {words}. Fix: name those signs in the urgent card.")
+
+    groups = {g.id for g in safety.contraindications}
+    for n, item in enumerate(safety.check.items, 1):
+        where = f"check.items[{n}] ({item.text[:50]!r})"
+        if item.level not in GET_HELP_LEVELS and item.level not in groups:
+            problems.append(
+                f"{where}: unknown level '{item.level}'. Fix: use emergency, urgent or one of: {', '.join(sorted(groups))}.")
+            continue
+        words = red_flag_words(item.text)
+        if (item.red_flag or words) and item.level not in GET_HELP_LEVELS:
+            why = f"has red-flag words {words}" if words else "is marked red_flag"
+            known = " (if it is about a diagnosis a doctor already knows, reword it without the sign)" if words else ""
+            problems.append(
+                f"{where} {why} but its level is '{item.level}'. "
+                f"Fix: set level to urgent or emergency and red_flag: true{known}.")
+        if item.level in GET_HELP_LEVELS and not item.red_flag:
+            problems.append(f"{where}: level '{item.level}' is for red flags. Fix: add red_flag: true.")
+    return problems

@@ -1,0 +1,270 @@
+"""Safety layer (issue 10 §1, §3): the triage rule, care cards on every chapter and handout,
+safety text at body size on a phone, and an honest review status with a report-a-mistake route.
+
+Each rule is first shown to fail on planted bad data, so a pass means something.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import ROOT, html_pages
+from macros import review, safety, schema
+from macros.data import DataError, load_data
+
+EMERGENCY_WORDS = "999 (UK), 911 (US) or 112 (EU and many other countries)"
+SAFETY_PAGE = "before/is-it-safe.html"
+
+
+def chapters() -> list[str]:
+    """Markdown paths of every page with `handout: true` (each gets a PDF)."""
+    out = []
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        meta = yaml.safe_load(md.read_text(encoding="utf-8").split("---")[1])
+        if meta.get("handout"):
+            out.append(md.relative_to(ROOT / "docs").as_posix())
+    assert len(out) == 11, out
+    return out
+
+
+def html_of(md: str) -> str:
+    return md[:-3] + ".html"
+
+
+def pdf_of(md: str) -> str:
+    return f"handouts/{Path(md).stem}.pdf"
+
+
+# --- the triage rule ---------------------------------------------------------------------------
+
+def data_copy(tmp_path: Path, edit) -> Path:
+    """A copy of data/ with safety.yml changed by edit(dict)."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    raw = yaml.safe_load((data / "safety.yml").read_text(encoding="utf-8"))
+    edit(raw)
+    (data / "safety.yml").write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    return data
+
+
+def test_real_safety_data_keeps_the_triage_rule():
+    data = load_data(ROOT / "data")
+    routine = next(level for level in data.safety.levels if level.id == "routine")
+    assert not any(s.red_flag for s in routine.signs)
+    for item in data.safety.check.items:
+        if item.red_flag:
+            assert item.level in ("emergency", "urgent"), item
+
+
+@pytest.mark.parametrize("sign", [
+    {"text": "A fever with tummy pain."},
+    {"text": "A pulsing lump in your tummy."},
+    {"text": "Tummy or low back pain that does not go away."},
+    {"text": "Something quiet.", "red_flag": True},
+])
+def test_red_flag_at_routine_level_fails_the_build(tmp_path, sign):
+    def edit(raw):
+        raw["levels"][2]["signs"].append(sign)
+    with pytest.raises(DataError) as err:
+        load_data(data_copy(tmp_path, edit))
+    message = str(err.value)
+    assert "safety.yml" in message and "levels.routine.signs" in message and "Fix:" in message, message
+
+
+@pytest.mark.parametrize("item", [
+    {"text": "I have a fever and tummy pain.", "level": "no-deep-pressure"},
+    {"text": "I feel a pulsing in my tummy.", "level": "ask-first"},
+    {"text": "Quiet words.", "level": "no-deep-pressure", "red_flag": True},
+    {"text": "Quiet words.", "level": "urgent"},
+    {"text": "Quiet words.", "level": "see-your-doctor-sometime"},
+])
+def test_red_flag_in_the_safety_check_must_point_to_emergency_or_urgent(tmp_path, item):
+    def edit(raw):
+        raw["check"]["items"].append(item)
+    with pytest.raises(DataError) as err:
+        load_data(data_copy(tmp_path, edit))
+    message = str(err.value)
+    assert "safety.yml" in message and "check.items" in message and "Fix:" in message, message
+
+
+def test_after_session_signs_cannot_be_routine(tmp_path):
+    def edit(raw):
+        raw["after_session"]["signs"][0]["level"] = "routine"
+    with pytest.raises(DataError) as err:
+        load_data(data_copy(tmp_path, edit))
+    assert "after_session" in str(err.value)
+
+
+def test_safety_check_links_each_item_to_its_own_box(built_site):
+    soup = BeautifulSoup(built_site.page(SAFETY_PAGE), "html.parser")
+    items = soup.select("#checklist-safety-check li.task-list-item")
+    data = load_data(ROOT / "data")
+    assert len(items) == len(data.safety.check.items)
+    for li, item in zip(items, data.safety.check.items):
+        href = li.select_one(".safety-check__todo a")["href"]
+        anchor = {"emergency": "emergency", "urgent": "urgent"}.get(item.level, item.level)
+        assert href == f"#{anchor}", (item.text, href)
+        assert soup.find(id=anchor) is not None, f"no box with id {anchor}"
+    # The routine box must not send anyone with a ticked red flag to a routine visit.
+    routine = soup.find(id="see-a-doctor").get_text(" ", strip=True).lower()
+    assert "ticked any box" not in routine
+
+
+def test_data_text_is_escaped(tmp_path):
+    def edit(raw):
+        raw["care_card"]["stop"] = "<script>alert(1)</script> **bold**"
+    data = load_data(data_copy(tmp_path, edit))
+    html = safety.care_card(data, "before/preparing.md")
+    assert "<script>" not in html and "&lt;script&gt;" in html and r"\*\*bold\*\*" in html
+
+
+# --- care cards on every chapter and handout ---------------------------------------------------
+
+def test_care_card_on_every_chapter_page_with_one_emergency_wording(built_site):
+    for md in chapters():
+        soup = BeautifulSoup(built_site.page(html_of(md)), "html.parser")
+        article = soup.find("article")
+        card = article.select_one(".care-card") or article.select_one("#emergency.urgency")
+        assert card is not None, f"{md}: no care card; add {{{{ care_card() }}}} after the 'In short' box"
+        assert EMERGENCY_WORDS in card.get_text(" ", strip=True), f"{md}: emergency numbers worded differently"
+        assert card.select_one("a[href*='is-it-safe']") or md.endswith("is-it-safe.md"), f"{md}: card has no link to the safety page"
+        sources = card.select(".care-sources")
+        assert len(sources) == 1 and not card.select("li a.cite"), f"{md}: citations go on one Sources line at the end"
+
+
+def test_after_session_signs_near_the_top_of_aftercare_pages(built_site):
+    for md in [c for c in chapters() if c.startswith("aftercare/") and not c.endswith("exercises.md")]:
+        article = BeautifulSoup(built_site.page(html_of(md)), "html.parser").find("article")
+        signs = article.select_one(".after-session-signs")
+        assert signs is not None, f"{md}: no after-session warning signs"
+        first_h2 = article.find("h2")
+        assert first_h2 is None or signs in first_h2.find_all_previous("div"), f"{md}: warning signs come after the first section"
+        text = signs.get_text(" ", strip=True).lower()
+        for words in ("blood in your pee", "pulsing lump", "calf", "chest pain", "being sick or a fever"):
+            assert words in text, f"{md}: after-session signs miss {words!r}"
+
+
+def test_pregnancy_note_where_the_exercises_are(built_site):
+    text = BeautifulSoup(built_site.page("aftercare/exercises.html"), "html.parser").find("article").get_text(" ")
+    assert "16 weeks" in text and "lie flat on your back" in text
+
+
+def test_care_card_and_review_status_in_every_chapter_pdf(built_site):
+    for md in chapters():
+        text = " ".join("\n".join(p.extract_text() or "" for p in PdfReader(built_site.site / pdf_of(md)).pages).split())
+        assert "When to stop and get help" in text or "Emergency: call 999" in text, f"{pdf_of(md)}: no care card"
+        assert "Clinical review: not yet" in text, f"{pdf_of(md)}: no honest review status"
+        assert "Report a mistake" in text and "corrections@psoas-guide.invalid" in text, f"{pdf_of(md)}: no report route"
+        assert "last reviewed" not in text.lower(), f"{pdf_of(md)}: claims a review"
+
+
+# --- safety text never smaller than body text, on a phone --------------------------------------
+
+SIZE_JS = """() => {
+  const px = el => parseFloat(getComputedStyle(el).fontSize);
+  const body = px(document.querySelector('article > p, .md-content__inner > p'));
+  const pick = sel => [...document.querySelectorAll(sel)].filter(el => el.offsetParent !== null || el.getClientRects().length);
+  const out = {};
+  for (const sel of SELECTORS) out[sel] = pick(sel).map(px);
+  return {body, out};
+}"""
+
+SELECTORS = [
+    ".care-card li", ".care-card .cite", ".care-card .admonition-title",
+    ".urgency li", ".urgency .cite", ".admonition p", ".admonition li",
+    ".after-session-signs li", ".safety-check li", ".safety-check .cite",
+]
+
+
+@pytest.mark.parametrize("page", [SAFETY_PAGE, "before/preparing.html", "aftercare/immediate-effects.html"])
+def test_safety_text_is_body_size_on_a_phone(browser, site_server, page):
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    tab.goto(site_server + page)
+    sizes = tab.evaluate(SIZE_JS.replace("SELECTORS", str(SELECTORS)))
+    tab.close()
+    body = sizes["body"]
+    assert body >= 15, f"body text {body}px"
+    measured = {sel: vals for sel, vals in sizes["out"].items() if vals}
+    assert any(".care-card" in s or ".urgency" in s for s in measured), measured.keys()
+    small = {sel: min(vals) for sel, vals in measured.items() if min(vals) < body - 0.01}
+    assert not small, f"{page}: safety text smaller than body text ({body}px): {small}"
+
+
+def test_ticked_safety_box_shows_a_warning_not_success(browser, site_server):
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    tab.goto(site_server + SAFETY_PAGE)
+    box = tab.locator("#checklist-safety-check input[type=checkbox]").nth(2)
+    indicator = tab.locator("#checklist-safety-check .task-list-indicator").nth(2)
+    before = indicator.evaluate("el => getComputedStyle(el, '::before').backgroundColor")
+    box.check(force=True)
+    after = indicator.evaluate("el => getComputedStyle(el, '::before').backgroundColor")
+    row_bg = tab.locator("#checklist-safety-check li").nth(2).evaluate("el => getComputedStyle(el).backgroundColor")
+    note = tab.locator(".safety-check__if-ticked")
+    note_visible, note_weight = note.is_visible(), note.evaluate("el => getComputedStyle(el).fontWeight")
+    tab.close()
+    r, g, b = (int(x) for x in re.findall(r"\d+", after)[:3])
+    assert after != before and r > g and r > b, f"ticked box colour {after}: should be a warning (red/orange), not green"
+    assert row_bg not in ("rgba(0, 0, 0, 0)", "transparent"), "a ticked row should be highlighted"
+    assert note_visible and int(note_weight) >= 700, "the 'if you ticked any box' note should stand out once a box is ticked"
+
+
+# --- honest review status and report-a-mistake -------------------------------------------------
+
+def test_no_page_claims_a_review_without_a_named_reviewer(built_site):
+    assert load_data(ROOT / "data").review.reviewer is None
+    for path in html_pages(built_site.site):
+        html = path.read_text(encoding="utf-8")
+        assert "last reviewed" not in html.lower() and "Reviewed by" not in html, path
+        soup = BeautifulSoup(html, "html.parser")
+        aside = soup.select_one("aside.page-review")
+        assert aside is not None, path
+        text = aside.get_text(" ", strip=True)
+        assert "Clinical review: not yet" in text, path
+        report = aside.select_one(".page-review__report")
+        assert report is not None and "corrections@psoas-guide.invalid" in report.get_text(), f"{path}: no report route"
+
+
+def test_dates_on_a_page_are_written_out(built_site):
+    aside = BeautifulSoup(built_site.page(SAFETY_PAGE), "html.parser").select_one("aside.page-review")
+    text = aside.get_text(" ", strip=True)
+    assert "Written or updated: 25 November 2026" in text, text
+    assert "Evidence last checked: 24 November 2026" in text, text
+    assert "Next planned review: 24 November 2029" in text, text
+    assert "version of 25 November 2026" in aside.select_one(".page-review__report").get_text(" ", strip=True)
+    assert aside.select_one("time[datetime='2026-11-25']") is not None
+
+
+def render_partial(review_file: schema.ReviewFile) -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "overrides"), autoescape=True)
+    page = type("Page", (), {"title": "Is it safe for me?", "meta": {
+        "updated": dt.date(2026, 11, 25), "evidence_checked": dt.date(2026, 11, 24), "review_due": dt.date(2029, 11, 24)}})
+    return env.get_template("partials/page-review.html").render(
+        page=page, config={"extra": {"review": review.theme_context(review_file)}})
+
+
+def test_named_reviewer_and_only_then_reviewed_by():
+    none = schema.ReviewFile(report_contact="fix@psoas-guide.invalid", report_how="Tell us.")
+    named = schema.ReviewFile(
+        report_contact="fix@psoas-guide.invalid", report_how="Tell us.",
+        reviewer={"name": "A. Example", "role": "Chartered physiotherapist", "registration": "HCPC PH000000",
+                  "date": "2027-01-05"})
+    assert "Reviewed by" not in render_partial(none) and "Clinical review: not yet" in render_partial(none)
+    html = render_partial(named)
+    assert "Reviewed by A. Example, Chartered physiotherapist (HCPC PH000000), on 5 January 2027" in html
+    assert "not yet" not in html
+    with pytest.raises(Exception):
+        schema.ReviewFile(report_contact="fix@psoas-guide.invalid", report_how="x",
+                          reviewer={"name": "A. Example", "role": "Physio", "date": "2027-01-05"})  # no registration
+
+
+def test_long_date_has_no_padding():
+    assert review.long_date(dt.date(2026, 3, 4)) == "4 March 2026"
+    assert review.long_date("2026-11-24") == "24 November 2026"
