@@ -44,8 +44,6 @@ _TIMES_A_DAY = re.compile(r"\b(\d+|once|twice) (?:times )?a day\b", re.I)
 _DAYS_A_WEEK = re.compile(r"\b(\d+)(?: (?:or|to) \d+)? days a week\b", re.I)
 _MINUTES_A_DAY = re.compile(r"^(\d+)(?: to \d+)? minutes a day\b", re.I)
 _WORD_COUNTS = {"once": 1, "twice": 2}
-# Numeric dose fields the data may give directly, if the schema has them (builder field -> data field).
-_NUMERIC_DOSE_FIELDS = {"minutes": "minutes", "per_day": "per_day", "days_per_week": "days_per_week"}
 
 
 def _dose_error(exercise_id: str, field: str, value: str, problem: str, fix: str) -> DataError:
@@ -88,19 +86,27 @@ def _frequency(exercise_id: str, text: str) -> dict[str, int]:
 
 
 def dose_defaults(exercise: schema.Exercise) -> dict[str, int]:
-    """The builder's starting numbers for one exercise; only the fields the exercise uses."""
+    """The builder's starting numbers for one exercise; only the fields the exercise uses.
+
+    Counts ("20 to 30", "at least 20") give their first number. How often comes from the numeric
+    per_day / days_per_week fields when the data has them, else from the frequency text.
+    """
     dose = exercise.dose
     found: dict[str, int] = {}
-    texts = {"hold": dose.hold_seconds, "reps": dose.reps, "sets": dose.sets}
-    for field, text in texts.items():
-        if text:
-            name = {"hold": "hold_seconds"}.get(field, field)
+    texts = {"hold": ("hold_seconds", dose.hold_seconds), "reps": ("reps", dose.reps), "sets": ("sets", dose.sets),
+             "minutes": ("minutes", getattr(dose, "minutes", None))}
+    for field, (name, text) in texts.items():
+        if isinstance(text, str) and text:
             found[field] = _leading_number(exercise.id, name, text)
-    found.update(_frequency(exercise.id, dose.frequency))
-    for field, attr in _NUMERIC_DOSE_FIELDS.items():  # numbers written in the data win over text
-        value = getattr(dose, attr, None)
-        if isinstance(value, int) and not isinstance(value, bool):
-            found[field] = value
+    numbers = {field: getattr(dose, field, None) for field in ("per_day", "days_per_week")}
+    if all(isinstance(n, int) for n in numbers.values()):
+        found.update(numbers)
+    else:
+        from_text = _frequency(exercise.id, dose.frequency)
+        found.setdefault("minutes", from_text.pop("minutes", None))
+        found.update(from_text)
+        found.update({k: v for k, v in numbers.items() if isinstance(v, int)})
+    found = {k: v for k, v in found.items() if v is not None}
     for field, value in found.items():
         low, high = DOSE_LIMITS[field]
         if not low <= value <= high:

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -56,6 +57,20 @@ def test_doses_in_words_become_starting_numbers():
 def test_a_dose_the_builder_cannot_use_stops_the_build_with_a_fix(dose, message):
     with pytest.raises(DataError, match=message):
         plan.dose_defaults(exercise(**dose))
+
+
+def test_numeric_how_often_in_the_data_wins_over_the_words():
+    """Data may give per_day / days_per_week as numbers and minutes as words (a newer schema)."""
+    def dose(**fields):
+        base = {"hold_seconds": None, "reps": "5", "sets": None, "minutes": "10 at first, building to 30",
+                "frequency": "At each break", "per_day": 2, "days_per_week": 5}
+        return SimpleNamespace(id="desk-move", dose=SimpleNamespace(**{**base, **fields}))
+
+    assert plan.dose_defaults(dose()) == {"reps": 5, "minutes": 10, "per_day": 2, "days_per_week": 5}
+    with pytest.raises(DataError, match=r"'desk-move', field 'dose.per_day' \('8'\): 8 is outside"):
+        plan.dose_defaults(dose(per_day=8))
+    with pytest.raises(DataError, match=r"field 'dose.frequency' \('At each break'\)"):
+        plan.dose_defaults(dose(per_day=None))
 
 
 def test_checklist_items_get_stable_readable_keys():
@@ -400,3 +415,18 @@ def test_builder_fits_a_320px_screen(browser, site_on_disk):
     width = tab.page.evaluate("document.scrollingElement.scrollWidth")
     tab.close()
     assert width <= 320
+
+
+@pytest.mark.browser
+def test_builder_works_the_same_online(browser, site_server):
+    """Served over http (as a host would), the same script builds, and the address carries the plan."""
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_server + PAGE + address({"e": [{"i": "bridge", "r": 9}], "n": "Online"}))
+    page.wait_for_selector(".plan-builder--ready #plan-form")
+    assert "Hold 5 seconds, 9 times." in page.inner_text("#plan-sheet")
+    page.check("#plan-ex-walking")
+    assert "walking" in base64.urlsafe_b64decode(page.url.split("v1.")[1] + "==").decode()
+    page.close()
+    assert errors == []
