@@ -281,7 +281,7 @@ def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder)
         assert 1 <= pages <= 2, f"{paper}: {pages} pages"
         for ex_id, name in EXERCISE_NAMES.items():
             assert (name in text) == (ex_id in CHOSEN), f"{paper}: {name!r} {'missing' if ex_id in CHOSEN else 'printed'}"
-        for words in ["Hold 5 seconds, 12 times. Once a day, every day.", "Exercise and aftercare plan for Sam Example",
+        for words in ["Hold 5 seconds. Repeat 12 times. Once a day, every day.", "Exercise and aftercare plan for Sam Example",
                       "I drink water and eat as normal.", "I know the warning signs", "Weekly log", "Not medical advice.",
                       "version 0.1.0", "Wed Thu Fri Sat Sun Mon Tue",
                       # The safety card, from data/safety.yml like every chapter's.
@@ -321,7 +321,7 @@ def test_a_tampered_address_shows_text_and_runs_nothing(builder):
     sheet = builder.sheet_text()
     assert 'Exercise and aftercare plan for <img src=x onerror="window.__pwned=1">' in sheet
     assert "<script>window.__pwned=2</script> **bold**" in sheet
-    assert "Hold 5 seconds, 30 times." in sheet and page.input_value("#plan-ex-bridge-reps") == "30"
+    assert "Hold 5 seconds. Repeat 30 times." in sheet and page.input_value("#plan-ex-bridge-reps") == "30"
     notices = " ".join(page.inner_text("#plan-notices").split())
     for words in ['"no-such-exercise" is not an exercise in this version of the guide',
                   "Bridge, repetitions: 999 is above the highest allowed (30), so 30 is used.",
@@ -354,7 +354,7 @@ def test_dose_boxes_keep_to_their_limits_and_say_so(builder):
     page.press("#plan-ex-dead-bug-sets", "Tab")
     assert page.input_value("#plan-ex-dead-bug-sets") == "5"
     assert page.inner_text("#plan-status") == "Dead bug, sets: 40 is above the highest allowed (5), so 5 is used."
-    assert "8 times each side, 5 sets." in builder.sheet_text()
+    assert "Repeat 8 times each side. Do 5 sets." in builder.sheet_text()
     page.click("text=Use the guide's dose for Dead bug")
     assert page.input_value("#plan-ex-dead-bug-sets") == "2"
     # A plan holds at most MAX_EXERCISES: then the other boxes rest, and say why.
@@ -425,7 +425,7 @@ def test_builder_works_the_same_online(browser, site_server):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(site_server + PAGE + address({"e": [{"i": "bridge", "r": 9}], "n": "Online"}))
     page.wait_for_selector(".plan-builder--ready #plan-form")
-    assert "Hold 5 seconds, 9 times." in page.inner_text("#plan-sheet")
+    assert "Hold 5 seconds. Repeat 9 times." in page.inner_text("#plan-sheet")
     page.check("#plan-ex-walking")
     assert "walking" in base64.urlsafe_b64decode(page.url.split("v1.")[1] + "==").decode()
     page.close()

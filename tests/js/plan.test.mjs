@@ -179,10 +179,11 @@ test("cleanText keeps line breaks only where asked", () => {
 
 test("doses, dates and the log's days read as plain words", () => {
   const [bridge, deadBug, walking, rest] = DATA.exercises;
-  assert.equal(doseText(bridge, bridge.dose), "Hold 5 seconds, 5 times. Once a day, every day.");
-  assert.equal(doseText(deadBug, { reps: 1, sets: 1, per_day: 2, days_per_week: 1 }), "Once each side, 1 set. Twice a day, on 1 day a week.");
+  assert.equal(doseText(bridge, bridge.dose), "Hold 5 seconds. Repeat 5 times. Once a day, every day.");
+  assert.equal(doseText(deadBug, deadBug.dose), "Repeat 8 times each side. Do 2 sets. Once a day, on 2 days a week.");
+  assert.equal(doseText(deadBug, { reps: 1, sets: 1, per_day: 2, days_per_week: 1 }), "Do it once each side. Do 1 set. Twice a day, on 1 day a week.");
   assert.equal(doseText(walking, walking.dose), "Once a day, on 5 days a week.");
-  assert.equal(doseText(rest, { minutes: 1, per_day: 3, days_per_week: 7 }), "1 minute. 3 times a day, every day.");
+  assert.equal(doseText(rest, { minutes: 1, per_day: 3, days_per_week: 7 }), "Do it for 1 minute. 3 times a day, every day.");
   assert.equal(dateText("2026-11-05"), "5 November 2026");
   assert.equal(dateText("junk"), "");
   assert.deepEqual(weekDays(""), ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]);

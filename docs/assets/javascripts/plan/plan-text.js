@@ -13,17 +13,19 @@ function capital(text) {
   return text ? text[0].toUpperCase() + text.slice(1) : text;
 }
 
-// "Hold 20 seconds, 3 times each side, 2 sets. Once a day, every day."
+// "Hold 20 seconds. Repeat 3 times each side. Do 2 sets. Once a day, every day." Short sentences,
+// as on NHS exercise sheets, so "3 times" (repeats) and "3 times a day" are never run together.
 export function doseText(exercise, dose) {
-  const what = [];
-  if (dose.hold != null) what.push(`hold ${dose.hold} seconds`);
-  if (dose.reps != null) what.push(`${timesText(dose.reps)}${exercise.each_side ? " each side" : ""}`);
-  if (dose.sets != null) what.push(`${dose.sets} ${dose.sets === 1 ? "set" : "sets"}`);
-  if (dose.minutes != null) what.push(`${dose.minutes} ${dose.minutes === 1 ? "minute" : "minutes"}`);
+  const side = exercise.each_side ? " each side" : "";
+  const parts = [];
+  if (dose.hold != null) parts.push(`Hold ${dose.hold} seconds.`);
+  if (dose.reps != null) parts.push(dose.reps === 1 ? `Do it once${side}.` : `Repeat ${timesText(dose.reps)}${side}.`);
+  if (dose.sets != null) parts.push(`Do ${dose.sets} ${dose.sets === 1 ? "set" : "sets"}.`);
+  if (dose.minutes != null) parts.push(`Do it for ${dose.minutes} ${dose.minutes === 1 ? "minute" : "minutes"}.`);
   const days = dose.days_per_week === 7 ? "every day"
     : `on ${dose.days_per_week} ${dose.days_per_week === 1 ? "day" : "days"} a week`;
-  const when = `${timesText(dose.per_day)} a day, ${days}.`;
-  return what.length ? `${capital(what.join(", "))}. ${capital(when)}` : capital(when);
+  parts.push(`${capital(timesText(dose.per_day))} a day, ${days}.`);
+  return parts.join(" ");
 }
 
 // "2026-11-25" -> "25 November 2026"; anything else -> "".
