@@ -502,6 +502,7 @@ function startBuilder() {
   const status = byId("plan-status");
   const address = byId("plan-address");
   const form = buildForm(root, data);
+  const builder = root.closest(".plan-builder");
   // The safety card is rendered from the guide's safety data into the page; it belongs on the sheet.
   const care = byId("plan-care");
   if (care) parts.log.before(care);
@@ -512,6 +513,8 @@ function startBuilder() {
   }
 
   function openAddress() {
+    clearTimeout(pending);
+    builder.removeAttribute("data-saving");
     const { plan, notices: found, error } = decodeHash(location.hash, data);
     renderNotices(notices, error, found);
     fillForm(form, data, plan);
@@ -519,11 +522,34 @@ function startBuilder() {
     show(plan);
   }
 
+  // Chromium ignores history updates beyond about 200 in 10 seconds, which fast typing in the
+  // note could reach; so the address is written at most every WRITE_GAP ms, the last edit always.
+  // data-saving on the builder marks a write still to come (tests wait for it to go).
+  const WRITE_GAP = 150;
+  let lastWrite = 0;
+  let pending = null;
+  function writeAddress(plan) {
+    clearTimeout(pending);
+    const write = () => {
+      pending = null;
+      lastWrite = Date.now();
+      history.replaceState(null, "", planToHash(plan));
+      address.value = location.href;
+      builder.removeAttribute("data-saving");
+    };
+    const wait = lastWrite + WRITE_GAP - Date.now();
+    if (wait <= 0) write();
+    else {
+      builder.setAttribute("data-saving", "");
+      pending = setTimeout(write, wait);
+    }
+  }
+
   function update() {
     syncForm(form, data);
     const plan = readForm(form, data);
-    history.replaceState(null, "", planToHash(plan));
-    show(plan);
+    renderSheet(parts, data, plan);
+    writeAddress(plan);
   }
 
   // While typing, the sheet follows; on leaving a number box, an out-of-range dose is set to the
@@ -551,6 +577,8 @@ function startBuilder() {
   });
   byId("plan-print").addEventListener("click", () => window.print());
   byId("plan-new").addEventListener("click", () => {
+    clearTimeout(pending);
+    builder.removeAttribute("data-saving");
     // A new entry in the history, so the browser's Back button brings the old plan back.
     history.pushState(null, "", location.pathname + location.search);
     renderNotices(notices, "", []);
@@ -570,7 +598,7 @@ function startBuilder() {
   window.addEventListener("hashchange", () => { if (location.hash.startsWith(PREFIX) || !location.hash) openAddress(); });
   window.addEventListener("popstate", openAddress);
   openAddress();
-  root.closest(".plan-builder").classList.add("plan-builder--ready");
+  builder.classList.add("plan-builder--ready");
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startBuilder);
