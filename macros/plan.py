@@ -33,8 +33,11 @@ DOSE_LIMITS: dict[str, tuple[int, int]] = {
 TEXT_LIMITS = {"client": 80, "practitioner": 80, "contact": 120, "note": 600}
 # An address longer than this is refused rather than decoded (a real plan is well under 3,000).
 MAX_FRAGMENT = 8000
-# Exercises on one plan: more would not fit two printed pages.
-MAX_EXERCISES = 6
+# Most exercises and checklist items on one plan. Measured: the four longest exercises, the eight
+# longest items and a full note print on two A4 or Letter pages; five exercises fit with a short
+# note and a few items (tests/test_plan_builder.py checks the first case).
+MAX_EXERCISES = 5
+MAX_ITEMS = 8
 
 # The aftercare lists a practitioner can pick items from, in the order shown.
 PLAN_CHECKLISTS = ("aftercare", "preparing")
@@ -177,7 +180,7 @@ def plan_data(data, page: str, guide: dict[str, str]) -> dict[str, Any]:
         "format": FORMAT,
         "guide": guide,
         "limits": {"dose": {k: list(v) for k, v in DOSE_LIMITS.items()}, "text": TEXT_LIMITS,
-                   "fragment": MAX_FRAGMENT, "exercises": MAX_EXERCISES},
+                   "fragment": MAX_FRAGMENT, "exercises": MAX_EXERCISES, "items": MAX_ITEMS},
         "links": {"safety": html_path(relative(SAFETY_PAGE, page))},
         "exercises": exercises,
         "checklists": _checklist_entries(data, PLAN_CHECKLISTS),

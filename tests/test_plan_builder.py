@@ -287,7 +287,7 @@ def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder)
         assert 1 <= pages <= 2, f"{paper}: {pages} pages"
         for ex_id, name in EXERCISE_NAMES.items():
             assert (name in text) == (ex_id in CHOSEN), f"{paper}: {name!r} {'missing' if ex_id in CHOSEN else 'printed'}"
-        for words in ["Hold 5 seconds. Repeat 12 times. Once a day, every day.", "Exercise and aftercare plan for Sam Example",
+        for words in ["Hold 5 seconds. Repeat 12 times. Once a day, every day.", "Your exercise and aftercare plan For Sam Example",
                       "I drink water and eat as normal.", "I know the warning signs", "Weekly log", "Not medical advice.",
                       "version 0.1.0", "Wed Thu Fri Sat Sun Mon Tue",
                       # The safety card, from data/safety.yml like every chapter's.
@@ -312,6 +312,24 @@ def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder)
 
 
 @pytest.mark.browser
+def test_the_fullest_plan_that_must_fit_prints_on_two_pages(builder):
+    """The measured promise in macros/plan.py: the four longest exercises, the eight longest checklist
+    items, a full note and every name at its longest still print on two A4 or Letter pages."""
+    data = plan.plan_data(DATA, PAGE_MD, {})
+    longest = sorted(data["exercises"], key=lambda e: -len(" ".join(e["steps"] + e["cautions"])))[:4]
+    items = sorted((i for c in data["checklists"] for i in c["items"]), key=lambda i: -len(i["text"]))[:plan.MAX_ITEMS]
+    words = lambda n: ("Word " * n)[:n]
+    builder.open(address({"e": [{"i": e["id"]} for e in longest], "c": [i["key"] for i in items],
+                          "n": words(80), "p": words(80), "k": words(120), "o": words(600), "t": "2026-11-25", "v": "2026-12-09"}))
+    assert builder.page.is_hidden("#plan-notices")
+    builder.page.emulate_media(media="print")
+    for paper in ("A4", "Letter"):
+        pages, text = pdf_text(builder.page.pdf(format=paper))
+        assert pages <= 2, f"{paper}: {pages} pages"
+        assert all(e["name"] in text for e in longest) and "Weekly log" in text and "When to stop" in text
+
+
+@pytest.mark.browser
 def test_a_tampered_address_shows_text_and_runs_nothing(builder):
     builder.open(address({
         "e": [{"i": "bridge", "r": 999}, {"i": "no-such-exercise"}, {"i": "walking", "d": "<b>"}],
@@ -325,7 +343,7 @@ def test_a_tampered_address_shows_text_and_runs_nothing(builder):
     assert page.locator('img[src="x"], #plan-sheet script').count() == 0
     assert page.input_value("#plan-client") == '<img src=x onerror="window.__pwned=1">'
     sheet = builder.sheet_text()
-    assert 'Exercise and aftercare plan for <img src=x onerror="window.__pwned=1">' in sheet
+    assert 'For <img src=x onerror="window.__pwned=1">' in sheet
     assert "<script>window.__pwned=2</script> **bold**" in sheet
     assert "Hold 5 seconds. Repeat 30 times." in sheet and page.input_value("#plan-ex-bridge-reps") == "30"
     notices = " ".join(page.inner_text("#plan-notices").split())
@@ -370,6 +388,13 @@ def test_dose_boxes_keep_to_their_limits_and_say_so(builder):
     left = [ex for ex in EXERCISE_NAMES if not page.is_checked(f"#plan-ex-{ex}")]
     assert left and all(page.is_disabled(f"#plan-ex-{ex}") for ex in left)
     assert "plan-ex-limit" in page.get_attribute(f"#plan-ex-{left[0]}", "aria-describedby")
+    page.uncheck(f"#plan-ex-{list(EXERCISE_NAMES)[0]}")
+    assert not any(page.is_disabled(f"#plan-ex-{ex}") for ex in left)
+    items = page.locator("input[data-item]")
+    for n in range(plan.MAX_ITEMS):
+        items.nth(n).check()
+    assert items.nth(plan.MAX_ITEMS).is_disabled()
+    assert items.nth(plan.MAX_ITEMS).get_attribute("aria-describedby") == "plan-item-limit"
 
 
 @pytest.mark.browser
@@ -394,7 +419,7 @@ def test_builder_works_from_the_keyboard_alone(builder):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "plan-ex-half-kneeling-stretch-hold"
     page.keyboard.press("ArrowUp")
-    assert "Hold 21 seconds" in builder.sheet_text() and "plan for Kim" in builder.sheet_text()
+    assert "Hold 21 seconds" in builder.sheet_text() and "For Kim" in builder.sheet_text()
 
 
 @pytest.mark.browser

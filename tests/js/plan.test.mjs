@@ -20,6 +20,7 @@ const DATA = {
     text: { client: 80, practitioner: 80, contact: 120, note: 600 },
     fragment: 8000,
     exercises: 3,
+    items: 2,
   },
   links: { safety: "../before/is-it-safe.html" },
   exercises: [
@@ -149,6 +150,14 @@ test("more exercises than a plan holds: the first ones stay and the rest are nam
   const { plan, notices } = decodeHash(addressOf({ e: DATA.exercises.map((e) => ({ i: e.id })) }), DATA);
   assert.equal(plan.exercises.length, 3);
   assert.deepEqual(notices, ['A plan holds at most 3 exercises, so "Constructive rest" was left out.']);
+});
+
+test("more checklist items than a plan holds: the first ones stay and the rest are named", () => {
+  const data = { ...DATA, limits: { ...DATA.limits, items: 1 } };
+  const keys = DATA.checklists[0].items.map((item) => item.key);
+  const { plan, notices } = decodeHash(addressOf({ c: [...keys, keys[0]] }), data);
+  assert.deepEqual(plan.checklist, [keys[0]]);
+  assert.deepEqual(notices, ['A plan holds at most 1 checklist items, so "i go for an easy walk…" was left out.']);
 });
 
 test("long or odd text is cut to its limit and kept as text; bad dates are dropped", () => {

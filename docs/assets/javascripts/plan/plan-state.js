@@ -166,7 +166,12 @@ export function sanitizePlan(raw, data) {
   if (raw.c !== undefined && !Array.isArray(raw.c)) notices.push("The checklist could not be read, so no checklist items were kept.");
   for (const key of Array.isArray(raw.c) ? raw.c : []) {
     if (typeof key === "string" && known.has(key)) {
-      if (!plan.checklist.includes(key)) plan.checklist.push(key);
+      if (plan.checklist.includes(key)) continue;
+      if (plan.checklist.length >= data.limits.items) {
+        notices.push(`A plan holds at most ${data.limits.items} checklist items, so "${shownItemKey(key)}" was left out.`);
+        continue;
+      }
+      plan.checklist.push(key);
     } else {
       notices.push(typeof key === "string"
         ? `A checklist item that is not in this version of the guide was left out ("${shownItemKey(key)}").`

@@ -77,7 +77,9 @@ export function buildForm(root, data) {
     ...list.items.map((item, n) => el("div", { class: "plan-check" },
       el("input", { type: "checkbox", id: `plan-item-${list.id}-${n + 1}`, "data-item": item.key }),
       el("label", { for: `plan-item-${list.id}-${n + 1}` }, item.text)))));
-  const checklist = el("fieldset", { class: "plan-form__checklist" }, el("legend", {}, "Checklist items"), ...lists);
+  const checklist = el("fieldset", { class: "plan-form__checklist" }, el("legend", {}, `Checklist items (up to ${limits.items})`),
+    el("p", { class: "plan-form__hint", id: "plan-item-limit" }, `Pick up to ${limits.items}, so the plan fits on two pages.`),
+    ...lists);
   const note = field("plan-note", "Note for the client",
     el("textarea", { id: "plan-note", name: "note", rows: 4, maxlength: limits.text.note }),
     `Up to ${limits.text.note} characters. It prints as you type it.`);
@@ -125,14 +127,23 @@ export function fillForm(form, data, plan) {
   syncForm(form, data);
 }
 
-// Dose boxes show only for picked exercises; once the limit is reached the other boxes rest.
+// Dose boxes show only for picked exercises; once a limit is reached the other boxes rest,
+// and say why (the hint joins their description).
 export function syncForm(form, data) {
-  const boxes = [...form.querySelectorAll("input[data-exercise]:not([data-dose])")];
-  const full = boxes.filter((box) => box.checked).length >= data.limits.exercises;
+  const exercises = [...form.querySelectorAll("input[data-exercise]:not([data-dose])")];
+  restAtLimit(exercises, data.limits.exercises, "plan-ex-limit",
+    (box) => `plan-ex-${box.dataset.exercise}-summary`);
+  for (const box of exercises) form.querySelector(`#plan-ex-${box.dataset.exercise}-dose`).hidden = !box.checked;
+  restAtLimit([...form.querySelectorAll("input[data-item]")], data.limits.items, "plan-item-limit", () => "");
+}
+
+function restAtLimit(boxes, limit, hintId, describedBy) {
+  const full = boxes.filter((box) => box.checked).length >= limit;
   for (const box of boxes) {
-    form.querySelector(`#plan-ex-${box.dataset.exercise}-dose`).hidden = !box.checked;
     box.disabled = full && !box.checked;
-    box.setAttribute("aria-describedby", `plan-ex-${box.dataset.exercise}-summary${full && !box.checked ? " plan-ex-limit" : ""}`);
+    const ids = [describedBy(box), box.disabled ? hintId : ""].filter(Boolean).join(" ");
+    if (ids) box.setAttribute("aria-describedby", ids);
+    else box.removeAttribute("aria-describedby");
   }
 }
 
@@ -146,8 +157,8 @@ function sheetHead(data, plan) {
     ["Review on", dateText(plan.review)],
   ].filter(([, value]) => value);
   return [
-    el("h3", { class: "plan-sheet__title", id: "plan-sheet-title" },
-      plan.client ? `Exercise and aftercare plan for ${plan.client}` : "Exercise and aftercare plan"),
+    // The client's name is on the "For" line; in the title too it would cost lines a full plan needs.
+    el("h3", { class: "plan-sheet__title", id: "plan-sheet-title" }, "Your exercise and aftercare plan"),
     lines.length ? el("dl", { class: "plan-sheet__people" }, ...lines.flatMap(([label, value]) => [el("dt", {}, label), el("dd", {}, value)])) : null,
     plan.note ? el("div", { class: "plan-sheet__note" }, el("p", { class: "plan-sheet__note-title" }, "Note from your practitioner"),
       el("p", { class: "plan-sheet__note-text" }, plan.note)) : null,
