@@ -477,3 +477,18 @@ def test_fast_typing_ends_with_every_word_in_the_address(builder):
     code = builder.page.url.split("#plan=v1.")[1]
     assert json.loads(base64.urlsafe_b64decode(code + "=" * (-len(code) % 4)))["o"] == note
     assert warnings == [] and builder.errors == []
+
+
+@pytest.mark.browser
+def test_a_new_plan_starts_empty_and_back_brings_the_last_one(builder):
+    builder.open()
+    make_plan(builder)
+    page = builder.page
+    before = builder.form_state()
+    page.click("#plan-new")
+    assert "#plan=" not in page.url and not any(v is True for v in builder.form_state().values())
+    assert "Back button" in page.inner_text("#plan-status")
+    page.go_back()
+    page.wait_for_function("document.querySelector('#plan-ex-bridge').checked")
+    assert builder.form_state() == before
+    assert builder.errors == []
