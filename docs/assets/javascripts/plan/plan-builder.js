@@ -479,7 +479,7 @@ function renderSheet(parts, data, plan) {
   const items = checklistItems(data).filter((item) => plan.checklist.includes(item.key));
   parts.checklist.replaceChildren(...(items.length
     ? [el("h4", { class: "plan-sheet__section" }, "Your checklist"),
-      el("ul", { class: "plan-sheet__checklist" }, ...items.map((item) => el("li", {}, el("span", { class: "plan-box" }), item.text)))]
+      el("ul", { class: items.length > 3 ? "plan-sheet__checklist plan-sheet__checklist--long" : "plan-sheet__checklist" }, ...items.map((item) => el("li", {}, el("span", { class: "plan-box" }), item.text)))]
     : []));
   parts.log.replaceChildren(...(plan.exercises.length ? [logGrid(data, plan)] : []));
   parts.edition.replaceChildren(`Made with the ${data.guide.name} plan builder, version ${data.guide.version}` +
