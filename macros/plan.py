@@ -113,7 +113,7 @@ def dose_defaults(exercise: schema.Exercise) -> dict[str, int]:
     for field, value in found.items():
         low, high = DOSE_LIMITS[field]
         if not low <= value <= high:
-            raise _dose_error(exercise.id, field, str(value), f"{value} is outside the plan builder's limits ({low} to {high})",
+            raise _dose_error(exercise.id, {"hold": "hold_seconds"}.get(field, field), str(value), f"{value} is outside the plan builder's limits ({low} to {high})",
                               f"use a dose from {low} to {high}, or change DOSE_LIMITS in macros/plan.py if the guide's advice changed")
     return {field: found[field] for field in DOSE_LIMITS if field in found}
 

@@ -50,7 +50,7 @@ def test_doses_in_words_become_starting_numbers():
 
 @pytest.mark.parametrize("dose, message", [
     ({"reps": "a few"}, r"exercise 'test-move', field 'dose.reps' \('a few'\): the plan builder cannot read a number.*Fix: start it with a whole number"),
-    ({"hold_seconds": "200"}, r"field 'dose.hold' \('200'\): 200 is outside the plan builder's limits \(5 to 120\)\. Fix: .*DOSE_LIMITS in macros/plan.py"),
+    ({"hold_seconds": "200"}, r"field 'dose.hold_seconds' \('200'\): 200 is outside the plan builder's limits \(5 to 120\)\. Fix: .*DOSE_LIMITS in macros/plan.py"),
     ({"frequency": "Every sitting break"}, r"field 'dose.frequency' \('Every sitting break'\): the plan builder cannot tell how many days a week\. Fix: start it with 'Daily'"),
     ({"frequency": "5 times a day"}, r"field 'dose.per_day' \('5'\): 5 is outside"),
 ])
