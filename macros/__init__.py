@@ -83,8 +83,10 @@ def define_env(env) -> None:
     @env.macro
     @pass_context
     def plan_builder_data(ctx):
-        # The guide's date on a printed plan is this page's 'updated' date (front matter).
-        edition = plan.edition(env.conf["site_name"], str(ctx["page"].meta.get("updated", "")))
+        # The guide's date on a printed plan is this page's 'updated' date (front matter). Both
+        # engines read site_name from mkdocs.yml; .get, as their config objects differ.
+        site_name = (getattr(env, "conf", None) or {}).get("site_name") or "Psoas Guide"
+        edition = plan.edition(site_name, str(ctx["page"].meta.get("updated", "")))
         return plan.plan_builder_data(data, _page_path(ctx), edition)
 
     @env.macro
