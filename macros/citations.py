@@ -77,7 +77,8 @@ def _sources_of_call(data, name: str, args: list[str]) -> set[str]:
         return {s for e in data.exercises.values() for s in e.sources}
     if name in ("cause_table", "self_check"):
         return {s for c in data.causes.values() for s in c.sources}
-    return set()
+    from .safety import cited_sources  # safety cards cite from data/safety.yml
+    return cited_sources(data, name, args)
 
 
 def citing_pages(docs_dir: Path, data) -> dict[str, list[tuple[str, str]]]:

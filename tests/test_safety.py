@@ -152,9 +152,12 @@ def test_after_session_signs_near_the_top_of_aftercare_pages(built_site):
             assert words in text, f"{md}: after-session signs miss {words!r}"
 
 
-def test_pregnancy_note_where_the_exercises_are(built_site):
-    text = BeautifulSoup(built_site.page("aftercare/exercises.html"), "html.parser").find("article").get_text(" ")
-    assert "16 weeks" in text and "lie flat on your back" in text
+@pytest.mark.parametrize("page", ["aftercare/exercises.html", "aftercare/maintaining-psoas-health.html"])
+def test_pregnancy_note_where_the_exercises_are(built_site, page):
+    note = BeautifulSoup(built_site.page(page), "html.parser").select_one(".pregnancy-note")
+    assert note is not None, f"{page}: no pregnancy note"
+    text = note.get_text(" ")
+    assert "16 weeks" in text and "lie flat on your back" in text and "constructive rest" in text
 
 
 def test_care_card_and_review_status_in_every_chapter_pdf(built_site):
@@ -268,3 +271,14 @@ def test_named_reviewer_and_only_then_reviewed_by():
 def test_long_date_has_no_padding():
     assert review.long_date(dt.date(2026, 3, 4)) == "4 March 2026"
     assert review.long_date("2026-11-24") == "24 November 2026"
+
+
+def test_emergency_numbers_have_one_wording_on_every_page(built_site):
+    """The 112 line once differed between pages; now any mention of 112 is the data's wording."""
+    for path in html_pages(built_site.site):
+        text = " ".join(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+        for match in re.finditer(r"\b112\b", text):
+            window = text[max(0, match.start() - 30): match.end() + 40]
+            if not re.search(r"999|911|emergency|call", window, re.I):
+                continue  # another 112, such as "112 days"
+            assert EMERGENCY_WORDS in window, f"{path}: emergency numbers worded differently: {window!r}"
