@@ -1,29 +1,42 @@
 # Psoas Guide: every chore has one target. `make` sets up, builds and serves; `make test` tests.
+# Each target is one command of the project's CLI (pipeline/cli.py: `guide --help`).
 SHELL := /bin/bash
 .DEFAULT_GOAL := serve
 
 VENV     := .venv
 PY       := $(VENV)/bin/python
-MKDOCS   := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
+GUIDE    := NO_MKDOCS_2_WARNING=1 $(PY) -m pipeline
 STAMP    := $(VENV)/.installed
 NPMSTAMP := node_modules/.installed
 SHIM     := docs/assets/vendor/iframe-worker/shim.js
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: serve build test setup browser bench check-links-online clean
+.PHONY: serve build zensical test test-fast lint setup browser bench check-links-online clean
 
-## serve: set up, build into site/, then serve with live reload on http://127.0.0.1:8000
-serve: build
-	$(MKDOCS) serve --strict -a 127.0.0.1:8000
+## serve: set up, build once into site/ (with the PDFs), then serve on http://127.0.0.1:8000 with live reload
+serve: setup
+	$(GUIDE) serve -a 127.0.0.1:8000
 
-## build: set up and build the site into site/ (strict: any warning fails), including the offline
-##        zip site/downloads/psoas-guide-offline.zip (hooks/offline_zip.py)
+## build: set up and build site/: the site (strict), one PDF per chapter, the offline zip
 build: setup
-	$(MKDOCS) build --strict
+	$(GUIDE) build
 
-## test: set up (including Chromium) and run the whole test suite
-test: setup browser
+## zensical: the same guide built by Zensical (the second engine) into site-zensical/
+zensical: setup
+	$(GUIDE) zensical
+
+## test: set up (including Chromium) and run lint, types and the whole test suite
+test: setup browser lint
 	$(PY) -m pytest
+
+## test-fast: unit, schema and fixture tests only (no site build, no browser); under 30 s
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow and not browser"
+
+## lint: ruff (with bugbear) and mypy
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 setup: $(STAMP) $(SHIM)
 
@@ -54,13 +67,15 @@ check-links-online: setup
 	  | $(VENV)/bin/lychee --no-progress -
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site.build site-zensical site-zensical.build .zensical.yml includes .pytest_cache
+	@echo 'Kept: .handouts-cache/ (rendered PDFs by content hash; safe to delete)'
 
 BENCH_NPM := benchmarks/node_modules/.installed
 $(BENCH_NPM): benchmarks/package.json benchmarks/package-lock.json
 	cd benchmarks && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-## bench: measure build time, page weight and Lighthouse scores; writes benchmarks/latest.md
+## bench: build times (engine vs plain Material, pipeline cold/warm, 1x/4x/16x pages), serve
+##        edit-to-reload, page weight and Lighthouse; writes benchmarks/latest.md
 bench: setup browser $(BENCH_NPM)
 	$(PY) benchmarks/run.py

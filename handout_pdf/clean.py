@@ -7,7 +7,6 @@ up, and images point at files in the built site (never the network).
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -17,7 +16,6 @@ from .chapter import Chapter, Cleaned, HandoutError
 
 # Whatever only makes sense on a screen. `.screen-only` lets authors mark more.
 SCREEN_ONLY = "a.headerlink, .screen-only, script, style, noscript, iframe, form, button, video, audio"
-_SOURCE_ANCHOR = re.compile(r"(?:^|/)sources\.html#src-([a-z0-9-]+)$")
 
 
 def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "") -> Cleaned:
@@ -51,12 +49,9 @@ def _take_heading(soup: BeautifulSoup, chapter: Chapter) -> Tag:
 def _citations_as_text(soup: BeautifulSoup) -> list[str]:
     """'(NHS, 2024)' stays as words; the source ids are returned for the closing list."""
     cited: list[str] = []
-    for link in soup.find_all("a", href=True):
-        match = _SOURCE_ANCHOR.search(link["href"])
-        if not match:
-            continue
-        if match.group(1) not in cited:
-            cited.append(match.group(1))
+    for link in soup.select("a[data-source]"):  # cite() marks its links (macros/citations.py)
+        if link["data-source"] not in cited:
+            cited.append(link["data-source"])
         span = soup.new_tag("span", attrs={"class": "cite"})
         span.extend(list(link.contents))
         link.replace_with(span)
@@ -93,7 +88,7 @@ def _unfold_tabs(soup: BeautifulSoup) -> None:
         labels = [label.get_text(" ", strip=True) for label in tabs.select(".tabbed-labels > label")]
         blocks = tabs.select(".tabbed-content > .tabbed-block")
         unfolded = soup.new_tag("div", attrs={"class": "tabs-unfolded"})
-        for label, block in zip(labels, blocks):
+        for label, block in zip(labels, blocks, strict=False):
             title = soup.new_tag("p", attrs={"class": "tab-title"})
             title.string = label
             block.name = "div"
@@ -133,7 +128,10 @@ def _absolute_links(soup: BeautifulSoup, chapter: Chapter, site_url: str, id_pre
                 link["href"] = f"#{id_prefix}-{href[1:]}"
             continue
         if urlsplit(href).scheme:
-            link["class"] = [*classes, "external"] if not href.startswith(site_url) else classes
+            link["class"] = [*classes, "external"] if not site_url or not href.startswith(site_url) else classes
+            continue
+        if not chapter.online_url:  # no address online yet: the words stay, the link goes
+            link.unwrap()
             continue
         link["href"] = urljoin(chapter.online_url, href)
         link["class"] = [*classes, "internal"]

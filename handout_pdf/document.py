@@ -1,7 +1,7 @@
 """The handout HTML documents: one chapter, or the whole guide with a contents page."""
 from __future__ import annotations
 
-import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -10,6 +10,7 @@ import jinja2
 
 from .chapter import Chapter, Cleaned, HandoutError, SourceRef
 from .clean import clean
+from macros.dates import long_date
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = Path(__file__).parent / "handout.css"
@@ -35,10 +36,7 @@ class Part:
     section_id: str
 
 
-def long_date(day: dt.date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else "not recorded"
-
-
+@functools.cache  # built once per process: compiling the templates per document cost ~1 s per 100
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,

@@ -1,38 +1,78 @@
 """Typeset handout HTML with WeasyPrint: local files only, strict about problems, cached by content.
 
-WeasyPrint takes about a second per document, so documents render in parallel worker
-processes, and a document whose HTML, stylesheet and images have not changed is copied from
-the cache instead (`mkdocs serve` rebuilds stay fast).
+WeasyPrint takes about a second per page, so documents render in parallel worker processes
+(both cores), and a document whose inputs have not changed is copied from the cache instead.
+A cache key is computed from a recipe's inputs without building the document, and WeasyPrint
+is imported only in a process that has something to render.
+
+Cache entries are KEY.pdf plus KEY.json ({pages, size, sha256}); both are written atomically
+and the .json last, so an entry is whole or absent. An entry that does not match its .json is
+thrown away and rendered again. Workers die with the build (PR_SET_PDEATHSIG) and remove their
+half-written files when stopped.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
 import hashlib
 import json
 import logging
 import os
-import shutil
+import signal
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol, Sequence, TypeVar
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from .chapter import HandoutError
-from .document import STYLESHEET
 
+PACKAGE = Path(__file__).parent
+STYLESHEET = PACKAGE / "handout.css"
 # Tagged PDF (headings, lists, tables, figures with alt text), fonts embedded, A4 from the CSS.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
+@dataclass(frozen=True)
+class Document:
+    html: str
+    base_url: str             # file:// URL of the built page; relative paths resolve from it
+    files: tuple[Path, ...]   # local files the HTML loads
+
+
+class Recipe(Protocol):
+    """How to make one handout document, and what its cache key depends on (picklable)."""
+
+    def key_parts(self, site: Path) -> Iterable[bytes]: ...
+
+    def make(self) -> Document: ...
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A document that is already made (tests, or callers with their own HTML)."""
+    html: str
+    base_url: str
+    files: tuple[Path, ...] = ()
+
+    def key_parts(self, site: Path) -> Iterable[bytes]:
+        yield self.html.replace(site.as_uri(), "site:").encode()
+        for path in self.files:
+            yield path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes()
+
+    def make(self) -> Document:
+        return Document(self.html, self.base_url, self.files)
 
 
 @dataclass(frozen=True)
 class Job:
     name: str                 # what the reader calls it, for progress and errors
     where: str                # the Markdown file(s) it comes from, for errors
-    html: str
-    base_url: str             # file:// URL of the built page; relative paths resolve from it
-    files: tuple[Path, ...]   # local files the HTML loads (their bytes are part of the cache key)
+    recipe: Recipe
     allowed: Path             # the built site: the only folder a handout may read from
     target: Path
 
@@ -46,60 +86,158 @@ class Result:
     cached: bool
 
 
-def cache_key(job: Job) -> str:
+def code_fingerprint() -> bytes:
+    """Everything in this package shapes the PDFs: templates, CSS, cleaning, the renderer."""
+    digest = hashlib.sha256(version("weasyprint").encode() + json.dumps(PDF_OPTIONS).encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".html", ".css"}:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def cache_key(job: Job, fingerprint: bytes) -> str:
     """A hash of everything that shapes the PDF. Where the site was built is left out, so copies
     of the project (tests, a second checkout) can share one cache."""
-    import weasyprint
-
-    site = job.allowed.resolve()
-    html = job.html.replace(site.as_uri(), "site:")
-    digest = hashlib.sha256()
-    for part in (weasyprint.__version__, json.dumps(PDF_OPTIONS), STYLESHEET.read_text("utf-8"), html):
-        digest.update(part.encode("utf-8") + b"\0")
-    for path in job.files:
-        digest.update(path.relative_to(site).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    digest = hashlib.sha256(fingerprint)
+    for part in job.recipe.key_parts(job.allowed.resolve()):
+        digest.update(part + b"\0")
     return digest.hexdigest()[:32]
 
 
+def cached_pages(stored: Path) -> tuple[int, bytes] | None:
+    """(pages, PDF bytes) of a whole, matching cache entry; a bad entry is removed."""
+    meta = stored.with_suffix(".json")
+    try:
+        info = json.loads(meta.read_text("utf-8"))
+        pages, size, digest = int(info["pages"]), int(info["size"]), str(info["sha256"])
+        data = stored.read_bytes()
+    except (OSError, ValueError, KeyError, TypeError):
+        data, pages, size, digest = b"", 0, -1, ""
+    if len(data) == size and hashlib.sha256(data).hexdigest() == digest and data.startswith(b"%PDF"):
+        return pages, data
+    for path in (stored, meta):
+        path.unlink(missing_ok=True)
+    return None
+
+
+def clean_stray_files(cache_dir: Path) -> None:
+    """Remove half-written files of builds that were stopped (their process is gone)."""
+    for tmp in cache_dir.glob("*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if not pid.isdigit() or not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Superseded(HandoutError):
+    """The caller no longer wants these handouts (a newer edit is waiting while serving)."""
+
+
 def make_all(jobs: Iterable[Job], cache_dir: Path, report: Callable[[Result, int, int], None],
-             workers: int | None = None) -> list[Result]:
-    """Copy cached PDFs, render the rest in parallel; report(result, n, total) after each one."""
+             workers: int | None = None, superseded: Callable[[], bool] = lambda: False) -> list[Result]:
+    """Copy cached PDFs, render the rest in parallel; report(result, n, total) after each one.
+    Results come back in the order of jobs. superseded() is asked between documents: when it
+    says yes, the work stops (workers included) with Superseded."""
     jobs = list(jobs)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    results: list[Result] = []
+    clean_stray_files(cache_dir)
+    fingerprint = code_fingerprint()
+    results: dict[int, Result] = {}
 
-    def done(job: Job, stored: Path, seconds: float, from_cache: bool) -> None:
-        results.append(_deliver(job, stored, seconds, from_cache))
-        report(results[-1], len(results), len(jobs))
+    def done(n: int, result: Result) -> None:
+        if superseded():
+            raise Superseded("a newer build is waiting")
+        results[n] = result
+        report(result, len(results), len(jobs))
 
-    todo: list[tuple[Job, Path]] = []
-    for job in jobs:
-        stored = cache_dir / f"{cache_key(job)}.pdf"
-        if stored.is_file() and stored.with_suffix(".json").is_file():
-            done(job, stored, 0.0, True)
+    todo: list[tuple[int, Job, Path]] = []
+    for n, job in enumerate(jobs):
+        stored = cache_dir / f"{cache_key(job, fingerprint)}.pdf"
+        hit = cached_pages(stored)
+        if hit:
+            os.utime(stored)  # recently used: kept by prune()
+            done(n, _deliver(job, hit[1], hit[0], 0.0, True))
         else:
-            todo.append((job, stored))
-    if len(todo) == 1:  # one document is not worth starting a process for
-        job, stored = todo[0]
-        done(job, stored, _named(job, lambda: render_into_cache(job, stored)), False)
+            todo.append((n, job, stored))
+    if len(todo) == 1 or (todo and (workers or os.cpu_count() or 1) == 1):
+        for n, job, stored in todo:  # no process worth starting
+            done(n, _named(job, functools.partial(_render_and_deliver, job, stored)))
     elif todo:
-        # Longest first (the whole guide), so both cores finish at about the same time.
-        todo.sort(key=lambda item: len(item[0].html), reverse=True)
-        with ProcessPoolExecutor(max_workers=min(len(todo), workers or os.cpu_count() or 1)) as pool:
-            futures = {pool.submit(render_into_cache, job, stored): (job, stored) for job, stored in todo}
-            for future in as_completed(futures):
-                job, stored = futures[future]
-                try:
-                    seconds = _named(job, future.result)
-                except HandoutError:
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    raise
-                done(job, stored, seconds, False)
+        _render_in_workers(todo, cache_dir, workers, done)
     prune(cache_dir)
-    return results
+    return [results[n] for n in range(len(jobs))]
 
 
-def _named(job: Job, work: Callable[[], float]) -> float:
+def _render_in_workers(todo: Sequence[tuple[int, Job, Path]], cache_dir: Path, workers: int | None,
+                       done: Callable[[int, Result], None]) -> None:
+    # Callers list the longest document (the whole guide) last; it starts first, so both cores
+    # finish at about the same time.
+    todo = sorted(todo, key=lambda item: -item[0])
+    pool = ProcessPoolExecutor(max_workers=min(len(todo), workers or os.cpu_count() or 1),
+                               initializer=_worker_start, initargs=(os.getpid(), cache_dir))
+    failures: dict[int, HandoutError] = {}
+    try:
+        futures: dict[Future[tuple[int, float]], tuple[int, Job, Path]] = {
+            pool.submit(render_into_cache, job, stored): (n, job, stored) for n, job, stored in todo}
+        for future in as_completed(futures):
+            n, job, stored = futures[future]
+            if future.cancelled():
+                continue
+            try:
+                pages, seconds = _named(job, future.result)
+            except HandoutError as exc:
+                # Stop what has not started; the ones running finish, so the first job that
+                # failed (a chapter before the whole guide) is the one reported.
+                failures[n] = exc
+                for other in futures:
+                    other.cancel()
+                continue
+            hit = cached_pages(stored)
+            if hit is None:
+                raise HandoutError(f"the handout for '{job.name}' was rendered but its cache entry {stored} is unreadable.")
+            done(n, _deliver(job, hit[1], pages, seconds, False))
+    except BaseException:
+        # Stopped (Ctrl-C, SIGTERM) or failed: stop the workers now; they remove their own .tmp files.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    if failures:
+        raise failures[min(failures)]
+
+
+def _worker_start(parent: int, cache_dir: Path) -> None:
+    """In each worker: die with the build, and leave no half-written file when stopped."""
+    try:  # Linux: SIGTERM this worker when the build process dies, even by SIGKILL
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which stops us
+
+    def stop(signum: int, frame: object) -> None:
+        for tmp in cache_dir.glob(f"*.{os.getpid()}.tmp"):
+            tmp.unlink(missing_ok=True)
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    if os.getppid() != parent:  # the build died before we could ask to be told
+        stop(signal.SIGTERM, None)
+
+
+T = TypeVar("T")
+
+
+def _named(job: Job, work: Callable[[], T]) -> T:
     """Run work; any failure (a worker process that died included) names the handout it was for."""
     try:
         return work()
@@ -108,12 +246,23 @@ def _named(job: Job, work: Callable[[], float]) -> float:
         raise HandoutError(f"the handout for '{job.name}' ({job.where}) could not be made: {reason}") from None
 
 
-def _deliver(job: Job, stored: Path, seconds: float, from_cache: bool) -> Result:
+def _render_and_deliver(job: Job, stored: Path) -> Result:
+    pages, seconds = render_into_cache(job, stored)
+    hit = cached_pages(stored)
+    if hit is None:
+        raise HandoutError(f"its cache entry {stored} is unreadable right after rendering")
+    return _deliver(job, hit[1], pages, seconds, False)
+
+
+def _deliver(job: Job, data: bytes, pages: int, seconds: float, from_cache: bool) -> Result:
     job.target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(stored, job.target)
-    os.utime(stored)  # recently used: kept by prune()
-    pages = json.loads(stored.with_suffix(".json").read_text("utf-8"))["pages"]
-    return Result(job, pages, job.target.stat().st_size, seconds, from_cache)
+    partial = job.target.with_name(f".{job.target.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, job.target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return Result(job, pages, len(data), seconds, from_cache)
 
 
 def prune(cache_dir: Path, max_age_days: int = 30) -> None:
@@ -125,19 +274,39 @@ def prune(cache_dir: Path, max_age_days: int = 30) -> None:
             path.with_suffix(".json").unlink(missing_ok=True)
 
 
-def render_into_cache(job: Job, stored: Path) -> float:
-    """Typeset one document into the cache (runs in a worker process); returns the seconds taken."""
+def render_into_cache(job: Job, stored: Path) -> tuple[int, float]:
+    """Make and typeset one document into the cache (often in a worker); (pages, seconds)."""
     start = time.perf_counter()
-    partial = stored.with_suffix(f".{os.getpid()}.tmp")  # a build stopped halfway leaves no broken PDF
+    pid = os.getpid()
+    partial = stored.with_name(f"{stored.stem}.{pid}.tmp")
+    meta_partial = stored.with_name(f"{stored.stem}.json.{pid}.tmp")
     try:
-        pages = typeset(job, partial)
-    except HandoutError:
-        raise
-    except Exception as exc:  # WeasyPrint's own errors may not cross the process boundary intact
-        raise HandoutError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from None
-    partial.replace(stored)
-    stored.with_suffix(".json").write_text(json.dumps({"pages": pages}), "utf-8")
-    return time.perf_counter() - start
+        document = job.recipe.make()
+        try:
+            pages = typeset(document, job.allowed, partial)
+            data = partial.read_bytes()
+            meta_partial.write_text(json.dumps({"pages": pages, "size": len(data),
+                                                "sha256": hashlib.sha256(data).hexdigest()}), "utf-8")
+            os.replace(partial, stored)
+            os.replace(meta_partial, stored.with_suffix(".json"))  # last: the entry is now whole
+        except HandoutError:
+            raise
+        except OSError as exc:
+            if exc.errno not in _CANNOT_WRITE:
+                raise HandoutError(f"{type(exc).__name__}: {exc}") from None
+            raise HandoutError(f"cannot write the handout cache {stored.parent}: {_CANNOT_WRITE[exc.errno]}. "
+                               "Fix: free some space or make it writable, or set HANDOUTS_CACHE_DIR "
+                               "to another folder.") from None
+        except Exception as exc:  # WeasyPrint's own errors may not cross the process boundary intact
+            raise HandoutError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+        meta_partial.unlink(missing_ok=True)
+    return pages, time.perf_counter() - start
+
+
+_CANNOT_WRITE = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                 errno.EROFS: "it is on a read-only file system", errno.EACCES: "permission denied"}
 
 
 class _Problems(logging.Handler):
@@ -151,36 +320,36 @@ class _Problems(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def typeset(job: Job, target: Path) -> int:
-    """Write job's PDF to target; return its page count."""
+def typeset(document: Document, allowed: Path, target: Path) -> int:
+    """Write the document's PDF to target; return its page count."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = _local_fetcher(job.allowed)
+    fetcher = _local_fetcher(allowed)
     problems = _Problems()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
     try:
-        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
+        rendered = HTML(string=document.html, base_url=document.base_url, url_fetcher=fetcher).render(
             stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)], **PDF_OPTIONS)
         if problems.messages:
             raise HandoutError("WeasyPrint reported: " + "; ".join(dict.fromkeys(problems.messages)))
-        document.write_pdf(target, **PDF_OPTIONS)
+        rendered.write_pdf(target, **PDF_OPTIONS)
     except FatalURLFetchingError as exc:
         raise HandoutError(f"{exc}: {exc.__cause__}") from None
     finally:
         logger.removeHandler(problems)
-    return len(document.pages)
+    return len(rendered.pages)
 
 
-def _local_fetcher(allowed: Path):
+def _local_fetcher(allowed: Path):  # type: ignore[no-untyped-def]
     """A WeasyPrint URL fetcher that reads files from the built site and refuses everything else."""
     from weasyprint.urls import URLFetcher
 
     roots = (allowed.resolve(), STYLESHEET.parent.resolve())
 
-    class LocalFiles(URLFetcher):
-        def fetch(self, url, headers=None):
+    class LocalFiles(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url, headers=None):  # type: ignore[no-untyped-def]
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)

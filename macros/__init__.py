@@ -1,29 +1,22 @@
-"""mkdocs-macros entry point: load data once, register the macros. Nothing else happens here."""
+"""Macros entry point (the MkDocs macros plugin or Zensical): load data once, register the macros.
+
+Engine differences live in engine.py; nothing here imports an engine."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from jinja2 import pass_context
-from mkdocs.exceptions import PluginError
 
 from . import checklists, citations, glossary, grades, plan, review, routines, safety
 from .data import DataError, load_data
+from .engine import MacroError, page_path, project_root
 from .text import safe
 from .lookup import by_id
 
 
-def _page_path(ctx) -> str:
-    """The Markdown path of the page being rendered, e.g. 'aftercare/maintaining.md'."""
-    return ctx["page"].file.src_uri
-
-
 def define_env(env) -> None:
-    project = Path(env.conf["config_file_path"]).parent
-    docs_dir = Path(env.conf["docs_dir"])
     try:
-        data = load_data(project / "data")
+        data = load_data(project_root(env) / "data")
     except DataError as exc:
-        raise PluginError(str(exc)) from None
+        raise MacroError(str(exc)) from None
     env.variables["guide_data"] = data
     # The theme's page-review partial reads the review status and report route from here
     # (templates cannot read data/; the text is made in Python, see macros/review.py).
@@ -33,7 +26,7 @@ def define_env(env) -> None:
         """Register func(ctx-derived page path, *args) as a macro taking only the args."""
         @pass_context
         def macro(ctx, *args, **kwargs):
-            return func(_page_path(ctx), *args, **kwargs)
+            return func(page_path(ctx), *args, **kwargs)
         macro.__name__ = func.__name__
         env.macro(macro, func.__name__)
         return func
@@ -44,7 +37,7 @@ def define_env(env) -> None:
 
     @page_macro
     def source_list(page):
-        return citations.source_list(data.sources, citations.citing_pages(docs_dir, data), page)
+        return citations.source_list(data.sources, page)
 
     @page_macro
     def checklist(page, checklist_id):

@@ -2,26 +2,14 @@
 
 Only data/review.yml can make a page say "Reviewed by": with no named reviewer (name, role,
 registration, date) the status is "Clinical review: not yet". Text is built here, in Python,
-so templates need no date formatting (Zensical's MiniJinja has no strftime).
+so templates need no date formatting (dates in words come from macros/dates.py).
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from . import schema
+from .dates import long_date
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
 NOT_YET = "Clinical review: not yet. No health professional has checked this guide."
-
-
-def long_date(day: dt.date | str | None) -> str:
-    """'24 November 2026' from a date or an ISO 'YYYY-MM-DD' string; '' for None."""
-    if day is None or day == "":
-        return ""
-    if not isinstance(day, dt.date):
-        day = dt.date.fromisoformat(str(day)[:10])
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def status(review: schema.ReviewFile) -> str:
@@ -43,5 +31,4 @@ def theme_context(review: schema.ReviewFile) -> dict:
         "status": status(review),
         "report": report_text(review),
         "contact": review.report_contact,
-        "months": list(MONTHS),
     }

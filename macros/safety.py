@@ -171,22 +171,3 @@ def consent_note(data, page: str) -> str:
     return _box("info", "consent-note", safe(note.title),
                 _bullets(safe(t) for t in note.items) + [_sources_line(data, note.sources, page)])
 
-
-# --- which sources a safety macro cites (for the Sources page's "Cited on") --------------------
-
-def cited_sources(data, macro: str, args: list[str]) -> set[str]:
-    """Source ids a call such as care_card() or care_level('urgent') puts on the page."""
-    s = data.safety
-    levels = [lv for lv in s.levels if not args or macro != "care_level" or lv.id in args]
-    by_macro = {
-        "care_card": [x for lv in s.levels for sign in lv.signs for x in sign.sources],
-        "urgency_boxes": [x for lv in s.levels for x in [*lv.closing_sources, *(y for sign in lv.signs for y in sign.sources)]],
-        "care_level": [x for lv in levels for x in [*lv.closing_sources, *(y for sign in lv.signs for y in sign.sources)]],
-        "stop_signs": [x for sign in s.stop_signs.signs for x in sign.sources],
-        "after_session_signs": [x for sign in s.after_session.signs for x in sign.sources],
-        "contraindications": [x for g in s.contraindications for i in g.items for x in i.sources],
-        "safety_check": [x for i in s.check.items for x in i.sources],
-        "pregnancy_note": list(s.pregnancy.sources),
-        "consent_note": list(s.consent.sources),
-    }
-    return set(by_macro.get(macro, []))

@@ -12,9 +12,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+# The project's CLI, run from the project folder, so a copy's own code builds the copy.
+GUIDE = [sys.executable, "-m", "pipeline"]
 # Copies leave out what the build makes or installs, and the repository itself.
-SKIP_IN_COPY = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".cache", "__pycache__",
-                                      ".pytest_cache", "benchmarks", "*.egg-info")
+SKIP_IN_COPY = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.build", "site-zensical*",
+                                      ".cache", ".handouts-cache", "__pycache__", ".pytest_cache", "benchmarks", "*.egg-info")
 
 
 @dataclass
@@ -27,15 +29,27 @@ class Build:
         return (self.site / path).read_text(encoding="utf-8")
 
 
-def build(project: Path, site: Path) -> Build:
-    """mkdocs build --strict (never -q: it hides the warnings strict turns into failures)."""
-    # Handout PDFs are cached by content, not location, so project copies can share ours.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDOUTS_CACHE_DIR": str(ROOT / ".cache" / "handouts")}
+def build(project: Path, site: Path, *options: str, env: dict[str, str] | None = None) -> Build:
+    """`guide build` (engine with --strict, then handouts and zip), as `make build` runs it."""
     proc = subprocess.run(
-        [*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, env=env, cwd=project,
+        [*GUIDE, "-f", str(project / "mkdocs.yml"), "build", "-d", str(site), *options],
+        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, cwd=project,
     )
     return Build(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_handout_cache(tmp_path_factory):
+    """This test session's own handout cache (copies of the project share it: keys are content
+    hashes), so the first build renders every PDF cold and nothing comes from a developer's cache."""
+    cache = tmp_path_factory.mktemp("handout-cache")
+    old = os.environ.get("HANDOUTS_CACHE_DIR")
+    os.environ["HANDOUTS_CACHE_DIR"] = str(cache)
+    yield cache
+    if old is None:
+        os.environ.pop("HANDOUTS_CACHE_DIR", None)
+    else:
+        os.environ["HANDOUTS_CACHE_DIR"] = old
 
 
 def copy_project(dest: Path) -> Path:
@@ -99,3 +113,14 @@ def site_server(built_site):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
+
+
+# --- Test tiers: `make test-fast` runs what needs no site build, no server and no browser ---
+SLOW_FIXTURES = {"built_site", "project_copy", "site_server", "browser", "zensical_site", "unplugged_build"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that builds the guide, copies the project or drives a browser is slow, wherever it is."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

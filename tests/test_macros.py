@@ -24,8 +24,8 @@ def test_relative_links_between_pages():
 
 def test_cite_links_each_source_to_its_entry():
     out = citations.cite(DATA.sources, ["nhs-back-pain", "nice-ng59"], PAGE)
-    assert out == ("([NHS, 2024](../reference/sources.md#src-nhs-back-pain){ .cite }; "
-                   "[NICE, 2020](../reference/sources.md#src-nice-ng59){ .cite })")
+    assert out == ('([NHS, 2024](../reference/sources.md#src-nhs-back-pain){ .cite data-source="nhs-back-pain" }; '
+                   '[NICE, 2020](../reference/sources.md#src-nice-ng59){ .cite data-source="nice-ng59" })')
 
 
 def test_cite_unknown_id_suggests_nearest():
@@ -33,20 +33,10 @@ def test_cite_unknown_id_suggests_nearest():
         citations.cite(DATA.sources, ["nhs-backpain"], PAGE)
 
 
-def test_source_list_has_an_anchor_per_source_and_citing_pages():
-    out = citations.source_list(DATA.sources, {"nhs-aaa": [("Home", "index.md")]}, "reference/sources.md")
+def test_source_list_has_an_anchor_and_a_cited_on_marker_per_source():
+    out = citations.source_list(DATA.sources, "reference/sources.md")
     for ident in DATA.sources:
-        assert f'<li id="src-{ident}"' in out
-    assert "Cited on: [Home](../index.md)" in out
-
-
-def test_citing_pages_reads_macro_calls(tmp_path):
-    (tmp_path / "a.md").write_text('---\ntitle: Page A\nrender_macros: true\n---\n{{ cite("nhs-aaa") }}\n{{ routine_table("daily") }}')
-    (tmp_path / "b.md").write_text('{{ cite("nice-ng59") }}')  # does not render macros: ignored
-    found = citations.citing_pages(tmp_path, DATA)
-    assert found["nhs-aaa"] == [("Page A", "a.md")]
-    assert "nice-ng59" not in found
-    assert ("Page A", "a.md") in found["nhs-inform-back-exercises"]  # via the routine's exercises
+        assert f'<li id="src-{ident}"' in out and f"Cited on: <!-- cited-on:{ident} -->." in out
 
 
 def test_checklist_is_a_labelled_task_list():

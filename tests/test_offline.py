@@ -7,8 +7,8 @@ nothing depends on where the site was built.
 """
 from __future__ import annotations
 
-import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,7 +19,8 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MKDOCS, ROOT, html_pages
+from conftest import GUIDE, ROOT, html_pages
+from pipeline import offline_zip
 
 ZIP_URI = "downloads/psoas-guide-offline.zip"
 TOP = "psoas-guide"
@@ -28,16 +29,6 @@ TOP = "psoas-guide"
 SEARCH_WORD = "USB"
 SEARCH_PAGE = "reference/offline.html"
 VIEWPORT = {"width": 1280, "height": 900}  # wide enough for Material's sidebar navigation
-
-
-def load_hook():
-    spec = importlib.util.spec_from_file_location("offline_zip", ROOT / "hooks" / "offline_zip.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-offline_zip = load_hook()
 
 
 # --- the zip -------------------------------------------------------------------------------------
@@ -111,8 +102,11 @@ def no_network(*command: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def unplugged_build(tmp_path_factory):
+    """The whole build with the network cut, with an empty handout cache: WeasyPrint renders
+    every PDF unplugged (the session's cache may already hold them)."""
     out = tmp_path_factory.mktemp("unplugged") / "site"
-    proc = no_network(*MKDOCS, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out))
+    cache = tmp_path_factory.mktemp("unplugged-cache")
+    proc = no_network("env", f"HANDOUTS_CACHE_DIR={cache}", *GUIDE, "-f", str(ROOT / "mkdocs.yml"), "build", "-d", str(out))
     return proc, out
 
 
@@ -126,6 +120,8 @@ def test_strict_build_passes_with_the_network_unplugged(unplugged_build):
     proc, out = unplugged_build
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (out / ZIP_URI).stat().st_size > 0
+    assert re.search(r"Handout (\d+) of \1: ", proc.stderr) and "from cache" not in proc.stderr, \
+        "the PDFs were not rendered with the network unplugged"
 
 
 def test_two_builds_make_byte_identical_zips(built_site, unplugged_build):

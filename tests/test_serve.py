@@ -1,14 +1,21 @@
-"""`mkdocs serve` (the first README command's last step): edits show at once, PDFs follow."""
+"""`guide serve` (the last step of `make`): edits show at once, PDFs follow, the latest edit wins."""
 from __future__ import annotations
 
+import io
 import os
+import re
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
-from conftest import MKDOCS
+import pytest
+from pypdf import PdfReader
+
+from conftest import GUIDE
+
+pytestmark = pytest.mark.slow
 
 
 def fetch(url: str) -> bytes:
@@ -19,29 +26,55 @@ def fetch(url: str) -> bytes:
 
 
 def wait_for(check, seconds: float) -> bool:
+    """Poll until check() is true or the time is up (no fixed sleeps)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if check():
             return True
-        time.sleep(0.2)
+        time.sleep(0.05)
     return False
 
 
-def test_serve_reloads_edits_and_makes_handouts_in_the_background(project_copy):
-    with socket.socket() as s:  # a free port on loopback
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    base = f"http://127.0.0.1:{port}/"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base}
-    proc = subprocess.Popen([*MKDOCS, "serve", "-a", f"127.0.0.1:{port}"], cwd=project_copy, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+def pdf_text(data: bytes) -> str:
     try:
-        assert wait_for(lambda: b"Is it safe for me?" in fetch(base + "before/is-it-safe.html"), 90)
-        assert wait_for(lambda: fetch(base + "handouts/is-it-safe.pdf").startswith(b"%PDF"), 90), \
+        return "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+    except Exception:
+        return ""  # half-written while we read it: try again
+
+
+def test_serve_shows_the_latest_edit_in_the_page_and_its_pdf(project_copy: Path, tmp_path: Path):
+    log = tmp_path / "serve.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([*GUIDE, "serve", "-a", "127.0.0.1:0", "-d", str(tmp_path / "site")],
+                                cwd=project_copy, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        assert wait_for(lambda: "Serving on http://" in log.read_text(), 120), log.read_text()
+        base = re.search(r"Serving on (http://127\.0\.0\.1:\d+/)", log.read_text()).group(1)
+        assert wait_for(lambda: b"Is it safe for me?" in fetch(base + "before/is-it-safe.html"), 30)
+        assert b"<!doctype html>" in fetch(base)[:64], "/ does not open the guide"
+        assert wait_for(lambda: fetch(base + "handouts/preparing.pdf").startswith(b"%PDF"), 120), \
             "the chapter's PDF never appeared while serving"
+
         page = project_copy / "docs" / "before" / "preparing.md"
-        page.write_text(page.read_text() + "\nA sentence added while serving.\n")
-        assert wait_for(lambda: b"A sentence added while serving." in fetch(base + "before/preparing.html"), 30)
+        original = page.read_text()
+        page.write_text(original + "\nA first sentence added while serving.\n")
+        page.write_text(original + "\nA second sentence added while serving.\n")  # at once: latest wins
+        edited = time.monotonic()
+        assert wait_for(lambda: b"A second sentence added" in fetch(base + "before/preparing.html"), 30)
+        print(f"\nserve: edit visible after {time.monotonic() - edited:.1f} s")
+        assert wait_for(lambda: "A second sentence added" in pdf_text(fetch(base + "handouts/preparing.pdf")), 120), \
+            "the PDF never caught up with the latest edit"
+        assert "A first sentence" not in pdf_text(fetch(base + "handouts/preparing.pdf"))
+        assert "Traceback" not in log.read_text(), log.read_text()
+
+        # A mistake is reported and serving goes on; fixing it brings the page back.
+        page.write_text(original + '\n{{ routine_table("weekley") }}\n')
+        assert wait_for(lambda: "Build failed" in log.read_text(), 60), log.read_text()[-2000:]
+        page.write_text(original + "\nA third sentence, after the fix.\n")
+        assert wait_for(lambda: b"A third sentence" in fetch(base + "before/preparing.html"), 60), log.read_text()[-2000:]
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=60)
+    assert proc.returncode == 0, log.read_text()[-2000:]
+    assert "Shutting down" in log.read_text()

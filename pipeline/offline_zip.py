@@ -1,19 +1,17 @@
-"""Pack the built site into downloads/psoas-guide-offline.zip at the end of every build.
+"""Pack the built site into downloads/psoas-guide-offline.zip.
 
 Clinics without internet unzip it and open psoas-guide/index.html from disk. The zip is
 deterministic (sorted entries, one fixed timestamp, fixed permissions), so it only changes
-when the site's content does.
+when the site's content does. It is written in the build's state folder (SITE.build) and moved
+into the site when whole, so a stopped build never leaves a half zip where it could ship.
 """
 from __future__ import annotations
 
-import logging
 import os
 import zipfile
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
-
-log = logging.getLogger("mkdocs.hooks.offline_zip")
+from .workspace import state_dir
 
 ZIP_URI = "downloads/psoas-guide-offline.zip"
 TOP_FOLDER = "psoas-guide"
@@ -22,7 +20,7 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 # Left out: sitemaps are for search-engine crawlers of the hosted site and carry the build date;
 # source maps are for debugging the theme's scripts and are ~40% of the site's bytes.
 LEFT_OUT_NAMES = {"sitemap.xml", "sitemap.xml.gz"}
-LEFT_OUT_SUFFIXES = (".map",)
+LEFT_OUT_SUFFIXES = (".map", ".tmp", ".partial")
 README = (
     "Psoas Guide - offline copy\r\n"
     "\r\n"
@@ -37,10 +35,7 @@ def site_files(site_dir: Path, zip_path: Path) -> list[Path]:
     """Every file to pack, sorted by its path inside the site (never the zip itself)."""
     files = []
     for path in site_dir.rglob("*"):
-        # The zip itself, and a .partial left by a build that was stopped half-way.
-        if path.parent == zip_path.parent and path.name.startswith(zip_path.name):
-            continue
-        if not path.is_file():
+        if path == zip_path or not path.is_file():
             continue
         if path.name in LEFT_OUT_NAMES or path.name.endswith(LEFT_OUT_SUFFIXES):
             continue
@@ -59,32 +54,20 @@ def _entry(name: str) -> zipfile.ZipInfo:
 def write_offline_zip(site_dir: Path, zip_path: Path) -> int:
     """Write the zip (README.txt first, then the site under TOP_FOLDER/) and return its size."""
     zip_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = zip_path.with_name(zip_path.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr(_entry("README.txt"), README)
-        for path in site_files(site_dir, zip_path):
-            name = f"{TOP_FOLDER}/{path.relative_to(site_dir).as_posix()}"
-            archive.writestr(_entry(name), path.read_bytes())
-    # Replace in one step, so a reader never downloads a half-written zip from `mkdocs serve`.
-    os.replace(partial, zip_path)
+    work = state_dir(site_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    partial = work / f"{zip_path.name}.{os.getpid()}.partial"
+    for stale in work.glob(f"{zip_path.name}.*.partial"):
+        stale.unlink(missing_ok=True)
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            archive.writestr(_entry("README.txt"), README)
+            for path in site_files(site_dir, zip_path):
+                name = f"{TOP_FOLDER}/{path.relative_to(site_dir).as_posix()}"
+                archive.writestr(_entry(name), path.read_bytes())
+        os.chmod(partial, 0o644)
+        # Replace in one step, so a reader never downloads a half-written zip.
+        os.replace(partial, zip_path)
+    finally:
+        partial.unlink(missing_ok=True)
     return zip_path.stat().st_size
-
-
-_serving = False
-
-
-def on_startup(command, dirty):
-    global _serving
-    _serving = command == "serve"
-
-
-# After every other post-build step: the handout PDFs (hooks/handouts.py, priority 0) and the
-# offline plugin's inlined search index (priority -100) must be in the site before it is packed.
-@event_priority(-200)
-def on_post_build(config) -> None:
-    if _serving:  # the zip is for handing out; `make build` makes it, live previews don't need it
-        log.info("Offline zip: skipped while serving (make build writes it).")
-        return
-    site_dir = Path(config.site_dir)
-    size = write_offline_zip(site_dir, site_dir / ZIP_URI)
-    log.info(f"Offline zip: {ZIP_URI} ({size / 1_000_000:.1f} MB)")

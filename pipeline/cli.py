@@ -1,0 +1,204 @@
+"""`guide` (or `python -m pipeline`): every chore of the project, one command each.
+
+    guide build [--engine mkdocs|zensical] [--site-dir DIR]   the site, its handouts and the zip
+    guide prepare      check data/ and pages, write the generated files
+    guide handouts     the PDFs of an already built site
+    guide zip          the offline zip of an already built site
+    guide check        the output checks over an already built site
+    guide serve        live preview: pages reload at once, handouts follow in the background
+    guide zensical     build with Zensical into site-zensical/ (same steps after the engine)
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import logging
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType, ModuleType
+
+from macros.data import DataError, GuideData, load_data
+
+from . import engine as engines
+from . import manifest as manifests
+from . import postprocess
+from .config import Config, load_config
+from .errors import PipelineError
+from .generate import write_generated
+from .handouts import list_handouts, make_handouts
+from .offline_zip import ZIP_URI, write_offline_zip
+from .workspace import build_lock, check_writable, writing
+
+log = logging.getLogger("guide")
+
+
+@dataclass(frozen=True)
+class Options:
+    config: Config
+    site_dir: Path
+    engine: str
+    handouts: bool
+    zip: bool
+
+
+def _optional(name: str) -> ModuleType | None:
+    """pipeline.pages / pipeline.checks (input and output checks, issue 14) when they exist."""
+    try:
+        return importlib.import_module(f"pipeline.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"pipeline.{name}":
+            raise
+        return None
+
+
+def prepare(config: Config) -> GuideData:
+    """Inputs first: a data or page mistake stops the build before the engine runs."""
+    try:
+        data = load_data(config.root / "data")
+    except DataError as exc:
+        raise PipelineError(str(exc)) from None
+    pages = _optional("pages")
+    if pages is not None:  # every page's front matter against the schema, and its macro calls
+        problems = pages.validate_pages(config.docs_dir, dt.date.today())
+        if problems:
+            raise PipelineError("\n".join(problems))
+    manifests.read_pages(config)  # every nav page exists and its front matter parses
+    with writing(config.root / "includes", "the generated files' folder"):
+        write_generated(config.root, data)
+    return data
+
+
+def _step(name: str) -> float:
+    log.info(f"{name} ...")
+    return time.perf_counter()
+
+
+def _done(name: str, start: float) -> None:
+    log.info(f"{name}: done in {time.perf_counter() - start:.1f} s")
+
+
+def after_engine(config: Config, data: GuideData, site_dir: Path, handouts: bool = True,
+                 publishing: bool = True) -> manifests.Manifest:
+    """The steps over the built HTML that every engine shares (not the zip). While serving
+    (publishing=False) the output checks report problems without stopping the preview."""
+    manifest = manifests.make_manifest(config, data, site_dir)
+    manifests.save(manifest, site_dir)
+    postprocess.run(site_dir, manifest)
+    output_checks(config, site_dir, publishing)
+    if handouts:
+        start = _step("Handouts (PDF)")
+        list_handouts(site_dir, make_handouts(manifest, site_dir, config.root))
+        _done("Handouts", start)
+    left = postprocess.leftover_markers(site_dir, handouts)
+    if left:
+        raise PipelineError("a build step left its marker in the site (the page would show a gap): "
+                            + "; ".join(left[:5]) + ". Fix: keep the marker's page in the nav and the marker intact.")
+    return manifest
+
+
+def output_checks(config: Config, site_dir: Path, publishing: bool = True) -> None:
+    """The checks over the built site (pipeline/checks.py): nothing wrong ships with a green build."""
+    checks = _optional("checks")
+    if checks is None:
+        return
+    ok = checks.gate(site_dir, config.docs_dir, dt.date.today(), True, os.environ, log=log.warning)
+    if not ok and publishing:
+        raise PipelineError("the checks of the built site found problems (listed above); nothing was published.")
+
+
+def build(opts: Options) -> None:
+    site_dir = opts.site_dir
+    with build_lock(site_dir):
+        # The site with its PDFs and zip is about 15 MB; fail at once rather than half-way.
+        check_writable(site_dir, "the site folder", "build into a writable folder with --site-dir", need_mb=40)
+        # A failed build must not leave the last build's zip looking like this one's.
+        (site_dir / ZIP_URI).unlink(missing_ok=True)
+        data = prepare(opts.config)
+        start = _step(f"Site ({opts.engine})")
+        engines.build(opts.engine, opts.config, site_dir)
+        _done("Site", start)
+        with writing(site_dir, "the site folder", "free space or build elsewhere with --site-dir"):
+            after_engine(opts.config, data, site_dir, opts.handouts)
+            if opts.zip:
+                make_zip(site_dir)
+
+
+def make_zip(site_dir: Path) -> None:
+    size = write_offline_zip(site_dir, site_dir / ZIP_URI)
+    log.info(f"Offline zip: {ZIP_URI} ({size / 1_000_000:.1f} MB)")
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM behaves like Ctrl-C: every step's cleanup (workers, half-written files) runs."""
+    raise KeyboardInterrupt
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="guide", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build the site, its handouts and the offline zip")
+    b.add_argument("--engine", choices=engines.ENGINES, default="mkdocs")
+    b.add_argument("-d", "--site-dir", type=Path, help="default: site/ (site-zensical/ for Zensical)")
+    b.add_argument("--no-handouts", action="store_true", help="skip the PDFs (and the zip)")
+    z = sub.add_parser("zensical", help="build with Zensical into site-zensical/")
+    z.add_argument("-d", "--site-dir", type=Path)
+    z.add_argument("--no-handouts", action="store_true", help="skip the PDFs (and the zip)")
+    sub.add_parser("prepare", help="check data/ and pages; write the generated files")
+    for name, text in (("handouts", "make the PDFs of a built site"), ("zip", "pack a built site"),
+                       ("check", "check a built site")):
+        c = sub.add_parser(name, help=text)
+        c.add_argument("-d", "--site-dir", type=Path)
+    s = sub.add_parser("serve", help="live preview with handouts in the background")
+    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="host:port (port 0: any free port)")
+    s.add_argument("-d", "--site-dir", type=Path)
+    s.add_argument("--no-build", action="store_true", help="serve the site already in --site-dir, rebuild on edits")
+    return p
+
+
+def run(args: argparse.Namespace) -> None:
+    config = load_config(args.config_file)
+    engine = "zensical" if args.command == "zensical" else getattr(args, "engine", "mkdocs")
+    default = "site-zensical" if engine == "zensical" else "site"
+    site_dir = Path(getattr(args, "site_dir", None) or config.root / default).resolve()
+    if args.command in ("build", "zensical"):
+        no_pdfs = getattr(args, "no_handouts", False)
+        build(Options(config, site_dir, engine, handouts=not no_pdfs, zip=not no_pdfs))
+    elif args.command == "prepare":
+        prepare(config)
+    elif args.command == "handouts":  # after an engine run by hand: the post-build steps, then the PDFs
+        with build_lock(site_dir), writing(site_dir, "the site folder"):
+            after_engine(config, prepare(config), site_dir, handouts=True)
+    elif args.command == "zip":
+        with build_lock(site_dir), writing(site_dir, "the site folder"):
+            make_zip(site_dir)
+    elif args.command == "check":
+        manifests.load(site_dir)  # a built site
+        output_checks(config, site_dir)
+        log.info("Checks: passed.")
+    elif args.command == "serve":
+        from .serve import serve
+
+        serve(config, site_dir, args.dev_addr, build_first=not args.no_build)
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s", stream=sys.stderr)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    signal.signal(signal.SIGTERM, _stop)
+    args = parser().parse_args(argv)
+    try:
+        run(args)
+    except PipelineError as exc:
+        log.error(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        log.error("Stopped.")
+        return 130
+    return 0

@@ -1,0 +1,32 @@
+"""Files the engine reads but nobody edits: made from data/ before every build (gitignored).
+
+To add one, write a pure function GuideData -> str and add one line to GENERATED.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from macros.data import GuideData
+from macros.glossary import abbreviations
+
+from .workspace import write_text
+
+GENERATED: dict[str, Callable[[GuideData], str]] = {
+    # Appended to every page by pymdownx.snippets (auto_append in mkdocs.yml): the abbr extension
+    # then marks each glossary term; postprocess.py keeps only its first use on each page.
+    # Outside docs/, so it is never published or taken for a page.
+    "includes/abbreviations.md": lambda data: abbreviations(data.glossary) + "\n",
+}
+
+
+def write_generated(root: Path, data: GuideData) -> list[Path]:
+    """Write every generated file; one whose text has not changed is left alone (serve stays quiet)."""
+    written = []
+    for rel, make in GENERATED.items():
+        path = root / rel
+        text = make(data)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            write_text(path, text)
+        written.append(path)
+    return written

@@ -1,0 +1,108 @@
+"""The PDF handouts: one per chapter (`handout: true`) and the whole guide, from the built HTML.
+
+Reads the manifest and each chapter's built page (the article's content only, none of the
+theme around it); handout_pdf/ cleans and typesets. The Handouts page's marker becomes a table
+of the PDFs with their real page counts and sizes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Callable
+
+from bs4 import BeautifulSoup
+
+from handout_pdf.chapter import Chapter, HandoutError, SourceRef
+from handout_pdf.document import Site
+from handout_pdf.listing import handout_table
+from handout_pdf.recipes import ChapterRecipe, GuideRecipe
+from handout_pdf.render import Job, Result, make_all
+
+from .errors import PipelineError
+from .manifest import Manifest, PageInfo
+from .postprocess import GUIDE_SLUG, HANDOUT_DIR, HANDOUT_LIST, handout_url
+from .workspace import check_writable, write_text
+
+log = logging.getLogger("guide.handouts")
+# The cache may be shared between copies of the project (keys are content hashes).
+CACHE_ENV = "HANDOUTS_CACHE_DIR"
+# What our templates put around a page's Markdown content (overrides/): not part of a handout.
+PAGE_CHROME = ".print-header, .handout-link, .page-review, .md-source-file, .md-content__button, .md-tags"
+
+
+def cache_dir(root: Path) -> Path:
+    # Not under .cache/: Zensical owns that folder and `zensical build --clean` empties all of it.
+    return Path(os.environ.get(CACHE_ENV) or root / ".handouts-cache")
+
+
+def page_content(page_file: Path) -> str:
+    """The Markdown's HTML inside a built page: the article, without the theme's additions."""
+    soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article.md-content__inner") or soup.select_one("article")
+    if article is None:
+        raise PipelineError(f"{page_file}: no <article> in the built page, so there is nothing to print. "
+                            "Fix: keep the theme's content block (overrides/main.html calls super()).")
+    for node in article.select(PAGE_CHROME):
+        node.decompose()
+    return article.decode_contents()
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def chapter_of(page: PageInfo, manifest: Manifest, site_dir: Path) -> Chapter:
+    page_file = site_dir / page.url
+    return Chapter(slug=page.slug, title=page.title, src_uri=page.src, page_file=page_file,
+                   online_url=manifest.site_url + page.url if manifest.site_url else "",
+                   updated=_date(page.updated), review_due=_date(page.review_due),
+                   description=page.description, content=page_content(page_file),
+                   evidence_checked=_date(page.evidence_checked))
+
+
+def jobs(manifest: Manifest, site_dir: Path) -> list[Job]:
+    chapters = [chapter_of(p, manifest, site_dir) for p in manifest.chapters]
+    if not chapters:
+        raise PipelineError("no page says `handout: true` in its front matter, so there are no handouts. "
+                            "Fix: add it to each chapter page.")
+    site = Site(name=manifest.site_name, url=manifest.site_url, author=manifest.site_author,
+                description=manifest.site_description, site_dir=site_dir,
+                sources={i: SourceRef(i, s["title"], s["publisher"], s["year"], s["url"])
+                         for i, s in manifest.sources.items()},
+                review_status=manifest.review.get("status") or Site.review_status,
+                report=manifest.review.get("report", ""))
+    # Chapters first: a problem in one is then reported under that chapter's own name.
+    made = [Job(ch.title, ch.src_uri, ChapterRecipe(ch, site), site_dir, site_dir / handout_url(p))
+            for ch, p in zip(chapters, manifest.chapters, strict=True)]
+    made.append(Job(f"{site.name}: the whole guide", "every chapter", GuideRecipe(tuple(chapters), site),
+                    site_dir, site_dir / HANDOUT_DIR / f"{GUIDE_SLUG}.pdf"))
+    return made
+
+
+def progress(result: Result, n: int, total: int) -> None:
+    how = "from cache" if result.cached else f"{result.seconds:.1f} s"
+    pages = "1 page" if result.pages == 1 else f"{result.pages} pages"
+    log.info(f"Handout {n} of {total}: {result.job.name} ({pages}, {how})")
+
+
+def make_handouts(manifest: Manifest, site_dir: Path, root: Path,
+                  report: Callable[[Result, int, int], None] = progress) -> list[Result]:
+    cache = cache_dir(root)
+    check_writable(cache, "the handout cache", f"make it writable, or set {CACHE_ENV} to a writable folder")
+    check_writable(site_dir / HANDOUT_DIR, "the site folder", "build into a writable folder with --site-dir")
+    try:
+        results = make_all(jobs(manifest, site_dir), cache, report)
+    except HandoutError as exc:
+        raise PipelineError(f"handouts: {exc}") from None
+    return results[-1:] + results[:-1]  # the Handouts page lists the whole guide first
+
+
+def list_handouts(site_dir: Path, results: list[Result]) -> None:
+    """Replace the Handouts page's marker with the table of PDFs."""
+    for page in sorted(site_dir.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        if HANDOUT_LIST in html:
+            rel = page.relative_to(site_dir).as_posix()
+            write_text(page, html.replace(HANDOUT_LIST, handout_table(results, rel, site_dir.as_posix()), 1))

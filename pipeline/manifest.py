@@ -1,0 +1,136 @@
+"""What the steps after the engine need, written once per build as JSON (SITE.build/manifest.json).
+
+Pages (nav order) with their front matter; chapters are the pages with `handout: true`;
+citations are read from what the macros rendered (`data-source` / `data-finding` on links),
+so a cite() inside a loop or a data-made table counts like any other.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from macros import review
+from macros.data import GuideData
+
+from .config import Config
+from .errors import PipelineError
+from .frontmatter import front_matter
+from .workspace import state_dir, write_text
+
+_TAG = re.compile(r"<a\b[^>]*\bdata-source=[^>]*>")
+_ATTR = re.compile(r'\b(data-source|data-finding)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    src: str                       # 'before/is-it-safe.md'
+    url: str                       # 'before/is-it-safe.html'
+    title: str
+    description: str
+    updated: str | None            # ISO dates, as in the front matter
+    evidence_checked: str | None
+    review_due: str | None
+    handout: bool
+
+    @property
+    def slug(self) -> str:
+        """The PDF's name without '.pdf': the Markdown file's name."""
+        return PurePosixPath(self.src).stem
+
+
+@dataclass(frozen=True)
+class Manifest:
+    site_name: str
+    site_url: str
+    site_author: str
+    site_description: str
+    pages: list[PageInfo]
+    sources: dict[str, dict[str, Any]]
+    # page url -> ['nhs-back-pain', 'wu-2021:pain', ...] in order of first citation
+    citations: dict[str, list[str]] = field(default_factory=dict)
+    # Honest review status and report-a-mistake words for handouts (data/review.yml, macros/review.py).
+    review: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def chapters(self) -> list[PageInfo]:
+        return [p for p in self.pages if p.handout]
+
+    def page(self, url: str) -> PageInfo | None:
+        return next((p for p in self.pages if p.url == url), None)
+
+
+def _iso(value: Any) -> str | None:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value) if value else None
+
+
+def read_pages(config: Config) -> list[PageInfo]:
+    pages = []
+    for src in config.nav:
+        path = config.docs_dir / src
+        if not path.is_file():
+            raise PipelineError(f"mkdocs.yml: the nav lists {src}, but {path} does not exist. Fix: correct the nav.")
+        meta = front_matter(path)
+        pages.append(PageInfo(
+            src=src, url=config.page_url(src), title=str(meta.get("title") or PurePosixPath(src).stem),
+            description=str(meta.get("description") or config.site_description),
+            updated=_iso(meta.get("updated")), evidence_checked=_iso(meta.get("evidence_checked")),
+            review_due=_iso(meta.get("review_due")), handout=meta.get("handout") is True))
+    slugs = [p.slug for p in pages if p.handout]
+    clash = {s for s in slugs if slugs.count(s) > 1}
+    if clash:
+        raise PipelineError(f"two chapters would both make handouts/{sorted(clash)[0]}.pdf. "
+                            "Fix: rename one of the Markdown files.")
+    return pages
+
+
+def citations_in(page_html: str) -> list[str]:
+    """'ID' or 'ID:FINDING' for every citation link, in order of first appearance."""
+    found: list[str] = []
+    for tag in _TAG.findall(page_html):
+        attrs = {k: html.unescape(v) for k, v in _ATTR.findall(tag)}
+        key = attrs["data-source"] + (f":{attrs['data-finding']}" if attrs.get("data-finding") else "")
+        if key not in found:
+            found.append(key)
+    return found
+
+
+def make_manifest(config: Config, data: GuideData, site_dir: Path) -> Manifest:
+    pages = read_pages(config)
+    citations = {}
+    for page in pages:
+        built = site_dir / page.url
+        if not built.is_file():
+            raise PipelineError(f"{page.src} was not built ({built} is missing). Fix: check the engine's output above.")
+        citations[page.url] = citations_in(built.read_text(encoding="utf-8"))
+    sources = {s.id: {"title": s.title, "publisher": s.publisher, "year": s.year, "url": str(s.url)}
+               for s in data.sources.values()}
+    return Manifest(config.site_name, config.site_url, config.site_author, config.site_description,
+                    pages, sources, citations,
+                    review={"status": review.status(data.review), "report": review.report_text(data.review)})
+
+
+def manifest_path(site_dir: Path) -> Path:
+    return state_dir(site_dir) / "manifest.json"
+
+
+def save(manifest: Manifest, site_dir: Path) -> Path:
+    path = manifest_path(site_dir)
+    write_text(path, json.dumps(asdict(manifest), indent=1, ensure_ascii=False))
+    return path
+
+
+def load(site_dir: Path) -> Manifest:
+    path = manifest_path(site_dir)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw["pages"] = [PageInfo(**p) for p in raw["pages"]]
+        return Manifest(**raw)
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise PipelineError(f"{path}: no usable build manifest ({exc}). Fix: run `guide build` first.") from None

@@ -1,0 +1,138 @@
+"""Live preview: an edited page reloads at once; its handouts follow in the background.
+
+MkDocs' own live-reload server serves the site folder and calls our builder on every change:
+the engine build (in this process: no start-up cost), then the same steps over the HTML as
+`guide build`. Handouts are made by one background thread from a snapshot taken right after
+the build, so nothing it reads is cleared by the next rebuild; when a newer build arrives the
+running one stops and the pending one is dropped (the latest edit wins). Errors are logged.
+"""
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from pathlib import Path
+
+from handout_pdf.chapter import HandoutError
+from handout_pdf.render import Job, Superseded, make_all
+
+from .cli import after_engine, prepare
+from .config import Config
+from .errors import PipelineError
+from .handouts import cache_dir, jobs, list_handouts, progress
+from .workspace import build_lock
+
+log = logging.getLogger("guide.serve")
+
+
+class BackgroundHandouts:
+    """One thread; holds at most one waiting snapshot, and the newest replaces an older one."""
+
+    def __init__(self, root: Path, site_dir: Path) -> None:
+        self._cache = cache_dir(root)
+        self._site_dir = site_dir
+        self._cond = threading.Condition()
+        self._waiting: list[Job] | None = None
+        self._generation = 0
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="handouts", daemon=True)
+        self._thread.start()
+
+    def hold(self) -> None:
+        """A rebuild is starting: what runs now reads files the rebuild replaces, so it stops."""
+        with self._cond:
+            self._waiting = None
+            self._generation += 1
+
+    def submit(self, snapshot: list[Job]) -> None:
+        with self._cond:
+            self._waiting = snapshot
+            self._generation += 1
+            self._cond.notify_all()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._generation += 1  # the running job sees it and stops
+            self._cond.notify_all()
+        self._thread.join(timeout=30)
+
+    def _stale(self, generation: int) -> bool:
+        with self._cond:
+            return generation != self._generation
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._waiting is not None or self._closed)
+                if self._closed:
+                    return
+                snapshot, generation, self._waiting = self._waiting, self._generation, None
+            assert snapshot is not None
+            start = time.perf_counter()
+            try:
+                def superseded(g: int = generation) -> bool:
+                    return self._stale(g)
+
+                results = make_all(snapshot, self._cache, progress, superseded=superseded)
+                if not self._stale(generation):
+                    list_handouts(self._site_dir, results[-1:] + results[:-1])
+                    log.info(f"Handouts: up to date ({time.perf_counter() - start:.1f} s after the build)")
+            except Superseded:
+                log.info("Handouts: a newer edit arrived; starting again with it.")
+            except (HandoutError, PipelineError, OSError) as exc:
+                if not self._stale(generation):
+                    log.error(f"Handouts: {exc}")
+
+
+def _free_port(host: str) -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def serve(config: Config, site_dir: Path, dev_addr: str, build_first: bool = True) -> None:
+    # The CLI may use MkDocs directly (the macros may not): serving is an MkDocs feature.
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config as mkdocs_config
+    from mkdocs.livereload import LiveReloadServer
+
+    host, _, port_text = dev_addr.rpartition(":")
+    port = int(port_text) or _free_port(host)
+
+    with build_lock(site_dir):
+        handouts = BackgroundHandouts(config.root, site_dir)
+
+        def builder() -> None:
+            start = time.perf_counter()
+            handouts.hold()
+            try:
+                data = prepare(config)
+                engine_config = mkdocs_config(config_file=str(config.file), site_dir=str(site_dir))
+                engine_config.plugins.on_startup(command="build", dirty=False)
+                mkdocs_build(engine_config)
+                manifest = after_engine(config, data, site_dir, handouts=False, publishing=False)
+                snapshot = jobs(manifest, site_dir)  # chapter HTML read now, not when rendering
+            except (Exception, SystemExit) as exc:  # the macros plugin exits on a macro error
+                # Keep serving; the message above this line (or here) says what to fix.
+                log.error(f"Build failed: {exc or type(exc).__name__}. Fix the page or data, then save again.")
+                return
+            log.info(f"Site: rebuilt in {time.perf_counter() - start:.2f} s; handouts follow in the background")
+            handouts.submit(snapshot)
+
+        server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir),
+                                  polling_interval=0.2)
+        try:
+            if build_first:
+                builder()
+            for path in (config.docs_dir, config.root / "data", config.root / "macros",
+                         config.root / "overrides", config.root / "handout_pdf", config.file):
+                if path.exists():
+                    server.watch(str(path))
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("Shutting down ...")
+        finally:
+            server.shutdown()
+            handouts.close()

@@ -1,0 +1,147 @@
+"""Bad input stops the build with a message naming the file, the entry and the fix.
+
+Each row breaks one thing in a small fixture project (one page, the real data files, the real
+macros) and builds it in this process: "break X -> expect message Y", in a fraction of a second
+per row instead of a full build of a copy of the guide.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import shutil
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from pipeline.cli import prepare
+from pipeline.config import load_config
+from pipeline.errors import PipelineError
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = """---
+title: Fixture page
+description: A page that uses the macros.
+updated: 2026-11-24
+evidence_checked: 2026-11-24
+review_due: 2029-11-24
+render_macros: true
+---
+
+# Fixture page
+
+Text {{ cite("nhs-back-pain") }}.
+
+{{ routine_table("weekly") }}
+"""
+CONFIG = """site_name: Fixture
+use_directory_urls: false
+theme:
+  name: material
+  font: false
+plugins:
+  - macros:
+      module_name: macros
+      on_error_fail: true
+      on_undefined: strict
+      render_by_default: false
+markdown_extensions: [attr_list, md_in_html, tables]
+validation:
+  links:
+    not_found: info  # the macros link to pages this one-page fixture does not have
+nav:
+  - Home: index.md
+"""
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    message: str
+    site: Path
+
+
+def build_fixture(project: Path) -> Outcome:
+    """prepare (data, pages, generated files), then MkDocs in this process, strictly."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config as mkdocs_config
+
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                messages.append(record.getMessage())
+
+    handler = Collect()
+    logging.getLogger("mkdocs").addHandler(handler)
+    printed = io.StringIO()  # the macros plugin prints its error, then exits
+    try:
+        with redirect_stdout(printed), redirect_stderr(printed):
+            prepare(load_config(project / "mkdocs.yml"))
+            cfg = mkdocs_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "site"), strict=True)
+            cfg.plugins.on_startup(command="build", dirty=False)
+            build(cfg)
+        ok = not messages
+    except (PipelineError, Exception, SystemExit) as exc:  # MkDocs raises its own kinds, the macros plugin exits
+        messages.append(f"{type(exc).__name__}: {exc}")
+        ok = False
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    return Outcome(ok, "\n".join([*messages, printed.getvalue()]), project / "site")
+
+
+@pytest.fixture
+def fixture_project(tmp_path) -> Path:
+    project = tmp_path / "fixture"
+    (project / "docs").mkdir(parents=True)
+    shutil.copytree(ROOT / "data", project / "data")
+    (project / "macros").symlink_to(ROOT / "macros")  # the real macros, found as the local module
+    (project / "mkdocs.yml").write_text(CONFIG)
+    (project / "docs" / "index.md").write_text(PAGE)
+    return project
+
+
+def edit(path: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        file = project / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, f"{path} no longer contains {old!r}: update this test row"
+        file.write_text(text.replace(old, new, count), encoding="utf-8")
+    return apply
+
+
+# (what is broken, how, what the message must say)
+CASES = [
+    ("unknown id in a macro", edit("docs/index.md", 'routine_table("weekly")', 'routine_table("weekley")'),
+     ["unknown routine id 'weekley'", "Did you mean: weekly"]),
+    ("unknown source in cite()", edit("docs/index.md", 'cite("nhs-back-pain")', 'cite("nhs-backpain")'),
+     ["unknown source id 'nhs-backpain'", "Did you mean: nhs-back-pain"]),
+    ("undefined variable", edit("docs/index.md", "Text", "{{ no_such_variable }} Text"), ["no_such_variable"]),
+    ("bad grade in a data file", edit("data/benefits.yml", "grade: limited", "grade: maybe"),
+     ["benefits.yml", "entry 'less-back-pain'", "Fix:"]),
+    ("invalid YAML in a data file", edit("data/causes.yml", "causes:", "causes: [", 1),
+     ["causes.yml", "invalid YAML", "Fix:"]),
+    ("front matter that is not YAML", edit("docs/index.md", "title: Fixture page", "title: Fixture: a page: x"),
+     ["index.md", "front matter", "Fix:"]),
+    ("nav names a missing page", edit("mkdocs.yml", "Home: index.md", "Home: home.md"),
+     ["home.md", "does not exist", "Fix:"]),
+]
+
+
+def test_the_fixture_project_builds(fixture_project):
+    outcome = build_fixture(fixture_project)
+    assert outcome.ok, outcome.message
+    page = (outcome.site / "index.html").read_text(encoding="utf-8")
+    assert 'data-source="nhs-back-pain"' in page and "<table>" in page
+
+
+@pytest.mark.parametrize("name, breaks, expected", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_fails_with_a_clear_message(fixture_project, name, breaks, expected):
+    breaks(fixture_project)
+    outcome = build_fixture(fixture_project)
+    assert not outcome.ok, f"{name}: the build passed"
+    for words in expected:
+        assert words in outcome.message, f"{name}: {words!r} missing from:\n{outcome.message}"

@@ -1,0 +1,81 @@
+"""The steps after the engine, as units: small HTML in, HTML out (no build)."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from pipeline import postprocess
+from pipeline.config import load_config
+from pipeline.manifest import Manifest, PageInfo, citations_in
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def page(src: str, title: str, handout: bool = False) -> PageInfo:
+    return PageInfo(src, src.replace(".md", ".html"), title, "", "2026-11-24", "2026-11-24", "2029-11-24", handout)
+
+
+MANIFEST = Manifest(
+    "Guide", "", "Author", "About", [page("index.md", "Home"), page("before/a.md", "Chapter A", True),
+                                     page("reference/sources.md", "Sources")],
+    {"nhs": {"title": "T", "publisher": "NHS", "year": 2024, "url": "https://www.nhs.uk/"}},
+    {"index.html": ["nhs"], "before/a.html": ["nhs:pain", "wu"], "reference/sources.html": []})
+
+
+def test_citations_are_read_from_the_rendered_links():
+    html = ('<a class="cite" data-source="nhs" href="x">NHS</a> <a data-finding="pain" data-source="wu" href="y">'
+            '<a href="z">plain</a><a data-source="nhs" class="cite" href="x">again</a>')
+    assert citations_in(html) == ["nhs", "wu:pain"]
+
+
+def test_cited_on_lists_the_pages_that_cite_a_source_or_a_finding():
+    html = "<li>Cited on: <!-- cited-on:nhs -->.</li><li><!-- cited-on:nhs:pain --></li><li><!-- cited-on:other --></li>"
+    out = postprocess.cited_on(html, MANIFEST, "reference/sources.html")
+    assert out == ('<li>Cited on: <a href="../index.html">Home</a>, <a href="../before/a.html">Chapter A</a>.</li>'
+                   '<li><a href="../before/a.html">Chapter A</a></li><li>not cited yet</li>')
+
+
+def test_glossary_tooltip_on_first_use_only():
+    html = '<abbr title="a muscle">psoas</abbr> and <abbr title="a muscle">Psoas</abbr> <abbr title="b">iliacus</abbr>'
+    assert postprocess.first_use_only(html) == '<abbr title="a muscle">psoas</abbr> and Psoas <abbr title="b">iliacus</abbr>'
+
+
+def test_chapters_get_a_relative_link_to_their_pdf():
+    chapter = MANIFEST.pages[1]
+    out = postprocess.handout_link("<p>x</p><!-- handout-link -->", chapter)
+    assert '<a href="../handouts/a.pdf" download>Download this chapter as a PDF handout</a>' in out
+    assert postprocess.handout_link("<!-- handout-link -->", MANIFEST.pages[0]) == ""
+
+
+def test_dates_are_written_out_once_in_one_format():
+    out = postprocess.long_dates('<time datetime="2026-11-04">2026-11-04</time>')
+    assert out == '<time datetime="2026-11-04">4 November 2026</time>'
+
+
+def test_a_marker_left_in_the_site_is_found(tmp_path):
+    (tmp_path / "a.html").write_text("<p><!-- cited-on:nhs --></p>")
+    (tmp_path / "b.html").write_text("<p>fine</p>")
+    assert postprocess.leftover_markers(tmp_path, handouts_made=True) == ["a.html: <!-- cited-on:"]
+
+
+def test_config_has_no_placeholder_address_and_lists_the_nav(monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    config = load_config(ROOT / "mkdocs.yml")
+    assert config.site_url == "" and config.nav[0] == "index.md" and "before/is-it-safe.md" in config.nav
+    monkeypatch.setenv("SITE_URL", "https://guide.example-clinic.org")
+    assert load_config(ROOT / "mkdocs.yml").site_url == "https://guide.example-clinic.org/"
+
+
+def test_macros_and_templates_know_no_engine():
+    assert subprocess.run(["git", "grep", "-n", "mkdocs", "--", "macros/"], cwd=ROOT, capture_output=True).stdout == b""
+    assert not list(ROOT.glob("hooks/*.py")), "hooks/ is gone: steps belong to the pipeline"
+    strftime = subprocess.run(["git", "grep", "-n", "strftime", "--", "overrides/"], cwd=ROOT, capture_output=True)
+    assert strftime.stdout == b"", "no Python method calls in templates (Zensical renders them with MiniJinja)"
+
+
+def test_handout_cache_is_not_in_zensicals_folder(monkeypatch, tmp_path):
+    """`zensical build --clean` empties .cache/ (seen with 0.0.73): the PDFs must live elsewhere."""
+    from pipeline.handouts import CACHE_ENV, cache_dir
+
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    assert not cache_dir(tmp_path).is_relative_to(tmp_path / ".cache")

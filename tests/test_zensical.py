@@ -1,0 +1,85 @@
+"""Zensical (the second engine) builds the same guide: the same pages, each chapter with the same
+data-made parts, and the same steps after the engine (handouts, zip, offline search)."""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import GUIDE, copy_project, html_pages
+from pipeline import manifest
+from test_offline import SEARCH_PAGE, SEARCH_WORD, OfflineTab, moved_copy  # noqa: I001
+
+pytestmark = pytest.mark.slow
+
+# What a reader must find on a chapter, whichever engine built it.
+FEATURES = {
+    "checklists": "div.checklist",
+    "tick boxes": "input[type=checkbox]",
+    "tables": "table",
+    "citations": "a.cite[data-source]",
+    "figures": "figure",
+    "care cards": ".care-card",
+    "glossary tooltips": "abbr[title]",
+    "handout link": "p.handout-link a[href$='.pdf']",
+    "dates": "time[datetime]",
+    "headings": "h2, h3",
+}
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("zensical") / "project")
+    proc = subprocess.run([*GUIDE, "zensical"], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return project / "site-zensical"
+
+
+def features(page: Path) -> dict[str, int]:
+    article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+    assert article is not None, page
+    return {name: len(article.select(selector)) for name, selector in FEATURES.items()}
+
+
+def test_same_pages(built_site, zensical_site):
+    ours = {p.relative_to(built_site.site).as_posix() for p in html_pages(built_site.site)}
+    theirs = {p.relative_to(zensical_site).as_posix() for p in html_pages(zensical_site)}
+    assert theirs == ours
+
+
+def test_each_chapter_has_the_same_parts(built_site, zensical_site):
+    chapters = manifest.load(built_site.site).chapters
+    assert chapters
+    for chapter in chapters:
+        expected = features(built_site.site / chapter.url)
+        assert expected["citations"] and expected["handout link"] == 1, chapter.url
+        assert features(zensical_site / chapter.url) == expected, chapter.url
+        assert (zensical_site / "handouts" / f"{chapter.slug}.pdf").stat().st_size > 10_000
+
+
+def test_no_macro_left_and_the_zip_is_made(zensical_site):
+    for page in html_pages(zensical_site):
+        text = page.read_text(encoding="utf-8")
+        assert "{{" not in text and "{%" not in text and "<!-- cited-on:" not in text, page
+    assert (zensical_site / "downloads" / "psoas-guide-offline.zip").stat().st_size > 100_000
+
+
+@pytest.mark.browser
+def test_zensical_search_works_from_disk_with_the_network_cut(zensical_site, browser, tmp_path):
+    site = moved_copy(zensical_site, tmp_path)
+    tab = OfflineTab(browser)
+    try:
+        tab.open((site / "before" / "understanding-the-psoas.html").as_uri())
+        # Zensical's search (also in its classic variant) is a button that opens a dialog.
+        tab.page.locator(".md-search__button").click()
+        tab.page.keyboard.type(SEARCH_WORD, delay=40)
+        hit = tab.page.locator(f"a[href*='?h={SEARCH_WORD}']").first
+        hit.wait_for(timeout=10_000)
+        assert hit.evaluate("a => a.href").split("?")[0] == (site / SEARCH_PAGE).as_uri()
+        assert tab.errors == [] and tab.external == []
+    finally:
+        tab.close()
