@@ -80,7 +80,7 @@ def define_env(env) -> None:
         # engines read site_name from mkdocs.yml; .get, as their config objects differ.
         site_name = (getattr(env, "conf", None) or {}).get("site_name") or "Psoas Guide"
         edition = plan.edition(site_name, str(ctx["page"].meta.get("updated", "")))
-        return plan.plan_builder_data(data, _page_path(ctx), edition)
+        return plan.plan_builder_data(data, page_path(ctx), edition)
 
     @env.macro
     def glossary_list():
