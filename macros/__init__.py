@@ -77,7 +77,7 @@ def define_env(env) -> None:
     @pass_context
     def plan_builder_data(ctx):
         # The guide's date on a printed plan is this page's 'updated' date (front matter). Both
-        # engines read site_name from mkdocs.yml; .get, as their config objects differ.
+        # engines read site_name from the site configuration; .get, as their config objects differ.
         site_name = (getattr(env, "conf", None) or {}).get("site_name") or "Psoas Guide"
         edition = plan.edition(site_name, str(ctx["page"].meta.get("updated", "")))
         return plan.plan_builder_data(data, page_path(ctx), edition)
