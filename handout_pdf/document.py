@@ -25,7 +25,7 @@ class Site:
     site_dir: Path
     sources: Mapping[str, SourceRef]
     # Honest review status and the "report a mistake" words, from data/review.yml (macros/review.py).
-    review_status: str = "Clinical review: not yet. No health professional has checked this guide."
+    review_status: str = "Clinical review: not yet"
     report: str = ""
 
 

@@ -18,9 +18,6 @@ def define_env(env) -> None:
     except DataError as exc:
         raise MacroError(str(exc)) from None
     env.variables["guide_data"] = data
-    # The theme's page-review partial reads the review status and report route from here
-    # (templates cannot read data/; the text is made in Python, see macros/review.py).
-    env.conf["extra"]["review"] = review.theme_context(data.review)
 
     def page_macro(func):
         """Register func(ctx-derived page path, *args) as a macro taking only the args."""

@@ -36,6 +36,7 @@ DATA_FILES: dict[str, type[BaseModel]] = {
     "figures.yml": schema.FiguresFile,
     "safety.yml": schema.SafetyFile,
     "review.yml": schema.ReviewFile,
+    "vocabulary.yml": schema.VocabularyFile,
 }
 
 
@@ -51,6 +52,7 @@ class GuideData:
     figures: dict[str, schema.Figure]
     safety: schema.SafetyFile
     review: schema.ReviewFile
+    vocabulary: schema.VocabularyFile
 
 
 def suggest(wanted: str, known: Iterable[str]) -> str:
@@ -133,6 +135,19 @@ def _check_refs(path: Path, owner: str, refs: Iterable[str], known: dict[str, An
             )
 
 
+def _check_vocabulary(path: Path, vocabulary: schema.VocabularyFile) -> None:
+    """A reader's word may lead to one set of guide words only, else which one wins is a guess."""
+    seen: dict[str, str] = {}
+    for entry in vocabulary.entries:
+        for word in entry.reader:
+            if word in seen:
+                raise DataError(
+                    f"{path}: reader word '{word}' is listed under guide words [{seen[word]}] and "
+                    f"[{', '.join(entry.guide)}]. Fix: keep it in one entry (add guide words there)."
+                )
+            seen[word] = ", ".join(entry.guide)
+
+
 def load_data(data_dir: Path) -> GuideData:
     """Validated data, parsed once per change: cached on the files' modification times."""
     data_dir = Path(data_dir).resolve()
@@ -154,6 +169,7 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
     routines = _index(p["exercises.yml"], "routine", files["exercises.yml"].routines)
     _index(p["glossary.yml"], "glossary term", files["glossary.yml"].terms, key="term")
     figures = _index(p["figures.yml"], "figure", files["figures.yml"].figures)
+    _check_vocabulary(p["vocabulary.yml"], files["vocabulary.yml"])
     # A figure's file is checked by MkDocs itself: figure_html emits a Markdown image link.
 
     for b in benefits.values():
@@ -184,6 +200,7 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
         figures=figures,
         safety=files["safety.yml"],
         review=files["review.yml"],
+        vocabulary=files["vocabulary.yml"],
     )
 
 

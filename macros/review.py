@@ -6,6 +6,8 @@ so templates need no date formatting (dates in words come from macros/dates.py).
 """
 from __future__ import annotations
 
+import html
+
 from . import schema
 from .dates import long_date
 
@@ -19,16 +21,28 @@ def status(review: schema.ReviewFile) -> str:
     return f"Reviewed by {r.name}, {r.role} ({r.registration}), on {long_date(r.date)}."
 
 
+def short_status(review: schema.ReviewFile) -> str:
+    """For a handout's header line: 'Clinical review: not yet' or 'Reviewed by NAME, DATE'."""
+    r = review.reviewer
+    return "Clinical review: not yet" if r is None else f"Reviewed by {r.name}, {long_date(r.date)}"
+
+
 def report_text(review: schema.ReviewFile) -> str:
     """The form of words, without the version date (the page or handout adds its own)."""
     return f"{review.report_how} {review.report_contact}."
 
 
-def theme_context(review: schema.ReviewFile) -> dict:
-    """What overrides/partials/page-review.html reads as config.extra.review."""
-    return {
-        "reviewed": review.reviewer is not None,
-        "status": status(review),
-        "report": report_text(review),
-        "contact": review.report_contact,
-    }
+# The theme's page-review partial includes these two files, written from data/review.yml before
+# every build (pipeline/generate.py): templates cannot read data/, and a generated include works
+# the same under MkDocs and Zensical.
+STATUS_PARTIAL = "overrides/partials/generated/review-status.html"
+REPORT_PARTIAL = "overrides/partials/generated/review-report.html"
+_MADE = "{#- Made from data/review.yml before each build (pipeline/generate.py); do not edit. -#}\n"
+
+
+def status_partial(review: schema.ReviewFile) -> str:
+    return _MADE + html.escape(status(review), quote=False) + "\n"
+
+
+def report_partial(review: schema.ReviewFile) -> str:
+    return _MADE + html.escape(report_text(review), quote=False) + "\n"

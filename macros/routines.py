@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from . import schema
 from .citations import cite
@@ -44,7 +46,7 @@ def thumbnail(data, ex: schema.Exercise, page: str) -> str:
     with its description is one link away. #thumbnail hides the SVG's labels (specks at this size)."""
     if not ex.figure:
         return ""
-    return f"![]({relative(data.figures[ex.figure].src, page)}#thumbnail){{ .routine__thumb .screen-only }} "
+    return f"![]({relative(data.figures[ex.figure].src, page)}#thumbnail){{ .routine__thumb .screen-only loading=lazy decoding=async{image_size(data.figures[ex.figure].src)} }} "
 
 
 def routine_table(data, routine_id: str, page: str) -> str:
@@ -64,10 +66,30 @@ def routine_table(data, routine_id: str, page: str) -> str:
     return "\n".join(lines)
 
 
-def figure_html(fig: schema.Figure, page: str) -> str:
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+@lru_cache(maxsize=64)
+def image_size(src: str) -> str:
+    """' width=W height=H' from the SVG's own attributes: the browser keeps the space before the
+    drawing arrives, so the page does not jump (CLS). Empty if the file does not say."""
+    try:
+        head = (DOCS / src).read_text(encoding="utf-8")[:2000]
+    except OSError:
+        return ""  # MkDocs itself reports a missing image
+    tag = re.search(r"<svg\b[^>]*>", head)
+    width = re.search(r'\swidth="(\d+)"', tag.group(0)) if tag else None
+    height = re.search(r'\sheight="(\d+)"', tag.group(0)) if tag else None
+    return f" width={width.group(1)} height={height.group(1)}" if width and height else ""
+
+
+def figure_html(fig: schema.Figure, page: str, lazy: bool = False) -> str:
     """Material's figure pattern; a Markdown image so MkDocs rewrites and checks the path."""
     return (
-        f'<figure class="guide-figure" markdown="span">\n![{safe(fig.alt)}]({relative(fig.src, page)})\n'
+        # Lazy only where asked: a drawing far down a long page costs a first visit nothing, but a
+        # drawing near the top may be the largest thing on screen, and lazy would delay it (LCP).
+        f'<figure class="guide-figure" markdown="span">\n![{safe(fig.alt)}]({relative(fig.src, page)})'
+        f'{{ {"loading=lazy " if lazy else ""}decoding=async{image_size(fig.src)} }}\n'
         f'<figcaption markdown="span">{safe(fig.caption)}</figcaption>\n</figure>'
     )
 
@@ -75,10 +97,10 @@ def figure_html(fig: schema.Figure, page: str) -> str:
 def exercise_guide(data, page: str, level: int = 2) -> str:
     hashes = "#" * level
     out = []
-    for ex in data.exercises.values():
+    for number, ex in enumerate(data.exercises.values()):
         out += [f"{hashes} {safe(ex.name)} {{ #{exercise_anchor(ex.id)} }}", "", f"{safe(ex.summary)} {cite(data.sources, ex.sources, page)}", ""]
         if ex.figure:
-            out += [figure_html(data.figures[ex.figure], page), ""]
+            out += [figure_html(data.figures[ex.figure], page, lazy=number > 0), ""]
         out += [f"{n}. {safe(step)}" for n, step in enumerate(ex.steps, 1)]
         out += ["", f"**Dose:** {dose_text(ex.dose)}. **How often:** {safe(ex.dose.frequency)}.", ""]
         if ex.cautions:

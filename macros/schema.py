@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from datetime import date as date_type
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator
 
 Grade = Literal["supported", "limited", "anecdotal", "not-supported"]
 Slug = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="lower-case words joined by hyphens")
@@ -136,6 +136,22 @@ class Term(Strict):
 
 class GlossaryFile(Strict):
     terms: list[Term]
+
+
+
+# --- data/vocabulary.yml: readers' words for the search box (macros/vocabulary.py) ---
+# Lower-case words (letters, hyphens, apostrophes) with single spaces: what a reader types.
+Words = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z'\-]*( [a-z][a-z'\-]*)*$")]
+
+
+class VocabularyEntry(Strict):
+    guide: list[Words] = Field(min_length=1, description="words the guide's pages use")
+    reader: list[Words] = Field(min_length=1, description="readers' words, other word forms, misspellings")
+
+
+class VocabularyFile(Strict):
+    stop_words: list[Words] = Field(default=[], description="question words dropped from a query")
+    entries: list[VocabularyEntry] = Field(min_length=1)
 
 
 # --- data/safety.yml (one wording for every safety fact; see macros/safety.py) ----------------

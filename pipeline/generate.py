@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Callable
 
 from macros.data import GuideData
+from macros import review
 from macros.glossary import abbreviations
+from macros.vocabulary import VOCABULARY_SCRIPT, vocabulary_script
 
 from .workspace import write_text
 
@@ -17,6 +19,11 @@ GENERATED: dict[str, Callable[[GuideData], str]] = {
     # then marks each glossary term; postprocess.py keeps only its first use on each page.
     # Outside docs/, so it is never published or taken for a page.
     "includes/abbreviations.md": lambda data: abbreviations(data.glossary) + "\n",
+    # Included by overrides/partials/page-review.html: review status and report-a-mistake words.
+    review.STATUS_PARTIAL: lambda data: review.status_partial(data.review),
+    review.REPORT_PARTIAL: lambda data: review.report_partial(data.review),
+    # Readers' words for the search box (data/vocabulary.yml); search-words.js fetches it on first use.
+    VOCABULARY_SCRIPT: vocabulary_script,
 }
 
 

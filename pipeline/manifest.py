@@ -113,7 +113,7 @@ def make_manifest(config: Config, data: GuideData, site_dir: Path) -> Manifest:
                for s in data.sources.values()}
     return Manifest(config.site_name, config.site_url, config.site_author, config.site_description,
                     pages, sources, citations,
-                    review={"status": review.status(data.review), "report": review.report_text(data.review)})
+                    review={"status": review.short_status(data.review), "report": review.report_text(data.review)})
 
 
 def manifest_path(site_dir: Path) -> Path:

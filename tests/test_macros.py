@@ -55,9 +55,9 @@ def test_unknown_checklist_suggests_nearest():
 
 def test_benefit_checklist_shows_grade_in_words():
     out = checklists.benefit_checklist(DATA, "posture-mobility", PAGE)
-    assert "Evidence:</span> Supported by research" in out
-    assert "Evidence:</span> Not supported by research" in out
-    assert "Evidence:</span> Personal reports only" in out
+    assert "grade__label\">Supported by research<" in out
+    assert "grade__label\">Not supported by research<" in out
+    assert "grade__label\">Personal reports only<" in out
 
 
 def test_routine_table_links_to_exercise_details():

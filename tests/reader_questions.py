@@ -1,0 +1,76 @@
+"""Questions and phrases readers type, each with the chapter(s) that answer it.
+
+Word forms the pages do not use, readers' own words, misspellings and plain questions. The
+search test expects one of the listed pages in the top 3 results (under file://, offline).
+"""
+from __future__ import annotations
+
+SAFE = "before/is-it-safe.html"
+UNDERSTAND = "before/understanding-the-psoas.html"
+TIGHT = "before/what-makes-it-tight.html"
+PREPARE = "before/preparing.html"
+DURING = "before/during-a-release.html"
+EFFECTS = "aftercare/immediate-effects.html"
+EMOTIONS = "aftercare/emotional-changes.html"
+POSTURE = "aftercare/posture-and-mobility.html"
+MAINTAIN = "aftercare/maintaining-psoas-health.html"
+EXERCISES = "aftercare/exercises.html"
+LONG_TERM = "aftercare/long-term-well-being.html"
+
+QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
+    # word forms the pages do not use
+    ("crying", (EMOTIONS, DURING)),
+    ("pregnancy", (SAFE,)),
+    ("bruising", (EFFECTS,)),
+    ("stressed", (TIGHT,)),
+    ("sitting all day", (TIGHT, MAINTAIN)),
+    ("runners", (TIGHT, MAINTAIN)),
+    ("cyclist", (TIGHT, MAINTAIN)),
+    ("anxiety", (EMOTIONS,)),
+    ("stretches for hip flexors", (EXERCISES, MAINTAIN, POSTURE)),
+    ("breathing exercises", (PREPARE, DURING, MAINTAIN)),
+    ("cried during my session", (DURING, EMOTIONS)),
+    # readers' own words
+    ("stomach pain", (SAFE,)),
+    ("belly", (SAFE, DURING)),
+    ("abdominal pressure", (SAFE,)),
+    ("tummy ache", (SAFE,)),
+    ("sciatica", (SAFE, UNDERSTAND)),
+    ("numb leg", (SAFE, EFFECTS)),
+    ("pins and needles", (DURING, PREPARE)),
+    ("backache", (TIGHT, EFFECTS, POSTURE, LONG_TERM)),
+    ("lower back ache from my desk job", (TIGHT, MAINTAIN)),
+    ("tears", (EMOTIONS,)),
+    ("sore afterwards", (EFFECTS,)),
+    ("light headed", (DURING, PREPARE)),
+    ("blood thinners", (SAFE,)),
+    ("warfarin", (SAFE,)),
+    ("feel sick", (DURING,)),
+    ("what should I wear", (PREPARE,)),
+    ("physio", (PREPARE,)),
+    ("slouching", (TIGHT, POSTURE)),
+    ("stand up straight", (POSTURE, EFFECTS)),
+    ("emotional release", (EMOTIONS,)),
+    ("anterior pelvic tilt", (TIGHT, POSTURE)),
+    ("throbbing in my tummy", (SAFE,)),
+    # misspellings readers make
+    ("soas muscle", (UNDERSTAND,)),
+    ("psoaz", (UNDERSTAND,)),
+    ("sciatia", (SAFE, UNDERSTAND)),
+    ("pregant", (SAFE,)),
+    ("aneurism", (SAFE,)),
+    ("hip flexer", (UNDERSTAND, EXERCISES, POSTURE)),
+    # plain questions
+    ("can I do this pregnant", (SAFE,)),
+    ("is it safe after surgery", (SAFE,)),
+    ("who should not have it", (SAFE,)),
+    ("where is the psoas", (UNDERSTAND,)),
+    ("why is my psoas tight", (TIGHT,)),
+    ("how long does a session take", (DURING,)),
+    ("how often should I stretch", (MAINTAIN, LONG_TERM)),
+    ("what exercises can I do at home", (EXERCISES, MAINTAIN)),
+    ("why do I feel like crying after", (EMOTIONS,)),
+    ("does it hurt", (DURING,)),
+    ("what happens after a release", (EFFECTS,)),
+    ("how do I keep my hips loose", (LONG_TERM, MAINTAIN)),
+]

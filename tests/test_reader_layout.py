@@ -1,0 +1,360 @@
+"""What a reader sees and touches: phone widths, the home page's chapters, checklists that remember,
+the 404 page, glossary tooltips, grade labels, headings and dark-mode figures.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+
+from conftest import ROOT, html_pages
+
+PHONE_WIDTHS = [320, 390]
+
+# Everything a reader could see at this width that sticks out past the screen edge or is cut off
+# by its own box (text clipped by overflow: hidden, a table that needs sideways scrolling).
+OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  // Screen-reader-only boxes (clipped to nothing on purpose) are not seen, so they cannot stick out.
+  const readerOnly = el => { for (let a = el; a; a = a.parentElement) if (getComputedStyle(a).clipPath !== 'none') return true; return false; };
+  const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'
+      && el.getBoundingClientRect().width > 1 && !readerOnly(el);
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const problems = [];
+  if (document.documentElement.scrollWidth > width) problems.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+  for (const el of document.querySelectorAll('.md-content *, .md-footer *')) {
+    if (!visible(el)) continue;
+    const box = el.getBoundingClientRect();
+    if (box.right > width + 1 || box.left < -1) problems.push(`${name(el)} spans ${Math.round(box.left)}..${Math.round(box.right)} of ${width}`);
+    const style = getComputedStyle(el);
+    const cuts = ['hidden', 'clip', 'auto', 'scroll'].includes(style.overflowX) || el.tagName === 'TABLE';
+    if (cuts && el.scrollWidth > el.clientWidth + 1 && el.tagName !== 'PRE' && !el.closest('pre'))
+      problems.push(`${name(el)} cuts its content: ${el.scrollWidth} > ${el.clientWidth}`);
+  }
+  return problems;
+}"""
+
+
+class ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml with its tags (!ENV ...) read as plain values."""
+
+
+ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def chapter_pages() -> list[str]:
+    """Every page in the nav's chapter sections, as built .html paths."""
+    nav = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=ConfigLoader)["nav"]
+    pages = []
+    for section in nav:
+        for title, children in section.items():
+            if title in ("Before a release", "After a release"):
+                pages += [next(iter(c.values())).replace(".md", ".html") for c in children]
+    return pages
+
+
+@pytest.fixture
+def phone(browser, request):
+    context = browser.new_context(viewport={"width": request.param, "height": 800}, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+# --- phones --------------------------------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.parametrize("phone", PHONE_WIDTHS, indirect=True, ids=lambda w: f"{w}px")
+def test_nothing_is_wider_than_a_phone_or_clipped(built_site, phone):
+    problems = {}
+    pages = [*html_pages(built_site.site), built_site.site / "404.html"]
+    for path in pages:
+        phone.goto(path.as_uri(), wait_until="load")
+        found = phone.evaluate(OVERFLOW_JS)
+        if found:
+            problems[path.relative_to(built_site.site).as_posix()] = found[:5]
+    print(f"\n{len(pages)} pages checked at {phone.viewport_size['width']} px")
+    assert problems == {}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("phone", [320], indirect=True, ids=lambda w: f"{w}px")
+def test_the_causes_table_becomes_labelled_cards_on_a_phone(built_site, phone):
+    phone.goto((built_site.site / "before" / "what-makes-it-tight.html").as_uri(), wait_until="load")
+    table = phone.locator("article table").first
+    assert table.evaluate("t => getComputedStyle(t).display") == "block"
+    assert table.get_attribute("role") == "table"
+    labels = table.locator("td[data-label]").evaluate_all("tds => tds.map(td => td.dataset.label)")
+    assert {"What the evidence says", "Grade"} <= set(labels)
+    # The label shows on screen (it is a ::before), the header row is for screen readers only.
+    shown = table.locator("td[data-label='Grade']").first.evaluate("td => getComputedStyle(td, '::before').content")
+    assert shown == '"Grade"'
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("phone", [320], indirect=True, ids=lambda w: f"{w}px")
+def test_the_phone_footer_shows_both_chapter_names_in_full(built_site, phone):
+    phone.goto((built_site.site / "before" / "understanding-the-psoas.html").as_uri(), wait_until="load")
+    titles = phone.locator(".md-footer__title")
+    assert titles.count() == 2
+    for i in range(2):
+        title = titles.nth(i)
+        assert title.is_visible()
+        cut = title.evaluate("el => [...el.querySelectorAll('*'), el].some(e => e.scrollWidth > e.clientWidth + 1)")
+        assert not cut, title.inner_text()
+    assert "Is it safe for me?" in titles.nth(0).inner_text()
+    assert "What makes it tight" in titles.nth(1).inner_text()
+
+
+# --- the home page ---------------------------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 800, 1280, 1920])
+def test_home_page_shows_every_chapter_at_every_width(built_site, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    home = built_site.site / "index.html"
+    page.goto(home.as_uri(), wait_until="load")
+    hrefs = page.eval_on_selector_all(
+        "article a[href]", "els => els.filter(a => a.getClientRects().length && a.offsetParent).map(a => a.href.split('#')[0])")
+    context.close()
+    missing = [p for p in chapter_pages() if urljoin(home.as_uri(), p) not in hrefs]
+    assert missing == []
+    assert "use the menu" not in built_site.page("index.html").lower()
+
+
+def test_the_effects_checklist_is_on_one_page_only(built_site):
+    assert 'id="checklist-immediate"' not in built_site.page("index.html")
+    assert 'id="checklist-immediate"' in built_site.page("aftercare/immediate-effects.html") \
+        or "task-list" in built_site.page("aftercare/immediate-effects.html")
+
+
+# --- checklists --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def reader(browser, tmp_path):
+    """One reader's browser profile: the same storage across page loads, offline, files only."""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True, offline=True)
+    outside: list[str] = []
+
+    def files_only(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+    context.route("**/*", files_only)
+    page = context.new_page()
+    yield page, outside
+    context.close()
+
+
+def boxes(page):
+    return page.locator("article .task-list-item input[type=checkbox]")
+
+
+def tap_circle(page, index: int) -> None:
+    """Click the drawn circle itself (Material draws it as a pseudo-element beside the words)."""
+    x, y = page.locator("article .task-list-indicator").nth(index).evaluate("""el => {
+        el.closest('li').scrollIntoView({block: 'center'});
+        const r = el.getBoundingClientRect(), s = getComputedStyle(el, '::before');
+        const x = r.left + parseFloat(s.left) + parseFloat(s.width) / 2;
+        const y = r.top + parseFloat(s.top) + parseFloat(s.height) / 2;
+        return [x, y];
+    }""")
+    target = page.evaluate("([x, y]) => Boolean(document.elementFromPoint(x, y)?.closest('label.task-list-control'))", [x, y])
+    assert target, "the circle is not where it is drawn"
+    page.mouse.click(x, y)
+
+
+@pytest.mark.browser
+def test_tapping_the_words_ticks_the_box_and_ticks_survive_a_reload(built_site, reader):
+    page, outside = reader
+    url = (built_site.site / "before" / "preparing.html").as_uri()
+    page.goto(url, wait_until="load")
+    item = page.locator("article .task-list-item").first
+    assert not boxes(page).first.is_checked()
+    # Tap the middle of the sentence, far from the little circle.
+    words = item.locator(":scope > span").first
+    words.tap()
+    assert boxes(page).first.is_checked()
+    tap_circle(page, 2)  # the circle itself still works
+    assert boxes(page).nth(2).is_checked()
+    page.reload(wait_until="load")
+    assert [boxes(page).nth(i).is_checked() for i in range(3)] == [True, False, True]
+    # A second tap on the words unticks; a link inside an item is still a link, not a tick.
+    words = page.locator("article .task-list-item").first.locator(":scope > span").first
+    words.tap()
+    assert not boxes(page).first.is_checked()
+    assert outside == []
+
+
+@pytest.mark.browser
+def test_clear_my_ticks_empties_the_list_for_good(built_site, reader):
+    page, _ = reader
+    page.goto((built_site.site / "before" / "preparing.html").as_uri(), wait_until="load")
+    for i in range(2):
+        tap_circle(page, i)
+    clear = page.get_by_role("button", name="Clear my ticks").first
+    assert clear.is_visible()
+    clear.click()
+    assert not any(boxes(page).nth(i).is_checked() for i in range(2))
+    page.reload(wait_until="load")
+    assert not any(boxes(page).nth(i).is_checked() for i in range(boxes(page).count()))
+
+
+@pytest.mark.browser
+def test_an_empty_box_shows_no_tick(built_site, reader):
+    page, _ = reader
+    page.goto((built_site.site / "before" / "preparing.html").as_uri(), wait_until="load")
+    indicator = page.locator("article .task-list-indicator").first
+    mask = indicator.evaluate("el => getComputedStyle(el, '::before').maskImage || getComputedStyle(el, '::before').webkitMaskImage")
+    assert mask == "none"
+    tap_circle(page, 0)
+    mask = indicator.evaluate("el => getComputedStyle(el, '::before').maskImage || getComputedStyle(el, '::before').webkitMaskImage")
+    assert mask.startswith("url(")
+
+
+@pytest.mark.browser
+def test_ticking_works_quietly_where_storage_is_blocked(built_site, browser):
+    context = browser.new_context()
+    # Writes fail, as in a private window with no storage quota; Material itself copes with that.
+    context.add_init_script("Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((built_site.site / "before" / "preparing.html").as_uri(), wait_until="load")
+    page.locator("article .task-list-item").first.locator(":scope > span").first.click()
+    assert boxes(page).first.is_checked()
+    assert page.get_by_role("button", name="Clear my ticks").count() == 0
+    context.close()
+    assert errors == []
+
+
+# --- the 404 page ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hosted_site(built_site):
+    """The site at its real path (site_url's /psoas-guide/), with the 404 page for any missing file."""
+    site: Path = built_site.site
+    # The path the build gave the 404 page's links (site_url's path, e.g. /psoas-guide/).
+    prefix = re.search(r'href="(/(?:[^"]*/)?)index\.html"', built_site.page("404.html")).group(1)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def translate_path(self, path):
+            path = urlsplit(path).path
+            if not path.startswith(prefix):
+                return str(site / "no-such-file")
+            return super().translate_path("/" + path[len(prefix):])
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}{prefix}"
+    server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("missing", ["nothing-here.html", "before/old-name.html", "a/b/c/d.html"])
+def test_404_page_explains_and_every_link_works_from_any_depth(hosted_site, browser, missing):
+    context = browser.new_context()
+    page = context.new_page()
+    response = page.goto(hosted_site + missing, wait_until="load")
+    assert response.status == 404
+    assert page.locator("article h1").inner_text() == "Page not found"
+    assert page.get_by_role("link", name="Go to the home page").is_visible()
+    hrefs = page.eval_on_selector_all("article a[href]", "els => els.map(a => a.href)")
+    assert len(hrefs) >= 12  # home plus every chapter
+    for href in hrefs:
+        assert page.request.get(href).status == 200, href
+    for chapter in chapter_pages():
+        assert hosted_site + chapter in hrefs
+    # Its search box opens the guide's search with the reader's words.
+    page.get_by_label("Search the guide in your own words").fill("pregnant")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/index.html?q=pregnant")
+    page.locator(".md-search-result__item").first.wait_for()
+    top = page.eval_on_selector_all(".md-search-result__item > a", "els => els.slice(0, 3).map(a => a.href)")
+    assert any("before/is-it-safe.html" in href for href in top), top
+    context.close()
+
+
+# --- tooltips, grades, headings, figures --------------------------------------------------------------
+
+@pytest.mark.browser
+def test_glossary_term_is_reachable_by_keyboard_and_its_tooltip_is_readable(built_site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto((built_site.site / "before" / "understanding-the-psoas.html").as_uri(), wait_until="load")
+    index = page.eval_on_selector_all("article abbr", "els => els.findIndex(a => a.title)")
+    term = page.locator("article abbr").nth(index)
+    meaning = term.get_attribute("title")
+    assert term.get_attribute("tabindex") == "0"
+    body_size = page.locator("article p").first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+    for _ in range(60):  # Tab from the top until the term has focus, as a keyboard user would
+        page.keyboard.press("Tab")
+        if term.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the glossary term")
+    tip = page.locator(".md-tooltip2__inner, .md-tooltip__inner").filter(has_text=meaning[:20]).first
+    tip.wait_for(state="visible")
+    size = tip.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    context.close()
+    assert size >= 0.95 * body_size, (size, body_size)
+
+
+@pytest.mark.browser
+def test_grade_labels_are_short_distinct_in_shape_and_readable(built_site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto((built_site.site / "reference" / "about.html").as_uri(), wait_until="load")
+    grades = page.evaluate("""() => [...document.querySelectorAll('article table .grade')].map(g => ({
+        text: g.innerText.trim(),
+        size: parseFloat(getComputedStyle(g).fontSize),
+        filled: [...g.querySelectorAll('.grade__scale > span')].filter(
+            s => getComputedStyle(s).backgroundColor !== 'rgba(0, 0, 0, 0)').length,
+        struck: getComputedStyle(g.querySelector('.grade__scale'), '::after').content !== 'none',
+    }))""")
+    body = page.locator("article p").first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+    context.close()
+    assert [g["text"] for g in grades] == [
+        "Supported by research", "Limited evidence", "Personal reports only", "Not supported by research"]
+    assert all("Evidence:" not in g["text"] for g in grades)
+    assert [(g["filled"], g["struck"]) for g in grades] == [(3, False), (2, False), (1, False), (0, True)]
+    assert all(g["size"] >= 0.8 * body for g in grades)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_page_title_is_stronger_than_section_headings(built_site, browser, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto((built_site.site / "before" / "understanding-the-psoas.html").as_uri(), wait_until="load")
+    h1, h2, body = (page.locator(sel).first.evaluate(
+        "el => ({w: +getComputedStyle(el).fontWeight, s: parseFloat(getComputedStyle(el).fontSize), c: getComputedStyle(el).color})")
+        for sel in ("article h1", "article h2", "article p"))
+    figure_filter = page.locator("article .guide-figure img").first.evaluate("el => getComputedStyle(el).filter")
+    context.close()
+    assert h1["w"] >= 700 and h1["w"] > h2["w"] and h1["s"] > h2["s"]
+    assert h1["c"] == body["c"]  # not Material's pale title
+    # Dark mode turns the light drawing dark rather than showing a bright panel.
+    assert ("invert" in figure_filter) == (scheme == "dark")

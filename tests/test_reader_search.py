@@ -1,0 +1,126 @@
+"""Search finds the right chapter in readers' own words, offline under file://.
+
+data/vocabulary.yml maps readers' words to the guide's; macros/vocabulary.py turns it into a
+script; docs/assets/javascripts/search-words.js expands the query before Material's worker.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from macros.data import DataError, load_data
+from macros.vocabulary import vocabulary_map, vocabulary_script
+from reader_questions import QUESTIONS
+
+
+# --- the data and the generated script -------------------------------------------------------------
+
+def test_vocabulary_script_is_data_only_and_escaped(tmp_path):
+    data = load_data(ROOT / "data")
+    script = vocabulary_script(data)
+    assert script.startswith("/* Generated from data/vocabulary.yml")
+    body = script.split("window.psoasVocabulary=", 1)[1].rstrip().rstrip(";")
+    payload = json.loads(body)
+    assert payload["words"]["stomach"] == ["tummy"]
+    assert "can" in payload["stop"]
+    # Guide words reach the browser as single words without stop words.
+    assert all(" " not in w for words in payload["words"].values() for w in words)
+
+
+def test_text_from_the_data_file_cannot_close_a_script(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    vocab = tmp_path / "data" / "vocabulary.yml"
+    raw = yaml.safe_load(vocab.read_text())
+    raw["entries"][0]["reader"].append("</script><script>alert(1)</script>")
+    vocab.write_text(yaml.safe_dump(raw))
+    with pytest.raises(DataError, match=r"(?s)vocabulary.yml.*entries\[0\].reader.*Fix"):
+        load_data(tmp_path / "data")
+
+
+def test_a_reader_word_in_two_entries_is_an_error_naming_both(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    vocab = tmp_path / "data" / "vocabulary.yml"
+    raw = yaml.safe_load(vocab.read_text())
+    raw["entries"].append({"guide": ["pelvis"], "reader": ["stomach"]})
+    vocab.write_text(yaml.safe_dump(raw))
+    with pytest.raises(DataError, match=r"vocabulary.yml: reader word 'stomach' is listed under guide words \[tummy\] and \[pelvis\]"):
+        load_data(tmp_path / "data")
+
+
+def test_every_guide_word_is_in_the_search_index(built_site):
+    """A guide word no page uses would send readers nowhere: each must start a word in the index."""
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(f"{d['title']} {d['text']}" for d in index["docs"]).lower()
+    words = set(re.findall(r"[a-z][a-z'-]*", re.sub(r"<[^>]+>", " ", text)))
+    guide = {w for ws in vocabulary_map(load_data(ROOT / "data").vocabulary).values() for w in ws}
+    missing = sorted(g for g in guide if not any(w.startswith(g) for w in words))
+    assert missing == []
+
+
+# --- in the browser, from disk, offline ------------------------------------------------------------
+
+def result_pages(page, site_uri: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(a => a.href)")
+    pages: list[str] = []
+    for href in hrefs:
+        rel = href.split("#")[0].split("?")[0].removeprefix(site_uri + "/")
+        if rel not in pages:
+            pages.append(rel)
+    return pages
+
+
+@pytest.fixture
+def offline_page(browser):
+    context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page, errors
+    context.close()
+
+
+def ask(page, question: str) -> None:
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(question, delay=10)
+    # Results settle once the list matches the last keystroke's query; wait for the worker's answer.
+    page.wait_for_function(
+        """q => document.querySelector('.md-search-result__meta')?.textContent.trim() !== ''
+               && document.querySelector('input.md-search__input').value === q""", arg=question)
+    page.wait_for_timeout(250)
+
+
+@pytest.mark.browser
+def test_reader_questions_find_the_right_chapter_offline(built_site, offline_page):
+    page, errors = offline_page
+    site = built_site.site
+    page.goto((site / "reference" / "about.html").as_uri(), wait_until="load")
+    assert len(QUESTIONS) >= 40
+    misses = {}
+    for question, wanted in QUESTIONS:
+        ask(page, question)
+        top = result_pages(page, site.as_uri())[:3]
+        if not any(w in top for w in wanted):
+            misses[question] = top
+    hits = len(QUESTIONS) - len(misses)
+    print(f"\nreader questions: {hits}/{len(QUESTIONS)} found the right chapter in the top 3")
+    assert misses == {}
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_the_box_keeps_what_the_reader_typed(built_site, offline_page):
+    page, _ = offline_page
+    page.goto((built_site.site / "index.html").as_uri(), wait_until="load")
+    ask(page, "crying")
+    assert page.locator("input.md-search__input").input_value() == "crying"
+    expanded = page.evaluate("window.psoasSearchWords.expand('can I do this pregnant')")
+    assert expanded.split() == ["pregnant"]
+    assert page.evaluate("window.psoasSearchWords.expand('title:psoas')") == "title:psoas"
