@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from jinja2 import pass_context
 
-from . import checklists, citations, glossary, grades, review, routines, safety
+from . import checklists, citations, glossary, grades, plan, review, routines, safety
 from .data import DataError, load_data
 from .engine import MacroError, page_path, project_root
 from .errors import call_page_macro
@@ -79,6 +79,15 @@ def define_env(env) -> None:
         if grade not in grades.GRADE_LABELS:
             raise DataError(f"evidence('{grade}'): unknown grade. Use one of: {', '.join(grades.GRADE_LABELS)}.")
         return grades.grade_badge(grade)
+
+    @env.macro
+    @pass_context
+    def plan_builder_data(ctx):
+        # The guide's date on a printed plan is this page's 'updated' date (front matter). Both
+        # engines read site_name from the site configuration; .get, as their config objects differ.
+        site_name = (getattr(env, "conf", None) or {}).get("site_name") or "Psoas Guide"
+        edition = plan.edition(site_name, str(ctx["page"].meta.get("updated", "")))
+        return plan.plan_builder_data(data, page_path(ctx), edition)
 
     @env.macro
     def glossary_list():

@@ -1,0 +1,122 @@
+// The builder page: read the guide's data from the page, open the plan in the address, and keep
+// form, sheet and address in step. The address is the only place a plan is kept: nothing is
+// stored in the browser and nothing is sent anywhere (a fragment never leaves the browser).
+
+import { PREFIX, clampDose, decodeHash, emptyPlan, findExercise, planToHash } from "./plan-state.js";
+import { buildForm, doseFieldName, fillForm, readForm, renderNotices, renderSheet, syncForm } from "./plan-view.js";
+
+function startBuilder() {
+  const dataNode = document.getElementById("plan-data");
+  const root = document.getElementById("plan-builder");
+  if (!dataNode || !root) return;
+  const data = JSON.parse(dataNode.textContent);
+  const byId = (id) => document.getElementById(id);
+  const parts = {
+    head: byId("plan-sheet-head"), exercises: byId("plan-sheet-exercises"), checklist: byId("plan-sheet-checklist"),
+    log: byId("plan-sheet-log"), edition: byId("plan-sheet-edition"),
+  };
+  const notices = byId("plan-notices");
+  const status = byId("plan-status");
+  const address = byId("plan-address");
+  const form = buildForm(root, data);
+  const builder = root.closest(".plan-builder");
+  // The safety card is rendered from the guide's safety data into the page; it belongs on the sheet.
+  const care = byId("plan-care");
+  if (care) parts.log.before(care);
+
+  function show(plan) {
+    renderSheet(parts, data, plan);
+    address.value = location.href;
+  }
+
+  function openAddress() {
+    clearTimeout(pending);
+    builder.removeAttribute("data-saving");
+    const { plan, notices: found, error } = decodeHash(location.hash, data);
+    renderNotices(notices, error, found);
+    fillForm(form, data, plan);
+    if (error) history.replaceState(null, "", location.pathname + location.search);
+    show(plan);
+  }
+
+  // Chromium ignores history updates beyond about 200 in 10 seconds, which fast typing in the
+  // note could reach; so the address is written at most every WRITE_GAP ms, the last edit always.
+  // data-saving on the builder marks a write still to come (tests wait for it to go).
+  const WRITE_GAP = 150;
+  let lastWrite = 0;
+  let pending = null;
+  function writeAddress(plan) {
+    clearTimeout(pending);
+    const write = () => {
+      pending = null;
+      lastWrite = Date.now();
+      history.replaceState(null, "", planToHash(plan));
+      address.value = location.href;
+      builder.removeAttribute("data-saving");
+    };
+    const wait = lastWrite + WRITE_GAP - Date.now();
+    if (wait <= 0) write();
+    else {
+      builder.setAttribute("data-saving", "");
+      pending = setTimeout(write, wait);
+    }
+  }
+
+  function update() {
+    syncForm(form, data);
+    const plan = readForm(form, data);
+    renderSheet(parts, data, plan);
+    writeAddress(plan);
+  }
+
+  // While typing, the sheet follows; on leaving a number box, an out-of-range dose is set to the
+  // nearest allowed value and the change is said out loud (status region), not silently.
+  form.addEventListener("input", update);
+  form.addEventListener("change", (event) => {
+    const input = event.target;
+    if (input.dataset && input.dataset.dose) {
+      const exercise = findExercise(data, input.dataset.exercise);
+      const { value, problem } = clampDose(input.value, input.dataset.dose, data.limits);
+      const fallback = exercise.dose[input.dataset.dose];
+      if (problem) {
+        input.value = value === null ? fallback : value;
+        status.textContent = `${exercise.name}, ${doseFieldName(input.dataset.dose)}: ${problem}, so ${input.value} is used.`;
+      }
+    }
+    update();
+  });
+  form.addEventListener("click", (event) => {
+    const id = event.target.dataset && event.target.dataset.reset;
+    if (!id) return;
+    for (const [name, value] of Object.entries(findExercise(data, id).dose)) byId(`plan-ex-${id}-${name}`).value = value;
+    status.textContent = `${findExercise(data, id).name}: the guide's dose is used again.`;
+    update();
+  });
+  byId("plan-print").addEventListener("click", () => window.print());
+  byId("plan-new").addEventListener("click", () => {
+    clearTimeout(pending);
+    builder.removeAttribute("data-saving");
+    // A new entry in the history, so the browser's Back button brings the old plan back.
+    history.pushState(null, "", location.pathname + location.search);
+    renderNotices(notices, "", []);
+    fillForm(form, data, emptyPlan());
+    show(emptyPlan());
+    status.textContent = "A new, empty plan. Use your browser's Back button to get the last one back.";
+  });
+  byId("plan-copy").addEventListener("click", async () => {
+    address.select();
+    try {
+      await navigator.clipboard.writeText(address.value);
+      status.textContent = "The plan's address is copied.";
+    } catch {
+      status.textContent = "Copy the selected address with Ctrl+C, or Cmd+C on a Mac.";
+    }
+  });
+  window.addEventListener("hashchange", () => { if (location.hash.startsWith(PREFIX) || !location.hash) openAddress(); });
+  window.addEventListener("popstate", openAddress);
+  openAddress();
+  builder.classList.add("plan-builder--ready");
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startBuilder);
+else startBuilder();

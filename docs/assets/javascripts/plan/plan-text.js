@@ -1,0 +1,45 @@
+// Words for the printed plan: a dose as a sentence, dates written out, the log's day names.
+// Fixed English wording (not the browser's locale), so a plan prints the same everywhere.
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
+const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+export function timesText(n) {
+  return n === 1 ? "once" : n === 2 ? "twice" : `${n} times`;
+}
+
+function capital(text) {
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+// "Hold 20 seconds. Repeat 3 times each side. Do 2 sets. Once a day, every day." Short sentences,
+// as on NHS exercise sheets, so "3 times" (repeats) and "3 times a day" are never run together.
+export function doseText(exercise, dose) {
+  const side = exercise.each_side ? " each side" : "";
+  const parts = [];
+  if (dose.hold != null) parts.push(`Hold ${dose.hold} seconds.`);
+  if (dose.reps != null) parts.push(dose.reps === 1 ? `Do it once${side}.` : `Repeat ${timesText(dose.reps)}${side}.`);
+  if (dose.sets != null) parts.push(`Do ${dose.sets} ${dose.sets === 1 ? "set" : "sets"}.`);
+  if (dose.minutes != null) parts.push(`Do it for ${dose.minutes} ${dose.minutes === 1 ? "minute" : "minutes"}.`);
+  const days = dose.days_per_week === 7 ? "every day"
+    : `on ${dose.days_per_week} ${dose.days_per_week === 1 ? "day" : "days"} a week`;
+  parts.push(`${capital(timesText(dose.per_day))} a day, ${days}.`);
+  return parts.join(" ");
+}
+
+// "2026-11-25" -> "25 November 2026"; anything else -> "".
+export function dateText(iso) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+  if (!match) return "";
+  return `${Number(match[3])} ${MONTHS[Number(match[2]) - 1]} ${match[1]}`;
+}
+
+// The log's seven columns, starting on the plan's date if it has one, else on Monday.
+export function weekDays(iso) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+  if (!match) return [...DAYS];
+  const weekday = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))).getUTCDay();
+  const start = (weekday + 6) % 7; // getUTCDay: 0 is Sunday; DAYS starts on Monday
+  return DAYS.map((_, i) => DAYS[(start + i) % 7]);
+}

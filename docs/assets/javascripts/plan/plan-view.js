@@ -1,0 +1,222 @@
+// The builder's form and the printable sheet, made with DOM calls. Every piece of text, from the
+// guide's data or from an address, goes in through text nodes (never as HTML), so markup typed
+// into a name or planted in an address shows as typed and never runs.
+
+import { DOSE_NAMES, checklistItems, clampDose, cleanText, defaultDose, emptyPlan, findExercise } from "./plan-state.js";
+import { dateText, doseText, timesText, weekDays } from "./plan-text.js";
+
+// el("p", { class: "x" }, "text", child) -> <p class="x">text<child></p>
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (/^on/i.test(name)) throw new Error(`event handler attributes are not allowed: ${name}`);
+    node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+const DOSE_LABELS = {
+  hold: "Hold (seconds)", reps: "Repetitions", sets: "Sets", minutes: "Minutes",
+  per_day: "Times a day", days_per_week: "Days a week",
+};
+const TEXT_FIELDS = [
+  ["client", "Client's name", "text", "off"],
+  ["practitioner", "Practitioner's name", "text", "name"],
+  ["contact", "Practitioner's phone or email", "text", "off"],
+];
+const DATE_FIELDS = [["date", "Date of the plan"], ["review", "Review on"]];
+
+function field(id, label, control, hint) {
+  const hintId = hint ? `${id}-hint` : null;
+  if (hintId) control.setAttribute("aria-describedby", hintId);
+  return el("div", { class: "plan-field" },
+    el("label", { for: id }, label), control,
+    hint ? el("span", { class: "plan-field__hint", id: hintId }, hint) : null);
+}
+
+function exerciseControls(exercise, limits) {
+  const base = `plan-ex-${exercise.id}`;
+  const box = el("input", { type: "checkbox", id: base, "data-exercise": exercise.id, "aria-describedby": `${base}-summary` });
+  const doseFields = Object.keys(exercise.dose).map((name) => {
+    const [low, high] = limits.dose[name];
+    const input = el("input", {
+      type: "number", id: `${base}-${name}`, min: low, max: high, step: 1, inputmode: "numeric",
+      "data-exercise": exercise.id, "data-dose": name, value: exercise.dose[name],
+    });
+    return field(`${base}-${name}`, DOSE_LABELS[name], input, `${low} to ${high}`);
+  });
+  const dose = el("fieldset", { class: "plan-ex__dose", id: `${base}-dose`, hidden: true },
+    el("legend", {}, `Dose for ${exercise.name}`), ...doseFields,
+    el("button", { type: "button", class: "plan-ex__reset", "data-reset": exercise.id }, `Use the guide's dose for ${exercise.name}`));
+  return el("div", { class: "plan-ex" },
+    el("div", { class: "plan-check" }, box, el("label", { for: base }, exercise.name)),
+    el("p", { class: "plan-ex__summary", id: `${base}-summary` }, exercise.summary),
+    dose);
+}
+
+// The whole form; returns the elements the controller needs.
+export function buildForm(root, data) {
+  const limits = data.limits;
+  const people = el("fieldset", { class: "plan-form__people" }, el("legend", {}, "Who the plan is for"),
+    ...TEXT_FIELDS.map(([name, label, , autocomplete]) => field(`plan-${name}`, label,
+      el("input", { type: "text", id: `plan-${name}`, name, maxlength: limits.text[name], autocomplete, spellcheck: "false" }),
+      `Up to ${limits.text[name]} characters.`)),
+    ...DATE_FIELDS.map(([name, label]) => field(`plan-${name}`, label, el("input", { type: "date", id: `plan-${name}`, name }))));
+  const exercises = el("fieldset", { class: "plan-form__exercises" },
+    el("legend", {}, `Exercises (up to ${limits.exercises})`),
+    el("p", { class: "plan-form__hint", id: "plan-ex-limit" },
+      `Pick up to ${limits.exercises}. Each one you pick shows its dose, which you can change.`),
+    ...data.exercises.map((exercise) => exerciseControls(exercise, limits)));
+  const lists = data.checklists.map((list) => el("fieldset", { class: "plan-form__list" },
+    el("legend", {}, list.title),
+    ...list.items.map((item, n) => el("div", { class: "plan-check" },
+      el("input", { type: "checkbox", id: `plan-item-${list.id}-${n + 1}`, "data-item": item.key }),
+      el("label", { for: `plan-item-${list.id}-${n + 1}` }, item.text)))));
+  const checklist = el("fieldset", { class: "plan-form__checklist" }, el("legend", {}, `Checklist items (up to ${limits.items})`),
+    el("p", { class: "plan-form__hint", id: "plan-item-limit" }, `Pick up to ${limits.items}, so the plan fits on two pages.`),
+    ...lists);
+  const note = field("plan-note", "Note for the client",
+    el("textarea", { id: "plan-note", name: "note", rows: 4, maxlength: limits.text.note }),
+    `Up to ${limits.text.note} characters. It prints as you type it.`);
+  const form = el("form", { class: "plan-form", id: "plan-form", novalidate: true, "aria-label": "Plan details" },
+    people, exercises, checklist, note);
+  root.replaceChildren(form);
+  return form;
+}
+
+// The form as a plan (numbers clamped to the limits; an empty or unreadable dose uses the guide's).
+export function readForm(form, data) {
+  const plan = emptyPlan();
+  for (const [name] of [...TEXT_FIELDS, ["note"]]) {
+    plan[name] = cleanText(form.querySelector(`#plan-${name}`).value, data.limits.text[name], name === "note").text;
+  }
+  for (const [name] of DATE_FIELDS) plan[name] = form.querySelector(`#plan-${name}`).value;
+  for (const box of form.querySelectorAll("input[data-exercise]:not([data-dose])")) {
+    if (!box.checked) continue;
+    const exercise = findExercise(data, box.dataset.exercise);
+    const dose = defaultDose(exercise);
+    for (const name of Object.keys(dose)) {
+      const { value } = clampDose(form.querySelector(`#plan-ex-${exercise.id}-${name}`).value, name, data.limits);
+      if (value !== null) dose[name] = value;
+    }
+    plan.exercises.push({ id: exercise.id, dose });
+  }
+  plan.checklist = [...form.querySelectorAll("input[data-item]:checked")].map((box) => box.dataset.item);
+  return plan;
+}
+
+// Put a plan into the form (after reading an address).
+export function fillForm(form, data, plan) {
+  for (const name of ["client", "practitioner", "contact", "note", "date", "review"]) {
+    form.querySelector(`#plan-${name}`).value = plan[name];
+  }
+  for (const exercise of data.exercises) {
+    const chosen = plan.exercises.find((c) => c.id === exercise.id);
+    form.querySelector(`#plan-ex-${exercise.id}`).checked = Boolean(chosen);
+    for (const [name, value] of Object.entries(chosen ? chosen.dose : exercise.dose)) {
+      form.querySelector(`#plan-ex-${exercise.id}-${name}`).value = value;
+    }
+  }
+  const chosenItems = new Set(plan.checklist);
+  for (const box of form.querySelectorAll("input[data-item]")) box.checked = chosenItems.has(box.dataset.item);
+  syncForm(form, data);
+}
+
+// Dose boxes show only for picked exercises; once a limit is reached the other boxes rest,
+// and say why (the hint joins their description).
+export function syncForm(form, data) {
+  const exercises = [...form.querySelectorAll("input[data-exercise]:not([data-dose])")];
+  restAtLimit(exercises, data.limits.exercises, "plan-ex-limit",
+    (box) => `plan-ex-${box.dataset.exercise}-summary`);
+  for (const box of exercises) form.querySelector(`#plan-ex-${box.dataset.exercise}-dose`).hidden = !box.checked;
+  restAtLimit([...form.querySelectorAll("input[data-item]")], data.limits.items, "plan-item-limit", () => "");
+}
+
+function restAtLimit(boxes, limit, hintId, describedBy) {
+  const full = boxes.filter((box) => box.checked).length >= limit;
+  for (const box of boxes) {
+    box.disabled = full && !box.checked;
+    const ids = [describedBy(box), box.disabled ? hintId : ""].filter(Boolean).join(" ");
+    if (ids) box.setAttribute("aria-describedby", ids);
+    else box.removeAttribute("aria-describedby");
+  }
+}
+
+// --- the sheet --------------------------------------------------------------------------------
+
+function sheetHead(data, plan) {
+  const lines = [
+    ["For", plan.client],
+    ["From", [plan.practitioner, plan.contact].filter(Boolean).join(", ")],
+    ["Date", dateText(plan.date)],
+    ["Review on", dateText(plan.review)],
+  ].filter(([, value]) => value);
+  return [
+    // The client's name is on the "For" line; in the title too it would cost lines a full plan needs.
+    el("h3", { class: "plan-sheet__title", id: "plan-sheet-title" }, "Your exercise and aftercare plan"),
+    lines.length ? el("dl", { class: "plan-sheet__people" }, ...lines.flatMap(([label, value]) => [el("dt", {}, label), el("dd", {}, value)])) : null,
+    plan.note ? el("div", { class: "plan-sheet__note" }, el("p", { class: "plan-sheet__note-title" }, "Note from your practitioner"),
+      el("p", { class: "plan-sheet__note-text" }, plan.note)) : null,
+  ];
+}
+
+function sheetExercise(exercise, dose) {
+  const figure = exercise.figure
+    ? el("img", { class: "plan-sheet__figure", src: exercise.figure.src, alt: exercise.figure.alt, width: 160, height: 120, decoding: "sync" })
+    : null;
+  return el("section", { class: "plan-sheet__exercise", "data-exercise": exercise.id },
+    el("h4", {}, exercise.name),
+    figure,
+    el("div", { class: "plan-sheet__how" },
+      el("p", { class: "plan-sheet__dose" }, el("strong", {}, "Dose: "), doseText(exercise, dose)),
+      el("ol", {}, ...exercise.steps.map((step) => el("li", {}, step))),
+      exercise.cautions.length ? el("p", { class: "plan-sheet__take-care" }, el("strong", {}, "Take care: "), exercise.cautions.join(" ")) : null));
+}
+
+function logGrid(data, plan) {
+  const days = weekDays(plan.date);
+  const rows = plan.exercises.map((chosen) => {
+    const exercise = findExercise(data, chosen.id);
+    const boxes = () => el("td", {}, ...Array.from({ length: chosen.dose.per_day }, () => el("span", { class: "plan-box" })));
+    return el("tr", {}, el("th", { scope: "row" }, exercise.name, el("span", { class: "plan-log__times" }, ` (${timesText(chosen.dose.per_day)} a day)`)),
+      ...days.map(boxes));
+  });
+  return el("table", { class: "plan-log" },
+    el("caption", {}, "Weekly log: tick a box each time you do an exercise"),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Exercise"), ...days.map((day) => el("th", { scope: "col" }, day)))),
+    el("tbody", {}, ...rows));
+}
+
+// Fill the sheet's parts (the page holds the static parts, such as the safety card, between them).
+export function renderSheet(parts, data, plan) {
+  parts.head.replaceChildren(...sheetHead(data, plan).filter(Boolean));
+  parts.exercises.replaceChildren(...(plan.exercises.length
+    ? [...plan.exercises.map((chosen) => sheetExercise(findExercise(data, chosen.id), chosen.dose))]
+    : [el("p", { class: "plan-sheet__empty" }, "No exercises picked yet. Pick them in the form.")]));
+  const items = checklistItems(data).filter((item) => plan.checklist.includes(item.key));
+  parts.checklist.replaceChildren(...(items.length
+    ? [el("h4", { class: "plan-sheet__section" }, "Your checklist"),
+      el("ul", { class: items.length > 3 ? "plan-sheet__checklist plan-sheet__checklist--long" : "plan-sheet__checklist" }, ...items.map((item) => el("li", {}, el("span", { class: "plan-box" }), item.text)))]
+    : []));
+  parts.log.replaceChildren(...(plan.exercises.length ? [logGrid(data, plan)] : []));
+  parts.edition.replaceChildren(`Made with the ${data.guide.name} plan builder, version ${data.guide.version}` +
+    (data.guide.date ? `, guide updated ${dateText(data.guide.date)}.` : "."));
+}
+
+// Messages about an address: one sentence each, as text.
+export function renderNotices(box, error, notices) {
+  const items = [error, ...notices].filter(Boolean);
+  box.hidden = items.length === 0;
+  box.replaceChildren(...(items.length
+    ? [el("p", { class: "plan-notices__title" }, "About the plan address you opened"), el("ul", {}, ...items.map((text) => el("li", {}, text)))]
+    : []));
+}
+
+export function doseFieldName(name) {
+  return DOSE_NAMES[name];
+}

@@ -1,0 +1,210 @@
+"""The plan builder's data: exercises, aftercare checklist items and limits as one JSON document
+that the builder page embeds (`plan_builder_data()`) and its JavaScript reads.
+
+Pure functions, data in -> JSON/HTML out. Doses in data/exercises.yml are written for people
+("20 to 30", "3 times a day"); the builder needs numbers. Numeric dose fields win when the
+schema has them; otherwise the leading number of each text is read, and anything that cannot
+be read stops the build naming the exercise, the field and what to write instead.
+"""
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import re
+from typing import Any, Iterable
+
+from . import schema
+from .data import DataError
+from .links import SAFETY_PAGE, relative
+
+FORMAT = 1  # the version in every plan address: "#plan=v1.<base64url JSON>"
+
+# One place for the limits: the builder's JavaScript reads them from the JSON, so a clamp in the
+# browser and a check here can never disagree. Doses are [lowest, highest] whole numbers.
+DOSE_LIMITS: dict[str, tuple[int, int]] = {
+    "hold": (5, 120),          # seconds per hold
+    "reps": (1, 30),           # repetitions per set
+    "sets": (1, 5),
+    "minutes": (1, 60),        # for activities timed in minutes rather than counted
+    "per_day": (1, 3),         # times a day
+    "days_per_week": (1, 7),
+}
+# Longest text a plan keeps per field (characters); longer text from an address is cut with a notice.
+TEXT_LIMITS = {"client": 80, "practitioner": 80, "contact": 120, "note": 600}
+# An address longer than this is refused rather than decoded (a real plan is well under 3,000).
+MAX_FRAGMENT = 8000
+# Most exercises and checklist items on one plan. Measured: the four longest exercises, the eight
+# longest items and a full note print on two A4 or Letter pages; five exercises fit with a short
+# note and a few items (tests/test_plan_builder.py checks the first case).
+MAX_EXERCISES = 5
+MAX_ITEMS = 8
+
+# The aftercare lists a practitioner can pick items from, in the order shown.
+PLAN_CHECKLISTS = ("aftercare", "preparing")
+
+_LEADING_NUMBER = re.compile(r"^(?:at least |about |up to )?(\d+)\b")
+_TIMES_A_DAY = re.compile(r"\b(\d+|once|twice) (?:times )?a day\b", re.I)
+_DAYS_A_WEEK = re.compile(r"\b(\d+)(?: (?:or|to) \d+)? days a week\b", re.I)
+_MINUTES_A_DAY = re.compile(r"^(\d+)(?: to \d+)? minutes a day\b", re.I)
+_WORD_COUNTS = {"once": 1, "twice": 2}
+
+
+def _dose_error(exercise_id: str, field: str, value: str, problem: str, fix: str) -> DataError:
+    return DataError(
+        f"data/exercises.yml: exercise '{exercise_id}', field 'dose.{field}' ({value!r}): {problem}. Fix: {fix}."
+    )
+
+
+def _leading_number(exercise_id: str, field: str, text: str) -> int:
+    match = _LEADING_NUMBER.match(text.strip())
+    if not match:
+        raise _dose_error(exercise_id, field, text, "the plan builder cannot read a number at its start",
+                          "start it with a whole number, such as '20' or '20 to 30'")
+    return int(match.group(1))
+
+
+def _frequency(exercise_id: str, text: str) -> dict[str, int]:
+    """'Daily, each side' -> once a day, 7 days; '3 times a day' -> 3, 7; '2 or 3 days a week' -> 1, 2."""
+    found: dict[str, int] = {}
+    per_day = _TIMES_A_DAY.search(text)
+    days = _DAYS_A_WEEK.search(text)
+    lower = text.lower()
+    if per_day:
+        word = per_day.group(1).lower()
+        found["per_day"] = _WORD_COUNTS.get(word) or int(word)
+    if days:
+        found["days_per_week"] = int(days.group(1))
+    elif lower.startswith(("daily", "every day")) or per_day or " a day" in lower:
+        found["days_per_week"] = 7
+    elif lower.startswith("most days"):
+        found["days_per_week"] = 5
+    else:
+        raise _dose_error(exercise_id, "frequency", text, "the plan builder cannot tell how many days a week",
+                          "start it with 'Daily', 'Most days', 'N times a day' or 'N days a week'")
+    found.setdefault("per_day", 1)
+    minutes = _MINUTES_A_DAY.match(text)
+    if minutes:
+        found["minutes"] = int(minutes.group(1))
+    return found
+
+
+def dose_defaults(exercise: schema.Exercise) -> dict[str, int]:
+    """The builder's starting numbers for one exercise; only the fields the exercise uses.
+
+    Counts ("20 to 30", "at least 20") give their first number. How often comes from the numeric
+    per_day / days_per_week fields when the data has them, else from the frequency text.
+    """
+    dose = exercise.dose
+    found: dict[str, int] = {}
+    texts = {"hold": ("hold_seconds", dose.hold_seconds), "reps": ("reps", dose.reps), "sets": ("sets", dose.sets),
+             "minutes": ("minutes", getattr(dose, "minutes", None))}
+    for field, (name, text) in texts.items():
+        if isinstance(text, str) and text:
+            found[field] = _leading_number(exercise.id, name, text)
+    numbers = {field: getattr(dose, field, None) for field in ("per_day", "days_per_week")}
+    if all(isinstance(n, int) for n in numbers.values()):
+        found.update(numbers)
+    else:
+        from_text = _frequency(exercise.id, dose.frequency)
+        found.setdefault("minutes", from_text.pop("minutes", None))
+        found.update(from_text)
+        found.update({k: v for k, v in numbers.items() if isinstance(v, int)})
+    found = {k: v for k, v in found.items() if v is not None}
+    for field, value in found.items():
+        low, high = DOSE_LIMITS[field]
+        if not low <= value <= high:
+            raise _dose_error(exercise.id, {"hold": "hold_seconds"}.get(field, field), str(value), f"{value} is outside the plan builder's limits ({low} to {high})",
+                              f"use a dose from {low} to {high}, or change DOSE_LIMITS in macros/plan.py if the guide's advice changed")
+    return {field: found[field] for field in DOSE_LIMITS if field in found}
+
+
+def each_side(exercise: schema.Exercise) -> bool:
+    dose = exercise.dose
+    return any("each side" in (text or "").lower() for text in (dose.reps, dose.frequency))
+
+
+def item_key(checklist_id: str, text: str) -> str:
+    """A stable key for a checklist item in a plan address: the list and the item's first words.
+
+    Items have no ids in the data; the first eight words are unique in practice, readable when an
+    old address names an item that is gone, and survive reordering the list.
+    """
+    words = re.findall(r"[a-z0-9]+", text.lower())[:8]
+    return f"{checklist_id}.{'-'.join(words)}"
+
+
+def _checklist_entries(data, ids: Iterable[str]) -> list[dict[str, Any]]:
+    out = []
+    for checklist_id in ids:
+        checklist = data.checklists.get(checklist_id)
+        if checklist is None:
+            raise DataError(f"data/checklists.yml: the plan builder needs the checklist '{checklist_id}'. "
+                            f"Fix: restore it, or change PLAN_CHECKLISTS in macros/plan.py.")
+        items, seen = [], {}
+        for item in checklist.items:
+            key = item_key(checklist.id, item.text)
+            if key in seen:
+                raise DataError(f"data/checklists.yml: checklist '{checklist.id}': items {item.text!r} and {seen[key]!r} "
+                                f"start with the same eight words. Fix: reword one of them.")
+            seen[key] = item.text
+            items.append({"key": key, "text": item.text})
+        out.append({"id": checklist.id, "title": checklist.title, "items": items})
+    return out
+
+
+def edition(site_name: str, date: str) -> dict[str, str]:
+    """Which guide made a plan: its name, the project's version (pyproject.toml) and a date."""
+    try:
+        version = importlib.metadata.version("psoas-guide")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unreleased"
+    return {"name": site_name, "version": version, "date": date}
+
+
+def plan_data(data, page: str, guide: dict[str, str]) -> dict[str, Any]:
+    """Everything the builder shows, with figure and safety-page addresses relative to `page`."""
+    exercises = []
+    for ex in data.exercises.values():
+        fig = data.figures[ex.figure] if ex.figure else None
+        exercises.append({
+            "id": ex.id,
+            "name": ex.name,
+            "summary": ex.summary,
+            "steps": list(ex.steps),
+            "cautions": list(ex.cautions),
+            "dose": dose_defaults(ex),
+            "each_side": each_side(ex),
+            "figure": {"src": html_path(relative(fig.src, page)), "alt": fig.alt} if fig else None,
+        })
+    return {
+        "format": FORMAT,
+        "guide": guide,
+        "limits": {"dose": {k: list(v) for k, v in DOSE_LIMITS.items()}, "text": TEXT_LIMITS,
+                   "fragment": MAX_FRAGMENT, "exercises": MAX_EXERCISES, "items": MAX_ITEMS},
+        "links": {"safety": html_path(relative(SAFETY_PAGE, page))},
+        "exercises": exercises,
+        "checklists": _checklist_entries(data, PLAN_CHECKLISTS),
+    }
+
+
+def html_path(path: str) -> str:
+    """The built address of a docs/ file: pages end in .html (the offline plugin turns off directory URLs)."""
+    return path[:-3] + ".html" if path.endswith(".md") else path
+
+
+# In a <script> element only '</script' (any case) or '<!--' can end or confuse it; escaping every
+# '<', '>' and '&' covers both. U+2028/2029 are line ends to old JavaScript parsers. '{{' and '{%'
+# would look like unrendered macros to the built-site checks; in JSON they occur only in strings.
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JINJA_OPENERS = re.compile(r"\{(?=[{%])")
+
+
+def script_json(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_ESCAPES[m.group(0)], text)
+    return _JINJA_OPENERS.sub(r"\\u007b", text)
+
+
+def plan_builder_data(data, page: str, guide: dict[str, str]) -> str:
+    """The raw HTML block the builder page embeds: one JSON document, inert until the script reads it."""
+    return f'<script type="application/json" id="plan-data">{script_json(plan_data(data, page, guide))}</script>'

@@ -1,0 +1,494 @@
+"""The aftercare plan builder: its data (macros/plan.py), its JavaScript (node's own test runner),
+the built page, and the builder in Chromium from file:// with the network cut."""
+from __future__ import annotations
+
+import base64
+import dataclasses
+import importlib.util
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import ROOT
+from macros import plan
+from macros.data import DataError, load_data
+from macros.schema import Checklist, ChecklistItem, Dose, Exercise
+
+DATA = load_data(ROOT / "data")
+PAGE_MD = "reference/plan-builder.md"
+PAGE = "reference/plan-builder.html"
+NODE_TESTS = ROOT / "tests" / "js"
+# Node 20 reads the plan modules (plain .js files, no "type": "module" anywhere) as ES modules only with this flag.
+NODE_TEST = ["node", "--experimental-detect-module", "--test"]
+
+
+def exercise(**dose) -> Exercise:
+    return Exercise(id="test-move", name="Test move", summary="s", steps=["a"], sources=["nhs-back-pain"],
+                    dose=Dose(**{"frequency": "Daily", **dose}))
+
+
+# --- macros/plan.py ----------------------------------------------------------------------------
+
+def test_doses_in_words_become_starting_numbers():
+    found = {ex.id: plan.dose_defaults(ex) for ex in DATA.exercises.values()}
+    assert found["half-kneeling-stretch"] == {"hold": 20, "reps": 2, "per_day": 1, "days_per_week": 7}
+    assert found["lying-hip-flexor-stretch"]["hold"] == 20  # "at least 20"
+    assert found["pelvic-tilt"] == {"reps": 5, "per_day": 3, "days_per_week": 7}  # "3 times a day; add 1 or 2 ..."
+    assert found["dead-bug"] == {"reps": 8, "sets": 2, "per_day": 1, "days_per_week": 2}  # "2 or 3 days a week"
+    assert found["constructive-rest"] == {"minutes": 10, "per_day": 1, "days_per_week": 7}
+    assert found["walking"] == {"per_day": 1, "days_per_week": 5}  # "Most days"
+    assert plan.each_side(DATA.exercises["knee-rolls"]) and not plan.each_side(DATA.exercises["bridge"])
+
+
+@pytest.mark.parametrize("dose, message", [
+    ({"reps": "a few"}, r"exercise 'test-move', field 'dose.reps' \('a few'\): the plan builder cannot read a number.*Fix: start it with a whole number"),
+    ({"hold_seconds": "200"}, r"field 'dose.hold_seconds' \('200'\): 200 is outside the plan builder's limits \(5 to 120\)\. Fix: .*DOSE_LIMITS in macros/plan.py"),
+    ({"frequency": "Every sitting break"}, r"field 'dose.frequency' \('Every sitting break'\): the plan builder cannot tell how many days a week\. Fix: start it with 'Daily'"),
+    ({"frequency": "5 times a day"}, r"field 'dose.per_day' \('5'\): 5 is outside"),
+])
+def test_a_dose_the_builder_cannot_use_stops_the_build_with_a_fix(dose, message):
+    with pytest.raises(DataError, match=message):
+        plan.dose_defaults(exercise(**dose))
+
+
+def test_numeric_how_often_in_the_data_wins_over_the_words():
+    """Data may give per_day / days_per_week as numbers and minutes as words (a newer schema)."""
+    def dose(**fields):
+        base = {"hold_seconds": None, "reps": "5", "sets": None, "minutes": "10 at first, building to 30",
+                "frequency": "At each break", "per_day": 2, "days_per_week": 5}
+        return SimpleNamespace(id="desk-move", dose=SimpleNamespace(**{**base, **fields}))
+
+    assert plan.dose_defaults(dose()) == {"reps": 5, "minutes": 10, "per_day": 2, "days_per_week": 5}
+    with pytest.raises(DataError, match=r"'desk-move', field 'dose.per_day' \('8'\): 8 is outside"):
+        plan.dose_defaults(dose(per_day=8))
+    with pytest.raises(DataError, match=r"field 'dose.frequency' \('At each break'\)"):
+        plan.dose_defaults(dose(per_day=None))
+
+
+def test_checklist_items_get_stable_readable_keys():
+    assert plan.item_key("aftercare", "I drink water, and eat as normal.") == "aftercare.i-drink-water-and-eat-as-normal"
+    keys = [item["key"] for cl in plan.plan_data(DATA, PAGE_MD, {})["checklists"] for item in cl["items"]]
+    assert len(keys) == len(set(keys)) == sum(len(DATA.checklists[c].items) for c in plan.PLAN_CHECKLISTS)
+
+
+def test_two_items_with_the_same_first_words_are_refused():
+    twins = Checklist(id="aftercare", title="t", items=[
+        ChecklistItem(text="I walk a little every day after the session, slowly."),
+        ChecklistItem(text="I walk a little every day after the session, briskly.")])
+    data = dataclasses.replace(DATA, checklists={**DATA.checklists, "aftercare": twins})
+    with pytest.raises(DataError, match="checklist 'aftercare'.*same eight words. Fix: reword one"):
+        plan.plan_data(data, PAGE_MD, {})
+
+
+def test_no_data_text_can_end_the_script_element():
+    nasty = "</script><script>alert(1)</script> <!-- & \u2028\u2029 {{ x }} {% y %} </SCRIPT >"
+    out = plan.script_json({"a": nasty, "b": [{}]})
+    assert json.loads(out) == {"a": nasty, "b": [{}]}
+    for raw in ("<", ">", "&", "\u2028", "\u2029", "{{", "{%"):
+        assert raw not in out, raw
+    ex = DATA.exercises["bridge"].model_copy(update={"name": nasty, "steps": [nasty]})
+    data = dataclasses.replace(DATA, exercises={**DATA.exercises, "bridge": ex})
+    block = plan.plan_builder_data(data, PAGE_MD, {"name": nasty})
+    assert block.lower().count("</script") == 1 and block.endswith("</script>")
+    body = block.removeprefix('<script type="application/json" id="plan-data">').removesuffix("</script>")
+    assert json.loads(body)["exercises"][3]["name"] == nasty
+
+
+def test_limits_are_shipped_with_the_data():
+    out = plan.plan_data(DATA, PAGE_MD, {"name": "Psoas Guide"})
+    assert out["limits"]["dose"] == {k: list(v) for k, v in plan.DOSE_LIMITS.items()}
+    assert out["limits"]["text"] == plan.TEXT_LIMITS
+    assert out["exercises"][0]["figure"]["src"] == "../assets/figures/ex-half-kneeling-stretch.svg"
+    assert out["links"]["safety"] == "../before/is-it-safe.html"
+    # The keys tests/js/plan.test.mjs builds its small copy of the data with.
+    assert set(out) == {"format", "guide", "limits", "links", "exercises", "checklists"}
+    assert set(out["exercises"][0]) == {"id", "name", "summary", "steps", "cautions", "dose", "each_side", "figure"}
+
+
+# --- the JavaScript ------------------------------------------------------------------------------
+
+def run_node_tests(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*NODE_TEST, str(path)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_javascript_unit_tests_pass():
+    result = run_node_tests(NODE_TESTS)
+    counts = dict(re.findall(r"^# (pass|fail) (\d+)$", result.stdout, re.M))
+    assert result.returncode == 0 and counts.get("fail") == "0", result.stdout[-3000:] + result.stderr
+    assert int(counts["pass"]) >= 14
+    print(f"\nnode --test: {counts['pass']} passed")
+
+
+def test_javascript_test_run_can_fail(tmp_path):
+    (tmp_path / "broken.test.mjs").write_text('import { test } from "node:test"; import assert from "node:assert";\n'
+                                              'test("planted", () => assert.equal(1, 2));\n')
+    result = run_node_tests(tmp_path)
+    assert result.returncode != 0 and "# fail 1" in result.stdout
+
+
+def load_bundler():
+    spec = importlib.util.spec_from_file_location("bundle_plan_js", ROOT / "tools" / "bundle_plan_js.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_page_loads_a_fresh_bundle_of_the_modules():
+    bundler = load_bundler()
+    assert (bundler.PLAN_DIR / bundler.BUNDLE).read_text(encoding="utf-8") == bundler.bundle_dir(), (
+        "docs/assets/javascripts/plan/plan-builder.js is out of date. Fix: run python tools/bundle_plan_js.py")
+    check = subprocess.run(["node", "--check", str(bundler.PLAN_DIR / bundler.BUNDLE)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+
+
+def test_the_bundler_refuses_what_it_cannot_join():
+    bundler = load_bundler()
+    with pytest.raises(bundler.BundleError, match="a.js:1: imports b.js, which is not listed before"):
+        bundler.bundle({"a.js": 'import { x } from "./b.js";', "b.js": "export const x = 1;"})
+    with pytest.raises(bundler.BundleError, match="a.js:2: only top-level"):
+        bundler.bundle({"a.js": "const x = 1;\nexport default x;"})
+    with pytest.raises(bundler.BundleError, match="write imports on one line"):
+        bundler.bundle({"a.js": "import {\n  x } from './b.js';"})
+
+
+# --- the built page -----------------------------------------------------------------------------
+
+def test_built_page_embeds_the_data_and_links_what_exists(built_site):
+    soup = BeautifulSoup(built_site.page(PAGE), "html.parser")
+    blocks = soup.select('script[type="application/json"]#plan-data')
+    assert len(blocks) == 1
+    embedded = json.loads(blocks[0].string)
+    assert embedded == plan.plan_data(DATA, PAGE_MD, plan.edition("Psoas Guide", "2026-11-25"))
+    here = built_site.site / PAGE
+    targets = [ex["figure"]["src"] for ex in embedded["exercises"] if ex["figure"]]
+    targets += [embedded["links"]["safety"], soup.select_one("script[src$='plan/plan-builder.js']")["src"],
+                soup.select_one(".plan-builder__needs-js a")["href"]]
+    missing = [t for t in targets if not (here.parent / t).resolve().is_file()]
+    assert len(targets) >= 11 and not missing, missing
+    # Material's navigation.tracking writes the nearest heading's anchor over the address (and the
+    # plan in it) whenever the page has a table of contents; the builder's headings stay out of it.
+    assert soup.select('[data-md-component="toc"]') == []
+    # The safety card is on the page (the script moves it into the sheet before the log).
+    assert soup.select_one("#plan-care .admonition.care-card")
+
+
+def test_builder_is_in_the_nav_and_linked_from_home_and_handouts(built_site):
+    for page, href in [("index.html", "reference/plan-builder.html"), ("reference/handouts.html", "plan-builder.html")]:
+        soup = BeautifulSoup(built_site.page(page), "html.parser")
+        assert soup.select(f'article a[href="{href}"]'), f"{page} does not link to the plan builder"
+        assert soup.select(f'.md-nav--primary a[href="{href}"]'), f"the navigation on {page} lacks the plan builder"
+
+
+# --- in Chromium, from file://, with the network cut -----------------------------------------------
+
+EXERCISE_NAMES = {ex.id: ex.name for ex in DATA.exercises.values()}
+CHOSEN = ["bridge", "dead-bug", "walking"]
+ITEMS = ["plan-item-aftercare-1", "plan-item-aftercare-6"]
+
+
+class OfflineBuilder:
+    """A tab on the builder page from disk: requests off file:// are aborted and recorded."""
+
+    def __init__(self, browser, site: Path, **context):
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.url = (site / PAGE).as_uri()
+        self.context = browser.new_context(offline=True, **context)
+        self.context.route("**/*", self._only_files)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _only_files(self, route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            route.abort()
+
+    def open(self, fragment: str = "") -> None:
+        self.page.goto("about:blank")
+        self.page.goto(self.url + fragment, wait_until="load")
+        self.page.wait_for_selector(".plan-builder--ready #plan-form", state="attached")
+
+    def sheet_text(self) -> str:
+        return " ".join(self.page.inner_text("#plan-sheet").split())
+
+    def form_state(self) -> dict:
+        return self.page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#plan-form input, #plan-form textarea')]
+            .map(i => [i.id, i.type === 'checkbox' ? i.checked : i.value]))""")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def site_on_disk(built_site, tmp_path_factory) -> Path:
+    """The built site somewhere else, with a space and a non-ASCII letter in its path."""
+    return shutil.copytree(built_site.site, tmp_path_factory.mktemp("plan") / "USB stick" / "Praxis Müller")
+
+
+@pytest.fixture
+def builder(browser, site_on_disk):
+    tab = OfflineBuilder(browser, site_on_disk, viewport={"width": 1280, "height": 900})
+    yield tab
+    tab.close()
+
+
+def address(wire: dict, version: str = "v1") -> str:
+    code = base64.urlsafe_b64encode(json.dumps(wire).encode()).decode().rstrip("=")
+    return f"#plan={version}.{code}"
+
+
+def pdf_text(pdf: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+
+
+def make_plan(tab: OfflineBuilder) -> None:
+    page = tab.page
+    for ex in CHOSEN:
+        page.check(f"#plan-ex-{ex}")
+    page.fill("#plan-ex-bridge-reps", "12")
+    page.press("#plan-ex-bridge-reps", "Tab")
+    for item in ITEMS:
+        page.check(f"#{item}")
+    page.fill("#plan-client", "Sam Example")
+    page.fill("#plan-date", "2026-11-25")
+    address_written(page)
+
+
+def address_written(page) -> None:
+    """The builder writes the address at most every 150 ms; wait for the last edit to be in it."""
+    page.wait_for_function("!document.querySelector('.plan-builder[data-saving]')")
+
+
+@pytest.mark.browser
+def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder):
+    builder.open()
+    make_plan(builder)
+    page = builder.page
+    url = page.url
+    assert re.search(r"#plan=v1\.[A-Za-z0-9_-]+$", url), url
+    assert page.input_value("#plan-address") == url
+    sheet = builder.sheet_text()
+    page.emulate_media(media="print")
+    assert not page.is_visible("#plan-form") and not page.is_visible(".md-header") and page.is_visible("#plan-sheet")
+    for paper in ("A4", "Letter"):
+        pages, text = pdf_text(page.pdf(format=paper))
+        assert 1 <= pages <= 2, f"{paper}: {pages} pages"
+        for ex_id, name in EXERCISE_NAMES.items():
+            assert (name in text) == (ex_id in CHOSEN), f"{paper}: {name!r} {'missing' if ex_id in CHOSEN else 'printed'}"
+        for words in ["Hold 5 seconds. Repeat 12 times. Once a day, every day.", "Your exercise and aftercare plan For Sam Example",
+                      "I drink water and eat as normal.", "I know the warning signs", "Weekly log", "Not medical advice.",
+                      "version 0.1.0", "Wed Thu Fri Sat Sun Mon Tue",
+                      # The safety card, from data/safety.yml like every chapter's.
+                      "When to stop and get help", "Stop at once", "Emergency: call 999", "Urgent: get medical advice today"]:
+            assert words in text, f"{paper}: {words!r} not printed"
+        for words in ["Make the plan", "Copy the address", "How the plan is kept", "I have had a drink of water"]:
+            assert words not in text, f"{paper}: {words!r} printed"
+    print(f"\nprinted plan: {pages} page(s) on Letter, {len(text)} characters")
+    # The same address, opened again, is the same plan.
+    state = builder.form_state()
+    page.emulate_media(media="screen")
+    builder.open(url[url.index("#"):])
+    assert builder.form_state() == state
+    assert builder.sheet_text() == sheet
+    assert page.is_hidden("#plan-notices")
+    assert page.evaluate("document.querySelector('#plan-care').nextElementSibling.id") == "plan-sheet-log"
+    # The print button prints (window.print stubbed: headless Chromium has no dialog to show).
+    page.evaluate("window.print = () => { window.__printed = true; }")
+    page.click("#plan-print")
+    assert page.evaluate("window.__printed") is True
+    assert builder.external == [] and builder.errors == []
+
+
+@pytest.mark.browser
+def test_the_fullest_plan_that_must_fit_prints_on_two_pages(builder):
+    """The measured promise in macros/plan.py: the four longest exercises, the eight longest checklist
+    items, a full note and every name at its longest still print on two A4 or Letter pages."""
+    data = plan.plan_data(DATA, PAGE_MD, {})
+    longest = sorted(data["exercises"], key=lambda e: -len(" ".join(e["steps"] + e["cautions"])))[:4]
+    items = sorted((i for c in data["checklists"] for i in c["items"]), key=lambda i: -len(i["text"]))[:plan.MAX_ITEMS]
+    words = lambda n: ("Word " * n)[:n]
+    builder.open(address({"e": [{"i": e["id"]} for e in longest], "c": [i["key"] for i in items],
+                          "n": words(80), "p": words(80), "k": words(120), "o": words(600), "t": "2026-11-25", "v": "2026-12-09"}))
+    assert builder.page.is_hidden("#plan-notices")
+    builder.page.emulate_media(media="print")
+    for paper in ("A4", "Letter"):
+        pages, text = pdf_text(builder.page.pdf(format=paper))
+        assert pages <= 2, f"{paper}: {pages} pages"
+        assert all(e["name"] in text for e in longest) and "Weekly log" in text and "When to stop" in text
+
+
+@pytest.mark.browser
+def test_a_tampered_address_shows_text_and_runs_nothing(builder):
+    builder.open(address({
+        "e": [{"i": "bridge", "r": 999}, {"i": "no-such-exercise"}, {"i": "walking", "d": "<b>"}],
+        "c": ["aftercare.gone-item"],
+        "n": '<img src=x onerror="window.__pwned=1">',
+        "o": "<script>window.__pwned=2</script>\n**bold**",
+        "t": "2026-13-45",
+    }))
+    page = builder.page
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator('img[src="x"], #plan-sheet script').count() == 0
+    assert page.input_value("#plan-client") == '<img src=x onerror="window.__pwned=1">'
+    sheet = builder.sheet_text()
+    assert 'For <img src=x onerror="window.__pwned=1">' in sheet
+    assert "<script>window.__pwned=2</script> **bold**" in sheet
+    assert "Hold 5 seconds. Repeat 30 times." in sheet and page.input_value("#plan-ex-bridge-reps") == "30"
+    notices = " ".join(page.inner_text("#plan-notices").split())
+    for words in ['"no-such-exercise" is not an exercise in this version of the guide',
+                  "Bridge, repetitions: 999 is above the highest allowed (30), so 30 is used.",
+                  "Brisk walking, times a day: not a whole number, so 1 is used.",
+                  '("gone item…")', "The plan date was not a real date"]:
+        assert words in notices
+    assert page.get_attribute("#plan-notices", "role") == "alert"
+    assert builder.external == [] and builder.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("cut", [1, 7, 30])
+def test_a_cut_short_address_says_so_and_starts_empty(builder, cut):
+    builder.open()
+    make_plan(builder)
+    url = builder.page.url
+    builder.open(url[url.index("#"):-cut])
+    assert "damaged or incomplete" in builder.page.inner_text("#plan-notices")
+    assert not any(v is True for v in builder.form_state().values()), "a box is still ticked"
+    assert "#plan=" not in builder.page.url, "the damaged address stays in the address bar"
+    assert "No exercises picked yet" in builder.sheet_text()
+
+
+@pytest.mark.browser
+def test_dose_boxes_keep_to_their_limits_and_say_so(builder):
+    builder.open()
+    page = builder.page
+    page.check("#plan-ex-dead-bug")
+    page.fill("#plan-ex-dead-bug-sets", "40")
+    page.press("#plan-ex-dead-bug-sets", "Tab")
+    assert page.input_value("#plan-ex-dead-bug-sets") == "5"
+    assert page.inner_text("#plan-status") == "Dead bug, sets: 40 is above the highest allowed (5), so 5 is used."
+    assert "Repeat 8 times each side. Do 5 sets." in builder.sheet_text()
+    page.click("text=Use the guide's dose for Dead bug")
+    assert page.input_value("#plan-ex-dead-bug-sets") == "2"
+    # A plan holds at most MAX_EXERCISES: then the other boxes rest, and say why.
+    page.uncheck("#plan-ex-dead-bug")
+    for ex in list(EXERCISE_NAMES)[:plan.MAX_EXERCISES]:
+        page.check(f"#plan-ex-{ex}")
+    left = [ex for ex in EXERCISE_NAMES if not page.is_checked(f"#plan-ex-{ex}")]
+    assert left and all(page.is_disabled(f"#plan-ex-{ex}") for ex in left)
+    assert "plan-ex-limit" in page.get_attribute(f"#plan-ex-{left[0]}", "aria-describedby")
+    page.uncheck(f"#plan-ex-{list(EXERCISE_NAMES)[0]}")
+    assert not any(page.is_disabled(f"#plan-ex-{ex}") for ex in left)
+    items = page.locator("input[data-item]")
+    for n in range(plan.MAX_ITEMS):
+        items.nth(n).check()
+    assert items.nth(plan.MAX_ITEMS).is_disabled()
+    assert items.nth(plan.MAX_ITEMS).get_attribute("aria-describedby") == "plan-item-limit"
+
+
+@pytest.mark.browser
+def test_builder_works_from_the_keyboard_alone(builder):
+    builder.open()
+    page = builder.page
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "plan-client":
+            break
+    else:
+        pytest.fail("Tab never reached the client's name")
+    page.keyboard.type("Kim")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "plan-ex-half-kneeling-stretch":
+            break
+    else:
+        pytest.fail("Tab never reached the first exercise")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none", "no visible focus"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "plan-ex-half-kneeling-stretch-hold"
+    page.keyboard.press("ArrowUp")
+    assert "Hold 21 seconds" in builder.sheet_text() and "For Kim" in builder.sheet_text()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_builder_with_a_plan_passes_axe(browser, site_on_disk, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from test_accessibility import AXE_OPTIONS, describe
+
+    tab = OfflineBuilder(browser, site_on_disk, viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    tab.open(address({"e": [{"i": "no-such"}], "c": ["aftercare.gone"]}))  # the notices box shows too
+    make_plan(tab)
+    tab.page.fill("#plan-ex-bridge-reps", "99")
+    tab.page.press("#plan-ex-bridge-reps", "Tab")  # the status line shows too
+    violations = Axe().run(tab.page, options=AXE_OPTIONS).response["violations"]
+    tab.close()
+    assert not violations, describe(violations)
+
+
+@pytest.mark.browser
+def test_builder_fits_a_320px_screen(browser, site_on_disk):
+    tab = OfflineBuilder(browser, site_on_disk, viewport={"width": 320, "height": 640})
+    tab.open(address({"e": [{"i": ex} for ex in CHOSEN], "n": "W" * 80, "k": "x" * 120}))
+    width = tab.page.evaluate("document.scrollingElement.scrollWidth")
+    tab.close()
+    assert width <= 320
+
+
+@pytest.mark.browser
+def test_builder_works_the_same_online(browser, site_server):
+    """Served over http (as a host would), the same script builds, and the address carries the plan."""
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_server + PAGE + address({"e": [{"i": "bridge", "r": 9}], "n": "Online"}))
+    page.wait_for_selector(".plan-builder--ready #plan-form")
+    assert "Hold 5 seconds. Repeat 9 times." in page.inner_text("#plan-sheet")
+    page.check("#plan-ex-walking")
+    address_written(page)
+    assert "walking" in base64.urlsafe_b64decode(page.url.split("v1.")[1] + "==").decode()
+    page.close()
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_fast_typing_ends_with_every_word_in_the_address(builder):
+    """Chromium drops history updates past ~200 in 10 s; the builder writes the address sparingly."""
+    warnings = []
+    builder.page.on("console", lambda m: warnings.append(m.text) if "hrottl" in m.text else None)
+    builder.open()
+    note = "Walk after lunch. " * 22
+    builder.page.click("#plan-note")
+    builder.page.keyboard.type(note)
+    address_written(builder.page)
+    code = builder.page.url.split("#plan=v1.")[1]
+    assert json.loads(base64.urlsafe_b64decode(code + "=" * (-len(code) % 4)))["o"] == note
+    assert warnings == [] and builder.errors == []
+
+
+@pytest.mark.browser
+def test_a_new_plan_starts_empty_and_back_brings_the_last_one(builder):
+    builder.open()
+    make_plan(builder)
+    page = builder.page
+    before = builder.form_state()
+    page.click("#plan-new")
+    assert "#plan=" not in page.url and not any(v is True for v in builder.form_state().values())
+    assert "Back button" in page.inner_text("#plan-status")
+    page.go_back()
+    page.wait_for_function("document.querySelector('#plan-ex-bridge').checked")
+    assert builder.form_state() == before
+    assert builder.errors == []
