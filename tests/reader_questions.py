@@ -42,7 +42,7 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("lower back ache from my desk job", (TIGHT, MAINTAIN)),
     ("tears", (EMOTIONS,)),
     ("sore afterwards", (EFFECTS,)),
-    ("light headed", (DURING, PREPARE)),
+    ("light headed", (DURING, PREPARE, SAFE)),  # the full "stop at once" list lives on the safety page (data/safety.yml)
     ("blood thinners", (SAFE,)),
     ("warfarin", (SAFE,)),
     ("feel sick", (DURING,)),
