@@ -130,9 +130,10 @@ def test_home_page_shows_every_chapter_at_every_width(built_site, browser, width
 
 
 def test_the_effects_checklist_is_on_one_page_only(built_site):
+    # The effects are a "people report / research shows" table now (issue 10: no ticks beside unproven benefits).
     assert 'id="checklist-immediate"' not in built_site.page("index.html")
-    assert 'id="checklist-immediate"' in built_site.page("aftercare/immediate-effects.html") \
-        or "task-list" in built_site.page("aftercare/immediate-effects.html")
+    assert 'id="benefits-immediate"' not in built_site.page("index.html")
+    assert 'id="benefits-immediate"' in built_site.page("aftercare/immediate-effects.html")
 
 
 # --- checklists --------------------------------------------------------------------------------------
