@@ -41,6 +41,10 @@ def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "") 
 HEADINGS = ("h2", "h3", "h4")
 EXERCISE_ID = "ex-"          # macros/routines.py:exercise_anchor: an exercise's heading id
 SHORT_LEAD_WORDS = 40        # a lead-in this short is read together with what follows it
+# A block this long may not fit what is left of a page (a long checklist in large print): kept in
+# the group, it would make the group taller than a page and strand the heading anyway. It stays
+# outside, and `break-after: avoid` on the group lets it start under its heading and break inside.
+LONG_BLOCK_WORDS = 120
 
 
 def _keep_together(soup: BeautifulSoup) -> None:
@@ -85,6 +89,8 @@ def _first_blocks(heading: Tag) -> list[Tag]:
     members: list[Tag] = []
     for node in _blocks_after(heading):
         if node.name in HEADINGS or len(members) == 3:
+            break
+        if members and len(node.get_text().split()) > LONG_BLOCK_WORDS:
             break
         members.append(node)
         if not (node.name == "p" and len(node.get_text().split()) < SHORT_LEAD_WORDS):

@@ -171,7 +171,7 @@ render_macros: true
 
 Text.
 
-{{ checklist("safety-check") }}
+{{ checklist("preparing") }}
 """
 MACROS = {"checklist", "cite", "figure"}
 
@@ -206,9 +206,9 @@ PAGE_ROWS = [
      ["docs/page.md, line 12", "'{#anchor}' opens a Jinja comment", "{ #id .class }"]),
     ("jinja-comment-with-class", page_with("Text.", "Text.\n\nA paragraph. {#note .tip}\n\n{# a real comment #}"),
      ["docs/page.md, line 14", "'{#note .tip}' opens a Jinja comment"]),
-    ("syntax-error", page_with('{{ checklist("safety-check") }}', '{{ checklist("safety-check" }}'),
+    ("syntax-error", page_with('{{ checklist("preparing") }}', '{{ checklist("preparing" }}'),
      ["docs/page.md, line 14", "macro syntax error"]),
-    ("unknown-macro", page_with('{{ checklist("safety-check") }}', '{{ checklst("safety-check") }}'),
+    ("unknown-macro", page_with('{{ checklist("preparing") }}', '{{ checklst("safety-check") }}'),
      ["docs/page.md, line 14", "unknown macro or variable 'checklst'", "checklist"]),
     ("updated-in-future", page_with("updated: 2026-11-24", "updated: 2028-01-01"),
      ["'updated' (2028-01-01) is in the future (today is 2027-06-01)"]),
@@ -255,7 +255,7 @@ def site_file(rel: str, content: str, where: str = "site") -> Callable[[Path, Pa
 
 
 SITE_ROWS = [
-    ("leftover-macro", site_file("before/is-it-safe.html", PAGE_HTML.format('{{ checklist("safety-check") }}')),
+    ("leftover-macro", site_file("before/is-it-safe.html", PAGE_HTML.format('{{ checklist("preparing") }}')),
      "error", "before/is-it-safe.html: shows an unrendered macro"),
     ("leftover-jinja-tag", site_file("index.html", PAGE_HTML.format("{% if x %}")), "error", "unrendered macro or Jinja tag"),
     ("remote-image-on-reference-page",
@@ -356,25 +356,25 @@ def render_page(docs: Path, source: str) -> str:
 
 
 MACRO_ROWS = [
-    ("too-many-arguments", '{{ checklist("safety-check", "extra") }}',
-     ["docs/page.md, line 14", "checklist() takes 1 argument (checklist_id); you passed 2: 'safety-check', 'extra'",
+    ("too-many-arguments", '{{ checklist("preparing", "extra") }}',
+     ["docs/page.md, line 14", "checklist() takes 1 argument (checklist_id); you passed 2: 'preparing', 'extra'",
       "Fix: call it as checklist(checklist_id)"]),
     ("no-arguments", "{{ checklist() }}", ["line 14", "takes 1 argument (checklist_id); you passed 0"]),
-    ("unknown-id", '{{ checklist("safety-chek") }}', ["docs/page.md, line 14", "unknown checklist id", "Did you mean: safety-check"]),
+    ("unknown-id", '{{ checklist("preparng") }}', ["docs/page.md, line 14", "unknown checklist id", "Did you mean: preparing"]),
 ]
 
 
 @pytest.mark.parametrize("call, expected", [r[1:] for r in MACRO_ROWS], ids=[r[0] for r in MACRO_ROWS])
 def test_macro_errors_name_the_authors_line_and_arguments(tmp_path, call, expected):
     with pytest.raises(MacroError) as info:
-        render_page(tmp_path, GOOD.replace('{{ checklist("safety-check") }}', call))
+        render_page(tmp_path, GOOD.replace('{{ checklist("preparing") }}', call))
     for part in expected:
         assert part in str(info.value), f"{part!r} missing from: {info.value}"
     assert "positional arguments but" not in str(info.value)
 
 
 def test_a_good_call_still_renders(tmp_path):
-    assert 'id="checklist-safety-check"' in render_page(tmp_path, GOOD)
+    assert 'id="checklist-preparing"' in render_page(tmp_path, GOOD)
 
 
 # --- end to end through the engine (fail fast, so cheap) ------------------------------------------------
@@ -383,8 +383,8 @@ BUILD_ROWS = [
     ("glossary-script-definition", "data/glossary.yml", None,
      "  - term: hostile\n    definition: '<img src=x onerror=alert(1)>'\n",
      ["glossary.yml", "entry 'hostile'", "must be plain text"]),
-    ("wrong-argument-count", "docs/before/is-it-safe.md", '{{ checklist("safety-check") }}',
-     '{{ checklist("safety-check", "extra") }}', ["checklist() takes 1 argument (checklist_id); you passed 2"]),
+    ("wrong-argument-count", "docs/before/preparing.md", '{{ checklist("preparing") }}',
+     '{{ checklist("preparing", "extra") }}', ["checklist() takes 1 argument (checklist_id); you passed 2"]),
 ]
 
 
@@ -397,7 +397,7 @@ def test_engine_build_reports_the_same_message(project_copy, tmp_path, rel, old,
     else:
         assert old in text
         line = text[: text.index(old)].count("\n") + 1
-        expected = [*expected, f"docs/before/is-it-safe.md, line {line}"]
+        expected = [*expected, f"{rel}, line {line}"]
         text = text.replace(old, new, 1)
     path.write_text(text, encoding="utf-8")
     result = build(project_copy, tmp_path / "site")

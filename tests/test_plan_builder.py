@@ -44,7 +44,7 @@ def test_doses_in_words_become_starting_numbers():
     assert found["pelvic-tilt"] == {"reps": 5, "per_day": 3, "days_per_week": 7}  # "3 times a day; add 1 or 2 ..."
     assert found["dead-bug"] == {"reps": 8, "sets": 2, "per_day": 1, "days_per_week": 2}  # "2 or 3 days a week"
     assert found["constructive-rest"] == {"minutes": 10, "per_day": 1, "days_per_week": 7}
-    assert found["walking"] == {"per_day": 1, "days_per_week": 5}  # "Most days"
+    assert found["walking"] == {"minutes": 10, "per_day": 1, "days_per_week": 5}  # "Most days"
     assert plan.each_side(DATA.exercises["knee-rolls"]) and not plan.each_side(DATA.exercises["bridge"])
 
 

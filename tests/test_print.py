@@ -120,7 +120,7 @@ def test_safety_chapter_print_has_no_footer_only_last_page(browser, site_server,
     page.close()
     reader = PdfReader(io.BytesIO(pdf))
     last = " ".join((reader.pages[-1].extract_text() or "").split())
-    assert "Next review due" in last, "the page foot is not on the last sheet"
+    assert "Next planned review" in last, "the page foot is not on the last sheet"
     rest = last.replace(foot, " ") if foot in last else last.split("Not medical advice.")[0]
     assert len(rest.split()) >= 20, f"{paper}: the last of {len(reader.pages)} sheets holds only the page foot: {last!r}"
 
