@@ -139,7 +139,7 @@ def _what_to_do(data, item: schema.SafetyCheckItem, page: str) -> str:
 def safety_check(data, page: str) -> str:
     """Tickable on screen, empty boxes on paper. A ticked box shows a warning, never a success tick."""
     check = data.safety.check
-    lines = [f'<div class="checklist safety-check" id="checklist-safety-check" markdown>',
+    lines = ['<div class="checklist safety-check" id="checklist-safety-check" markdown>',
              f'<p class="checklist__title"><strong>{safe(check.title)}</strong></p>',
              f'<p class="checklist__intro">{safe(check.intro)}</p>',
              '<ul class="task-list" markdown>']

@@ -12,6 +12,7 @@ from macros import review
 from macros.glossary import abbreviations
 from macros.vocabulary import VOCABULARY_SCRIPT, vocabulary_script
 
+from . import plan_bundle
 from .workspace import write_text
 
 GENERATED: dict[str, Callable[[GuideData], str]] = {
@@ -26,13 +27,22 @@ GENERATED: dict[str, Callable[[GuideData], str]] = {
     VOCABULARY_SCRIPT: vocabulary_script,
 }
 
+# Made from other files of the project rather than from data/: each function takes the project root.
+GENERATED_FROM_SOURCES: dict[str, Callable[[Path], str]] = {
+    # The plan builder's ES modules joined into one classic script: Chromium will not load
+    # modules from file://, and the offline folder must work.
+    f"{plan_bundle.PLAN_DIR}/{plan_bundle.BUNDLE}": plan_bundle.bundle_dir,
+}
+
 
 def write_generated(root: Path, data: GuideData) -> list[Path]:
     """Write every generated file; one whose text has not changed is left alone (serve stays quiet)."""
     written = []
-    for rel, make in GENERATED.items():
+    makers = [(rel, lambda make=make: make(data)) for rel, make in GENERATED.items()]
+    makers += [(rel, lambda make=make: make(root)) for rel, make in GENERATED_FROM_SOURCES.items()]
+    for rel, make_text in makers:
         path = root / rel
-        text = make(data)
+        text = make_text()
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             write_text(path, text)
         written.append(path)

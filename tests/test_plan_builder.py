@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import importlib.util
 import io
 import json
 import re
@@ -19,6 +18,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT
 from macros import plan
+from pipeline import plan_bundle
 from macros.data import DataError, load_data
 from macros.schema import Checklist, ChecklistItem, Dose, Exercise
 
@@ -134,29 +134,20 @@ def test_javascript_test_run_can_fail(tmp_path):
     assert result.returncode != 0 and "# fail 1" in result.stdout
 
 
-def load_bundler():
-    spec = importlib.util.spec_from_file_location("bundle_plan_js", ROOT / "tools" / "bundle_plan_js.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_the_page_loads_a_fresh_bundle_of_the_modules():
-    bundler = load_bundler()
-    assert (bundler.PLAN_DIR / bundler.BUNDLE).read_text(encoding="utf-8") == bundler.bundle_dir(), (
-        "docs/assets/javascripts/plan/plan-builder.js is out of date. Fix: run python tools/bundle_plan_js.py")
-    check = subprocess.run(["node", "--check", str(bundler.PLAN_DIR / bundler.BUNDLE)], capture_output=True, text=True)
+def test_the_site_ships_a_fresh_bundle_of_the_modules(built_site):
+    shipped = built_site.site / "assets" / "javascripts" / "plan" / plan_bundle.BUNDLE
+    assert shipped.read_text(encoding="utf-8") == plan_bundle.bundle_dir(ROOT), "the build did not write a fresh bundle"
+    check = subprocess.run(["node", "--check", str(shipped)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
 
 
 def test_the_bundler_refuses_what_it_cannot_join():
-    bundler = load_bundler()
-    with pytest.raises(bundler.BundleError, match="a.js:1: imports b.js, which is not listed before"):
-        bundler.bundle({"a.js": 'import { x } from "./b.js";', "b.js": "export const x = 1;"})
-    with pytest.raises(bundler.BundleError, match="a.js:2: only top-level"):
-        bundler.bundle({"a.js": "const x = 1;\nexport default x;"})
-    with pytest.raises(bundler.BundleError, match="write imports on one line"):
-        bundler.bundle({"a.js": "import {\n  x } from './b.js';"})
+    with pytest.raises(plan_bundle.BundleError, match="a.js:1: imports b.js, which is not listed before"):
+        plan_bundle.bundle({"a.js": 'import { x } from "./b.js";', "b.js": "export const x = 1;"})
+    with pytest.raises(plan_bundle.BundleError, match="a.js:2: only top-level"):
+        plan_bundle.bundle({"a.js": "const x = 1;\nexport default x;"})
+    with pytest.raises(plan_bundle.BundleError, match="write imports on one line"):
+        plan_bundle.bundle({"a.js": "import {\n  x } from './b.js';"})
 
 
 # --- the built page -----------------------------------------------------------------------------
@@ -318,7 +309,9 @@ def test_the_fullest_plan_that_must_fit_prints_on_two_pages(builder):
     data = plan.plan_data(DATA, PAGE_MD, {})
     longest = sorted(data["exercises"], key=lambda e: -len(" ".join(e["steps"] + e["cautions"])))[:4]
     items = sorted((i for c in data["checklists"] for i in c["items"]), key=lambda i: -len(i["text"]))[:plan.MAX_ITEMS]
-    words = lambda n: ("Word " * n)[:n]
+    def words(n):
+        return ("Word " * n)[:n]
+
     builder.open(address({"e": [{"i": e["id"]} for e in longest], "c": [i["key"] for i in items],
                           "n": words(80), "p": words(80), "k": words(120), "o": words(600), "t": "2026-11-25", "v": "2026-12-09"}))
     assert builder.page.is_hidden("#plan-notices")
