@@ -52,25 +52,15 @@ def cite(sources: Mapping[str, schema.Source], refs: Iterable[str], page: str) -
         ident, finding = split_ref(ref)
         groups.setdefault(ident, []).append(finding)
     parts = []
-    labels = [_label(sources[ident]) for ident in groups]
     for ident, findings in groups.items():
         src = sources[ident]
-        # Two sources that would read alike ("NHS, 2024; NHS, 2024") are told apart by name.
-        label = _label(src, named=labels.count(_label(src)) > 1)
         # Several findings of one source read "(Wu and colleagues, 2021: function, trunk mobility)",
         # not the same name twice; every link still carries its own data-source and data-finding.
-        links = [_link(label, ident, findings[0], page)]
+        links = [_link(f"{safe(src.publisher)}, {src.year}", ident, findings[0], page)]
         links += [_link(safe(f.replace("-", " ")), ident, f, page) for f in findings[1:]]
         parts.append(links[0] + (": " + ", ".join(links[1:]) if len(links) > 1 else ""))
     # Plain Markdown, so it works in paragraphs, table cells and md_in_html spans alike.
     return f"({'; '.join(parts)})"
-
-
-def _label(src: schema.Source, named: bool = False) -> str:
-    """'NHS, 2024', or with its name when that alone is ambiguous: 'NHS: Back pain, 2024'."""
-    if not named:
-        return f"{safe(src.publisher)}, {src.year}"
-    return f"{safe(src.publisher)}: {safe(src.short_name or src.title)}, {src.year}"
 
 
 def _link(text: str, ident: str, finding: str, page: str) -> str:

@@ -26,14 +26,6 @@ def test_cite_a_finding_links_its_anchor_and_names_source_and_finding():
         '{ .cite data-source="watt-2011-hip-flexor-stretch" data-finding="stride-stiffest" })')
 
 
-def test_sources_that_would_read_alike_are_named():
-    """Three NHS pages in one citation must not read "(NHS, 2024; NHS, 2024; NHS, 2024)"."""
-    out = citations.cite(DATA.sources, ["nhs-aaa", "nhs-back-pain", "ernst-2003-massage-safety"], PAGE)
-    labels = re.findall(r"\[([^\]]+)\]", out)
-    assert labels == ["NHS: Abdominal aortic aneurysm, 2024", "NHS: Back pain, 2024", "Ernst, Rheumatology, 2003"]
-    assert re.findall(r"\[([^\]]+)\]", citations.cite(DATA.sources, ["nhs-aaa"], PAGE)) == ["NHS, 2024"]
-
-
 def test_unknown_finding_names_page_source_and_valid_findings():
     with pytest.raises(DataError) as info:
         citations.cite(DATA.sources, ["watt-2011-hip-flexor-stretch:longer-stride"], PAGE)
