@@ -28,7 +28,8 @@ GENERATED: dict[str, Callable[[GuideData], str]] = {
 }
 
 # Made from other files of the project rather than from data/: each function takes the project root.
-GENERATED_FROM_SOURCES: dict[str, Callable[[Path], str]] = {
+# None: the project has no such sources, so there is nothing to write.
+GENERATED_FROM_SOURCES: dict[str, Callable[[Path], str | None]] = {
     # The plan builder's ES modules joined into one classic script: Chromium will not load
     # modules from file://, and the offline folder must work.
     f"{plan_bundle.PLAN_DIR}/{plan_bundle.BUNDLE}": plan_bundle.bundle_dir,
@@ -38,11 +39,12 @@ GENERATED_FROM_SOURCES: dict[str, Callable[[Path], str]] = {
 def write_generated(root: Path, data: GuideData) -> list[Path]:
     """Write every generated file; one whose text has not changed is left alone (serve stays quiet)."""
     written = []
-    makers = [(rel, lambda make=make: make(data)) for rel, make in GENERATED.items()]
-    makers += [(rel, lambda make=make: make(root)) for rel, make in GENERATED_FROM_SOURCES.items()]
-    for rel, make_text in makers:
+    texts: list[tuple[str, str | None]] = [(rel, make(data)) for rel, make in GENERATED.items()]
+    texts += [(rel, make(root)) for rel, make in GENERATED_FROM_SOURCES.items()]
+    for rel, text in texts:
+        if text is None:
+            continue
         path = root / rel
-        text = make_text()
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             write_text(path, text)
         written.append(path)

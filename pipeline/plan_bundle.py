@@ -51,6 +51,9 @@ def bundle(sources: dict[str, str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def bundle_dir(root: Path) -> str:
+def bundle_dir(root: Path) -> str | None:
+    """The bundle of root's plan modules; None for a project without the plan builder (test fixtures)."""
     plan_dir = root / PLAN_DIR
+    if not plan_dir.is_dir():
+        return None
     return bundle({name: (plan_dir / name).read_text(encoding="utf-8") for name in MODULES})
