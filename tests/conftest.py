@@ -124,3 +124,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+def only_files(external: list[str]):
+    """A Playwright route handler for an offline copy: file:// loads go through; anything else is
+    recorded in `external` and refused, so a test both proves and counts what tried to leave."""
+    def handle(route) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            external.append(route.request.url)
+            route.abort()
+    return handle

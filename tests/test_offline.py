@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import GUIDE, ROOT, html_pages
+from conftest import GUIDE, ROOT, html_pages, only_files
 from pipeline import offline_zip
 
 ZIP_URI = "downloads/psoas-guide-offline.zip"
@@ -138,18 +138,11 @@ class OfflineTab:
         self.external: list[str] = []
         self.errors: list[str] = []
         self.context = browser.new_context(offline=True, viewport=VIEWPORT)
-        self.context.route("**/*", self._only_files)
+        self.context.route("**/*", only_files(self.external))
         self.page = self.context.new_page()
         self.page.on("request", lambda r: None if r.url.startswith("file:") else self.external.append(r.url))
         self.page.on("console", lambda m: self.errors.append(f"{self.page.url}: {m.text}") if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"{self.page.url}: {e}"))
-
-    def _only_files(self, route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            self.external.append(route.request.url)
-            route.abort()
 
     def open(self, url: str) -> None:
         self.page.goto(url, wait_until="load")

@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import ROOT, only_files
 from macros import plan
 from pipeline import plan_bundle
 from macros.data import DataError, load_data
@@ -193,17 +193,10 @@ class OfflineBuilder:
         self.errors: list[str] = []
         self.url = (site / PAGE).as_uri()
         self.context = browser.new_context(offline=True, **context)
-        self.context.route("**/*", self._only_files)
+        self.context.route("**/*", only_files(self.external))
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-    def _only_files(self, route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            self.external.append(route.request.url)
-            route.abort()
 
     def open(self, fragment: str = "") -> None:
         self.page.goto("about:blank")
