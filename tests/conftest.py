@@ -136,3 +136,15 @@ def only_files(external: list[str]):
             external.append(route.request.url)
             route.abort()
     return handle
+
+
+def wait_for(check, seconds: float) -> bool:
+    """Poll until check() is true or the time is up (no fixed sleeps)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return False

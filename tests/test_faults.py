@@ -10,13 +10,12 @@ import re
 import shutil
 import signal
 import subprocess
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import GUIDE
+from conftest import GUIDE, wait_for
 from handout_pdf.render import Job, Ready, make_all
 from pipeline.errors import PipelineError
 from pipeline.offline_zip import ZIP_URI, write_offline_zip
@@ -177,15 +176,6 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def _wait(check, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_a_build_stopped_while_rendering_leaves_no_workers_or_temporary_files(project_copy, tmp_path, sig):
@@ -197,7 +187,7 @@ def test_a_build_stopped_while_rendering_leaves_no_workers_or_temporary_files(pr
         proc = subprocess.Popen([*GUIDE, "build", "-d", str(site)], cwd=project_copy, stdout=out,
                                 stderr=subprocess.STDOUT, env={**os.environ, "HANDOUTS_CACHE_DIR": str(cache)})
     try:
-        assert _wait(lambda: len(_children(proc.pid)) >= 2 and list(cache.glob("*.tmp")) or proc.poll() is not None,
+        assert wait_for(lambda: len(_children(proc.pid)) >= 2 and list(cache.glob("*.tmp")) or proc.poll() is not None,
                      120), log.read_text()
         workers = _children(proc.pid)
         assert proc.poll() is None, "the build ended before it could be stopped: " + log.read_text()
@@ -207,8 +197,8 @@ def test_a_build_stopped_while_rendering_leaves_no_workers_or_temporary_files(pr
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode != 0
-    assert _wait(lambda: not any(Path(f"/proc/{w}").exists() for w in workers), 20), "worker processes left running"
-    assert _wait(lambda: not list(cache.glob("*.tmp")), 20), f"temporary files left: {list(cache.glob('*.tmp'))}"
+    assert wait_for(lambda: not any(Path(f"/proc/{w}").exists() for w in workers), 20), "worker processes left running"
+    assert wait_for(lambda: not list(cache.glob("*.tmp")), 20), f"temporary files left: {list(cache.glob('*.tmp'))}"
     assert not (site / ZIP_URI).exists(), "a stopped build left a zip that looks publishable"
     assert not [p for p in site.rglob("*") if p.name.endswith((".tmp", ".partial"))]
     if sig == signal.SIGTERM:

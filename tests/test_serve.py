@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import GUIDE
+from conftest import GUIDE, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -23,16 +23,6 @@ def fetch(url: str) -> bytes:
         return urllib.request.urlopen(url, timeout=5).read()
     except OSError:
         return b""
-
-
-def wait_for(check, seconds: float) -> bool:
-    """Poll until check() is true or the time is up (no fixed sleeps)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def pdf_text(data: bytes) -> str:
