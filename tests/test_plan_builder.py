@@ -161,14 +161,22 @@ def test_built_page_embeds_the_data_and_links_what_exists(built_site):
     here = built_site.site / PAGE
     targets = [ex["figure"]["src"] for ex in embedded["exercises"] if ex["figure"]]
     targets += [embedded["links"]["safety"], soup.select_one("script[src$='plan/plan-builder.js']")["src"],
-                soup.select_one(".plan-builder__needs-js a")["href"]]
+                soup.select_one(".plan-builder__needs-js a")["href"],
+                soup.select_one("link[rel=stylesheet][href$='/plan.css']")["href"]]
     missing = [t for t in targets if not (here.parent / t).resolve().is_file()]
-    assert len(targets) >= 11 and not missing, missing
+    assert len(targets) >= 12 and not missing, missing
     # Material's navigation.tracking writes the nearest heading's anchor over the address (and the
     # plan in it) whenever the page has a table of contents; the builder's headings stay out of it.
     assert soup.select('[data-md-component="toc"]') == []
     # The safety card is on the page (the script moves it into the sheet before the log).
     assert soup.select_one("#plan-care .admonition.care-card")
+
+
+def test_only_the_builder_page_loads_its_stylesheet(built_site):
+    # plan.css is 10 KiB every other page would fetch for nothing on a first visit.
+    for page in built_site.site.rglob("*.html"):
+        links = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("link[href$='plan.css']")
+        assert len(links) == (page == built_site.site / PAGE), page
 
 
 def test_builder_is_in_the_nav_and_linked_from_home_and_handouts(built_site):

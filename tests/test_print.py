@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
@@ -126,9 +127,12 @@ def test_safety_chapter_print_has_no_footer_only_last_page(browser, site_server,
 
 
 def test_print_css_takes_the_shared_paper_rules(built_site):
-    print_css = (built_site.site / "stylesheets" / "print.css").read_text(encoding="utf-8")
-    assert '@import url("paper.css");' in print_css
-    assert (built_site.site / "stylesheets" / "paper.css").is_file()
+    # Every page links the shared paper rules just before print.css (mkdocs.yml), never by @import
+    # (a second round trip before the page can paint).
+    soup = BeautifulSoup((built_site.site / CHAPTER).read_text(encoding="utf-8"), "html.parser")
+    sheets = [link["href"] for link in soup.select("link[rel=stylesheet]")]
+    assert sheets.index("../stylesheets/paper.css") + 1 == sheets.index("../stylesheets/print.css"), sheets
+    assert "@import" not in (built_site.site / "stylesheets" / "print.css").read_text(encoding="utf-8")
 
 
 def test_browser_pdf_has_no_blank_last_page(browser, site_server):

@@ -124,3 +124,22 @@ def test_the_box_keeps_what_the_reader_typed(built_site, offline_page):
     expanded = page.evaluate("window.psoasSearchWords.expand('can I do this pregnant')")
     assert expanded.split() == ["pregnant"]
     assert page.evaluate("window.psoasSearchWords.expand('title:psoas')") == "title:psoas"
+
+
+@pytest.mark.browser
+def test_the_index_loads_only_when_the_reader_reaches_for_search(browser, site_server):
+    # A quarter of a first visit: most readers never search, so the index waits for the search box.
+    context = browser.new_context()
+    page = context.new_page()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "search_index" in r.url else None)
+    page.goto(site_server + "before/understanding-the-psoas.html", wait_until="networkidle")
+    assert asked == []
+    ask(page, "pregnant")
+    assert [url.rsplit("/", 1)[1] for url in asked] == ["search_index.json"]
+    assert "before/is-it-safe.html" in result_pages(page, site_server.rstrip("/"))[:3]
+    # A page opened from a search result highlights the words, so it needs the index at once.
+    asked.clear()
+    page.goto(site_server + "before/preparing.html?h=stretch", wait_until="networkidle")
+    assert len(asked) == 1
+    context.close()
