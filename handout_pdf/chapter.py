@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 
 class HandoutError(Exception):
@@ -20,8 +23,23 @@ class Chapter:
     updated: dt.date | None
     review_due: dt.date | None
     description: str
-    content: str            # the page's rendered content HTML (Markdown + macros, no theme)
+    article: str            # the built page's <article> element, as the theme wrote it
     evidence_checked: dt.date | None = None
+    chrome: str = ""        # CSS selector of what the theme adds inside the article (not printed)
+
+    @cached_property
+    def content(self) -> str:
+        """The page's rendered content HTML (Markdown + macros, no theme). Parsed only when a PDF
+        is made: a warm build hashes `article` and never needs it."""
+        soup = BeautifulSoup(self.article, "html.parser")
+        article = soup.select_one("article.md-content__inner") or soup.select_one("article")
+        if article is None:
+            raise HandoutError(f"{self.src_uri}: no <article> in the built page, so there is nothing to print. "
+                               "Fix: keep the theme's content block (overrides/main.html calls super()).")
+        if self.chrome:
+            for node in article.select(self.chrome):
+                node.decompose()
+        return article.decode_contents()
 
     @property
     def short_url(self) -> str:

@@ -28,11 +28,11 @@ def _site_parts(site: Site) -> bytes:
 
 
 def _chapter_parts(chapter: Chapter, root: Path) -> Iterable[bytes]:
-    fields = {k: str(v) for k, v in vars(chapter).items() if k not in ("page_file", "content")}
+    fields = {k: str(v) for k, v in vars(chapter).items() if k not in ("page_file", "article", "content")}
     yield json.dumps(fields, sort_keys=True).encode()
     yield chapter.page_file.resolve().relative_to(root).as_posix().encode()
-    yield chapter.content.encode()
-    for src in dict.fromkeys(_IMG_SRC.findall(chapter.content)):
+    yield chapter.article.encode()  # the raw article: no parsing to make a key
+    for src in dict.fromkeys(_IMG_SRC.findall(chapter.article)):
         if urlsplit(src).scheme:
             continue  # refused when the document is made; nothing to hash
         path = (chapter.page_file.parent / unquote(urlsplit(unescape(src)).path)).resolve()

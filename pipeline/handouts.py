@@ -12,8 +12,6 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from bs4 import BeautifulSoup
-
 from handout_pdf.chapter import Chapter, HandoutError, SourceRef
 from handout_pdf.document import Site
 from handout_pdf.listing import handout_table
@@ -37,20 +35,15 @@ def cache_dir(root: Path) -> Path:
     return Path(os.environ.get(CACHE_ENV) or root / ".handouts-cache")
 
 
-def page_content(page_file: Path, html: str | None = None) -> str:
-    """The Markdown's HTML inside a built page: the article, without the theme's additions."""
+def page_article(page_file: Path, html: str | None = None) -> str:
+    """The <article> of a built page, cut out as text: the rest is the navigation, which grows
+    with the guide. It is parsed (Chapter.content) only when a PDF has to be made."""
     html = page_file.read_text(encoding="utf-8") if html is None else html
-    # Cut the article out before parsing: the rest is the navigation, which grows with the guide
-    # (at 182 pages, parsing whole pages was most of a warm build).
     start, end = html.find("<article"), html.rfind("</article>")
-    soup = BeautifulSoup(html[start:end + len("</article>")] if 0 <= start < end else html, "html.parser")
-    article = soup.select_one("article.md-content__inner") or soup.select_one("article")
-    if article is None:
+    if not 0 <= start < end:
         raise PipelineError(f"{page_file}: no <article> in the built page, so there is nothing to print. "
                             "Fix: keep the theme's content block (overrides/main.html calls super()).")
-    for node in article.select(PAGE_CHROME):
-        node.decompose()
-    return article.decode_contents()
+    return html[start:end + len("</article>")]
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -62,8 +55,8 @@ def chapter_of(page: PageInfo, manifest: Manifest, site_dir: Path, html: str | N
     return Chapter(slug=page.slug, title=page.title, src_uri=page.src, page_file=page_file,
                    online_url=manifest.site_url + page.url if manifest.site_url else "",
                    updated=_date(page.updated), review_due=_date(page.review_due),
-                   description=page.description, content=page_content(page_file, html),
-                   evidence_checked=_date(page.evidence_checked))
+                   description=page.description, article=page_article(page_file, html),
+                   evidence_checked=_date(page.evidence_checked), chrome=PAGE_CHROME)
 
 
 def chapter_pages(manifest: Manifest, site_dir: Path) -> dict[str, str]:

@@ -326,7 +326,14 @@ def _chapter(tmp_path: Path, content: str) -> Chapter:
     (tmp_path / "site").mkdir(exist_ok=True)
     return Chapter(slug="demo", title="Demo", src_uri="demo.md", page_file=tmp_path / "site" / "demo.html",
                    online_url="https://example.org/guide/demo.html", updated=None, review_due=None,
-                   description="", content=content)
+                   description="", article=f'<article class="md-content__inner">{content}</article>')
+
+
+def test_the_theme_additions_in_the_article_are_not_printed(tmp_path):
+    chapter = Chapter(**{**vars(_chapter(tmp_path, '<p class="print-header">Site</p><h1>Demo</h1><p>Words.</p>'
+                                         '<aside class="page-review">Reviewed</aside>')),
+                         "chrome": ".print-header, .page-review"})
+    assert chapter.content == "<h1>Demo</h1><p>Words.</p>"
 
 
 def test_clean_keeps_words_and_drops_screen_parts(tmp_path):
