@@ -81,3 +81,22 @@ def test_handout_cache_is_not_in_zensicals_folder(monkeypatch, tmp_path):
 
     monkeypatch.delenv(CACHE_ENV, raising=False)
     assert not cache_dir(tmp_path).is_relative_to(tmp_path / ".cache")
+
+
+def test_serve_keeps_compiled_templates_and_recompiles_an_edited_one(tmp_path):
+    import jinja2
+
+    from pipeline.serve import CompiledTemplates
+
+    cache = CompiledTemplates()
+    template = tmp_path / "main.html"
+
+    def render() -> str:  # a new environment each time, as each rebuild makes one
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), bytecode_cache=cache)
+        return env.get_template("main.html").render(word="psoas")
+
+    template.write_text("one {{ word }}")
+    assert render() == render() == "one psoas"
+    assert len(cache._compiled) == 1
+    template.write_text("two {{ word }}")
+    assert render() == "two psoas"
