@@ -102,11 +102,12 @@ def tree_rss_kib(root: int) -> int:
     return total
 
 
-PEAK_MB: list[float] = []  # the peak of the last timed() run, for the memory column
-
-
 def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
-    """Wall time of one command; its peak memory (whole process tree, sampled) goes to PEAK_MB."""
+    return measured(cmd, cwd, env)[0]
+
+
+def measured(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall time (s) of one command and its peak memory (MB, the whole process tree, sampled)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**ENV, **(env or {})}, cwd=cwd)
@@ -121,10 +122,9 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> float
     output, _ = proc.communicate()
     elapsed = time.perf_counter() - start
     sampler.join()
-    PEAK_MB[:] = [peak[0] / 1024]
     if proc.returncode:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{output}")
-    return elapsed
+    return elapsed, peak[0] / 1024
 
 
 def timed_build(config: Path, out: Path, strict: bool = True) -> float:
@@ -134,7 +134,11 @@ def timed_build(config: Path, out: Path, strict: bool = True) -> float:
 
 def timed_pipeline(project: Path, out: Path, cache: Path) -> float:
     """The whole `guide build`: prepare, engine, post-processing, handouts, zip."""
-    return timed([*GUIDE, "build", "-d", str(out)], project, {"HANDOUTS_CACHE_DIR": str(cache)})
+    return measured_pipeline(project, out, cache)[0]
+
+
+def measured_pipeline(project: Path, out: Path, cache: Path) -> tuple[float, float]:
+    return measured([*GUIDE, "build", "-d", str(out)], project, {"HANDOUTS_CACHE_DIR": str(cache)})
 
 
 def write_variant_configs(project: Path) -> dict[str, Path]:
@@ -236,8 +240,9 @@ def scaling(project: Path, runs: int) -> dict:
         for _ in range(max(1, runs // 2)):
             cache = copy / ".scale-cache"
             shutil.rmtree(cache, ignore_errors=True)
-            cold.append(timed_pipeline(copy, copy / "out" / "scale", cache))
-            memory += PEAK_MB
+            seconds, peak_mb = measured_pipeline(copy, copy / "out" / "scale", cache)
+            cold.append(seconds)
+            memory.append(peak_mb)
             warm.append(timed_pipeline(copy, copy / "out" / "scale", cache))
         engine = [timed_build(copy / "mkdocs.yml", copy / "out" / "engine") for _ in range(max(1, runs // 2))]
         baseline_config = write_variant_configs(copy)["baseline"]
