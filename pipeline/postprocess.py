@@ -60,7 +60,8 @@ def long_dates(html: str) -> str:
 
 def handout_link(html: str, page: PageInfo | None) -> str:
     """A chapter's PDFs as two clear buttons (Material's md-button; print.css styles them and
-    hides them on paper)."""
+    hides them on paper), just under the page title: above it they pushed the title off a
+    phone's first screen."""
     if HANDOUT_LINK not in html:
         return html
     link = ""
@@ -72,7 +73,12 @@ def handout_link(html: str, page: PageInfo | None) -> str:
                 f'<span class="handout-link__icon">{_DOWNLOAD_ICON}</span>'
                 "Download this chapter as a PDF handout</a> "
                 f'<a class="md-button handout-link__button" href="{large}" download>Large print PDF</a></p>')
-    return html.replace(HANDOUT_LINK, link, 1)
+    marker = html.index(HANDOUT_LINK)
+    title_end = html.find("</h1>", marker)
+    if not link or title_end < 0:
+        return html.replace(HANDOUT_LINK, link, 1)
+    title_end += len("</h1>")
+    return html[:marker] + html[marker + len(HANDOUT_LINK):title_end] + link + html[title_end:]
 
 
 def cited_on(html: str, manifest: Manifest, from_url: str) -> str:

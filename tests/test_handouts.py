@@ -186,6 +186,7 @@ def test_each_chapter_page_links_to_its_handout(built_site):
             assert not button["href"].startswith(("/", "http")), f"{md}: the link must be relative (file://)"
             assert (page.parent / button["href"]).resolve() == (built_site.site / pdf).resolve(), md
         assert buttons[0].select_one("svg"), f"{md}: the download button has no download icon"
+        assert soup.select_one("article h1 + p.handout-link"), f"{md}: the buttons belong just under the title"
     home = built_site.page("index.html")
     assert "handout-link" not in home, "only chapters have a handout"
 

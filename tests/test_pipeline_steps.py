@@ -47,6 +47,9 @@ def test_chapters_get_a_relative_link_to_their_pdf():
     assert "Download this chapter as a PDF handout</a>" in out
     assert 'href="../handouts/large-print/a.pdf" download>Large print PDF</a>' in out
     assert postprocess.handout_link("<!-- handout-link -->", MANIFEST.pages[0]) == ""
+    # Under the page title, not above it (on a phone the buttons pushed the title down).
+    out = postprocess.handout_link('<!-- handout-link --><h1 id="a">A</h1><p>x</p>', chapter)
+    assert out.startswith('<h1 id="a">A</h1><p class="handout-link">') and out.endswith("</p><p>x</p>")
 
 
 def test_dates_are_written_out_once_in_one_format():
