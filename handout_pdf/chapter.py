@@ -55,6 +55,7 @@ class SourceRef:
     publisher: str
     year: int
     url: str
+    label: str = ""     # how the text names it: 'NHS, 2024b' (macros/citations.py labels())
 
 
 @dataclass(frozen=True)

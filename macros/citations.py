@@ -39,6 +39,20 @@ def split_ref(ref: str) -> tuple[str, str]:
     return ident, finding
 
 
+def labels(sources: Mapping[str, schema.Source]) -> dict[str, str]:
+    """Each source's short name in the text: 'NHS, 2024'. Sources that share a publisher and year
+    get letters in the order of the data file ('NHS, 2024a', 'NHS, 2024b'), as author-year
+    references do, so a reader can tell on paper which of them a sentence rests on."""
+    shared: dict[tuple[str, int], list[str]] = {}
+    for ident, src in sources.items():
+        shared.setdefault((src.publisher, src.year), []).append(ident)
+    out = {}
+    for (publisher, year), idents in shared.items():
+        for n, ident in enumerate(idents):
+            out[ident] = f"{publisher}, {year}{'abcdefghijklmnopqrstuvwxyz'[n] if len(idents) > 1 else ''}"
+    return {ident: out[ident] for ident in sources}
+
+
 def cite(sources: Mapping[str, schema.Source], refs: Iterable[str], page: str) -> str:
     """'(NHS, 2024; Wu and colleagues, 2021)' with each name linking to its entry, or its finding, in the source list."""
     refs = list(refs)
@@ -52,11 +66,11 @@ def cite(sources: Mapping[str, schema.Source], refs: Iterable[str], page: str) -
         ident, finding = split_ref(ref)
         groups.setdefault(ident, []).append(finding)
     parts = []
+    names = labels(sources)
     for ident, findings in groups.items():
-        src = sources[ident]
         # Several findings of one source read "(Wu and colleagues, 2021: function, trunk mobility)",
         # not the same name twice; every link still carries its own data-source and data-finding.
-        links = [_link(f"{safe(src.publisher)}, {src.year}", ident, findings[0], page)]
+        links = [_link(safe(names[ident]), ident, findings[0], page)]
         links += [_link(safe(f.replace("-", " ")), ident, f, page) for f in findings[1:]]
         parts.append(links[0] + (": " + ", ".join(links[1:]) if len(links) > 1 else ""))
     # Plain Markdown, so it works in paragraphs, table cells and md_in_html spans alike.
@@ -81,11 +95,12 @@ def source_list(sources: Mapping[str, schema.Source], page: str) -> str:
     """Every source, in data order, with what it found (one anchor per finding), a reading link and
     the pages that cite it. Plain HTML, every data string escaped, so HTML comments survive Markdown."""
     lines = ['<ol class="source-list">']
+    names = labels(sources)
     for src in sources.values():
         url = html.escape(str(src.url), quote=True)
         lines.append(
             f'<li id="{anchor(src.id)}"><p><strong>{html.escape(src.title)}</strong>. '
-            f"{html.escape(src.publisher)}, {src.year}. {KIND_LABELS[src.kind]}. "
+            f"{html.escape(names[src.id])}. {KIND_LABELS[src.kind]}. "
             f'Read it at <a href="{url}" class="source-list__link">{html.escape(src.url.host or "")}</a>. '
             f"{_cited_on(src.id)}</p>"
         )

@@ -71,7 +71,8 @@ def jobs(manifest: Manifest, site_dir: Path, pages: dict[str, str] | None = None
                             "Fix: add it to each chapter page.")
     site = Site(name=manifest.site_name, url=manifest.site_url, author=manifest.site_author,
                 description=manifest.site_description, site_dir=site_dir,
-                sources={i: SourceRef(i, s["title"], s["publisher"], s["year"], s["url"])
+                sources={i: SourceRef(i, s["title"], s["publisher"], s["year"], s["url"],
+                                        s.get("label") or f"{s['publisher']}, {s['year']}")
                          for i, s in manifest.sources.items()},
                 review_status=manifest.review.get("status") or Site.review_status,
                 report=manifest.review.get("report", ""))

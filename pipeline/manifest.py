@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from macros import review
+from macros.citations import labels as source_labels
 from macros.data import GuideData
 
 from .config import Config
@@ -109,7 +110,9 @@ def make_manifest(config: Config, data: GuideData, site_dir: Path) -> Manifest:
         if not built.is_file():
             raise PipelineError(f"{page.src} was not built ({built} is missing). Fix: check the engine's output above.")
         citations[page.url] = citations_in(built.read_text(encoding="utf-8"))
-    sources = {s.id: {"title": s.title, "publisher": s.publisher, "year": s.year, "url": str(s.url)}
+    names = source_labels(data.sources)
+    sources = {s.id: {"title": s.title, "publisher": s.publisher, "year": s.year, "label": names[s.id],
+                      "url": str(s.url)}
                for s in data.sources.values()}
     return Manifest(config.site_name, config.site_url, config.site_author, config.site_description,
                     pages, sources, citations,

@@ -24,8 +24,18 @@ def test_relative_links_between_pages():
 
 def test_cite_links_each_source_to_its_entry():
     out = citations.cite(DATA.sources, ["nhs-back-pain", "nice-ng59"], PAGE)
-    assert out == ('([NHS, 2024](../reference/sources.md#src-nhs-back-pain){ .cite data-source="nhs-back-pain" }; '
-                   '[NICE, 2020](../reference/sources.md#src-nice-ng59){ .cite data-source="nice-ng59" })')
+    assert out == ('([NHS, 2024b](../reference/sources.md#src-nhs-back-pain){ .cite data-source="nhs-back-pain" }; '
+                   '[NICE, 2020a](../reference/sources.md#src-nice-ng59){ .cite data-source="nice-ng59" })')
+
+
+def test_sources_sharing_a_publisher_and_year_get_letters():
+    names = citations.labels(DATA.sources)
+    nhs_2024 = [names[i] for i, s in DATA.sources.items() if (s.publisher, s.year) == ("NHS", 2024)]
+    assert len(nhs_2024) >= 3 and nhs_2024 == [f"NHS, 2024{c}" for c in "abcdefgh"[:len(nhs_2024)]]
+    assert len(set(names.values())) == len(names), "two sources would read the same in the text"
+    unique = next(i for i, s in DATA.sources.items()
+                  if sum((o.publisher, o.year) == (s.publisher, s.year) for o in DATA.sources.values()) == 1)
+    assert names[unique] == f"{DATA.sources[unique].publisher}, {DATA.sources[unique].year}"
 
 
 def test_cite_unknown_id_suggests_nearest():
