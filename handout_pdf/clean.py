@@ -8,6 +8,7 @@ up, and images point at files in the built site (never the network).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -18,7 +19,9 @@ from .chapter import Chapter, Cleaned, HandoutError
 SCREEN_ONLY = "a.headerlink, .screen-only, script, style, noscript, iframe, form, button, video, audio"
 
 
-def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "") -> Cleaned:
+def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "",
+          chapter_titles: Mapping[str, str] | None = None) -> Cleaned:
+    """chapter_titles: {built page path in the site: title} of the chapters that have a handout."""
     soup = BeautifulSoup(chapter.content, "html.parser")
     for node in soup.select(SCREEN_ONLY):
         node.decompose()
@@ -30,6 +33,7 @@ def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "") 
         abbr.unwrap()  # a tooltip cannot be hovered on paper; the glossary explains the term
     _keep_together(soup)
     files = _local_images(soup, chapter, site_dir)
+    _point_to_other_chapters(soup, chapter, site_dir, chapter_titles or {}, in_guide=bool(id_prefix))
     _absolute_links(soup, chapter, site_url, id_prefix)
     if id_prefix:
         for node in soup.find_all(id=True):
@@ -177,6 +181,25 @@ def _local_images(soup: BeautifulSoup, chapter: Chapter, site_dir: Path) -> list
         img["src"] = path.as_uri()
         files.append(path)
     return files
+
+
+def _point_to_other_chapters(soup: BeautifulSoup, chapter: Chapter, site_dir: Path, titles: Mapping[str, str],
+                             in_guide: bool) -> None:
+    """On paper a link goes nowhere: a link to another chapter also says where to read it
+    (not an urgency instruction, class "urgency": "call 999 now" must stay just that)."""
+    site = site_dir.resolve()
+    own = chapter.page_file.resolve()
+    for link in soup.find_all("a", href=True):
+        href = link["href"]
+        if href.startswith("#") or urlsplit(href).scheme or "urgency" in link.get("class", []):
+            continue
+        target = (chapter.page_file.parent / unquote(urlsplit(href).path)).resolve()
+        if target == own or not target.is_relative_to(site):
+            continue
+        title = titles.get(target.relative_to(site).as_posix())
+        if title:
+            where = f"“{title}” in this guide" if in_guide else f"the “{title}” handout"
+            link.insert_after(f" (see {where})")
 
 
 def _absolute_links(soup: BeautifulSoup, chapter: Chapter, site_url: str, id_prefix: str) -> None:

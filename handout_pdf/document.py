@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -36,6 +36,8 @@ class Site:
     # Honest review status and the "report a mistake" words, from data/review.yml (macros/review.py).
     review_status: str = "Clinical review: not yet"
     report: str = ""
+    # {built page path: title} of every chapter with a handout, so paper can say where a link goes.
+    chapter_titles: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def _sources(site: Site, ids: Sequence[str], where: str) -> list[SourceRef]:
 
 def chapter_document(chapter: Chapter, site: Site, large_print: bool = False) -> tuple[str, list[Path]]:
     """(handout HTML, local files it loads) for one chapter; large_print sets the body in 16 pt."""
-    cleaned = clean(chapter, site.site_dir, site.url)
+    cleaned = clean(chapter, site.site_dir, site.url, chapter_titles=site.chapter_titles)
     html = _environment().get_template("chapter.html").render(
         paper_css=paper_css(large_print), large_print=large_print,
         title=chapter.title, author=site.author, description=chapter.description, site_name=site.name,
@@ -83,7 +85,8 @@ def chapter_document(chapter: Chapter, site: Site, large_print: bool = False) ->
 
 def guide_document(chapters: Sequence[Chapter], site: Site) -> tuple[str, list[Path]]:
     """(handout HTML, local files it loads) for the whole guide; ids are prefixed per chapter."""
-    parts = [Part(ch, clean(ch, site.site_dir, site.url, id_prefix=ch.slug), f"chapter-{ch.slug}")
+    parts = [Part(ch, clean(ch, site.site_dir, site.url, id_prefix=ch.slug, chapter_titles=site.chapter_titles),
+                  f"chapter-{ch.slug}")
              for ch in chapters]
     cited: list[str] = []
     for part in parts:

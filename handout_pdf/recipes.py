@@ -24,7 +24,8 @@ _IMG_SRC = re.compile(r'<img\b[^>]*\bsrc="([^"]*)"')
 def _site_parts(site: Site) -> bytes:
     sources = {k: vars(v) for k, v in sorted(site.sources.items())}
     shared = b"".join(path.read_bytes() for path in SHARED_INPUTS)  # paper.css, the notice wording
-    return json.dumps([site.name, site.url, site.author, site.description, sources], sort_keys=True).encode() + shared
+    return json.dumps([site.name, site.url, site.author, site.description, sources, dict(site.chapter_titles)],
+                      sort_keys=True).encode() + shared
 
 
 def _chapter_parts(chapter: Chapter, root: Path) -> Iterable[bytes]:

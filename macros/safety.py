@@ -48,6 +48,13 @@ def _link(page: str, anchor: str) -> str:
     return f"#{anchor}" if page == SAFETY_PAGE else relative(SAFETY_PAGE, page, anchor)
 
 
+def _level_link(level: schema.SafetyLevel, page: str, bold: bool = False) -> str:
+    """'Emergency: call 999 ... now' as a link to its box. The words are the instruction, so on
+    paper they stand alone (.urgency: the handouts add no "see the ... handout" to them)."""
+    text = f"**{_title(level)}**" if bold else _title(level)
+    return f"[{text}]({_link(page, level.anchor)}){{ .urgency }}"
+
+
 def _box(style: str, classes: str, title: str, body: list[str], box_id: str = "") -> str:
     ident = f' id="{box_id}"' if box_id else ""
     return "\n".join([f'<div class="admonition {style} {classes}"{ident} markdown>',
@@ -66,7 +73,7 @@ def care_card(data, page: str) -> str:
     lines = [f"**Stop at once** if you feel {safe(card.stop)}"]
     sources: list[str] = []
     for level in data.safety.levels:
-        lines.append(f"[**{_title(level)}**]({_link(page, level.anchor)}) if you have {safe(level.card)}")
+        lines.append(f"{_level_link(level, page, bold=True)} if you have {safe(level.card)}")
         sources += [s for sign in level.signs for s in sign.sources]
     body = _bullets(lines) + [
         f'<p class="care-card__more" markdown="span">[{safe(card.more)}]({relative(SAFETY_PAGE, page)})</p>',
@@ -104,7 +111,7 @@ def after_session_signs(data, page: str) -> str:
     rows = []
     for sign in after.signs:
         level = _level(data, sign.level)
-        rows.append(f"{safe(sign.text)} [{safe(level.name)}: {safe(level.action)}]({_link(page, level.anchor)}).")
+        rows.append(f"{safe(sign.text)} {_level_link(level, page)}.")
     body = _bullets(rows) + [_sources_line(data, [s for sign in after.signs for s in sign.sources], page)]
     return _box("danger", "after-session-signs", safe(after.title), body)
 
@@ -131,7 +138,7 @@ def contraindications(data, page: str) -> str:
 def _what_to_do(data, item: schema.SafetyCheckItem, page: str) -> str:
     if item.level in ("emergency", "urgent"):
         level = _level(data, item.level)
-        return f"[{safe(level.name)}: {safe(level.action)}]({_link(page, level.anchor)})"
+        return _level_link(level, page)
     group = next(g for g in data.safety.contraindications if g.id == item.level)
     return f"[{safe(group.title)}]({_link(page, group.id)})"
 

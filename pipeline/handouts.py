@@ -75,7 +75,8 @@ def jobs(manifest: Manifest, site_dir: Path, pages: dict[str, str] | None = None
                                         s.get("label") or f"{s['publisher']}, {s['year']}")
                          for i, s in manifest.sources.items()},
                 review_status=manifest.review.get("status") or Site.review_status,
-                report=manifest.review.get("report", ""))
+                report=manifest.review.get("report", ""),
+                chapter_titles={p.url: p.title for p in manifest.chapters})
     # Chapters first: a problem in one is then reported under that chapter's own name.
     made = [Job(ch.title, ch.src_uri, ChapterRecipe(ch, site), site_dir, site_dir / handout_url(p))
             for ch, p in zip(chapters, manifest.chapters, strict=True)]

@@ -330,6 +330,18 @@ def _chapter(tmp_path: Path, content: str) -> Chapter:
                    description="", article=f'<article class="md-content__inner">{content}</article>')
 
 
+def test_a_link_to_another_chapter_says_where_to_read_it_on_paper(tmp_path):
+    chapter = _chapter(tmp_path, '<h1>Demo</h1><p><a href="safe.html#signs">All warning signs</a> and '
+                                 '<a href="demo.html#top">this page</a> and <a href="glossary.html">words</a>.</p>'
+                                 '<p><a class="urgency" href="safe.html#emergency">Emergency: call 999 now</a> if</p>')
+    titles = {"safe.html": "Is it safe for me?", "demo.html": "Demo"}
+    text = BeautifulSoup(clean(chapter, tmp_path / "site", "", chapter_titles=titles).html, "html.parser").get_text()
+    assert text == ("All warning signs (see the “Is it safe for me?” handout) and this page and words."
+                    "Emergency: call 999 now if")
+    guide = clean(chapter, tmp_path / "site", "", id_prefix="demo", chapter_titles=titles).html
+    assert "All warning signs (see “Is it safe for me?” in this guide)" in BeautifulSoup(guide, "html.parser").get_text()
+
+
 def test_the_theme_additions_in_the_article_are_not_printed(tmp_path):
     chapter = Chapter(**{**vars(_chapter(tmp_path, '<p class="print-header">Site</p><h1>Demo</h1><p>Words.</p>'
                                          '<aside class="page-review">Reviewed</aside>')),
