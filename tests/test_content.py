@@ -114,12 +114,18 @@ def heading_problems(html: str) -> list[str]:
     return problems
 
 
+def after_title(h1: Tag) -> Tag | None:
+    """The page's first block under its title; a chapter's PDF buttons (p.handout-link) are chrome."""
+    first = h1.find_next_sibling()
+    return first.find_next_sibling() if first is not None and "handout-link" in first.get("class", []) else first
+
+
 def starts_with_summary(html: str) -> bool:
-    """The first thing after the H1 is an abstract admonition titled 'In short'."""
+    """The first thing after the H1 (and its PDF buttons) is an abstract admonition titled 'In short'."""
     h1 = article(html).find("h1")
     if h1 is None:
         return False
-    first = h1.find_next_sibling()
+    first = after_title(h1)
     if first is None or "admonition" not in first.get("class", []) or "abstract" not in first.get("class", []):
         return False
     title = first.find(class_="admonition-title")
@@ -289,7 +295,7 @@ def test_safety_link_before_technique(built_site, page):
 def test_safety_page_opens_with_three_urgency_levels_in_words(built_site):
     """A worried reader sees emergency, urgent and routine advice first, each saying what to do."""
     body = article(built_site.page("before/is-it-safe.html"))
-    summary = body.find("h1").find_next_sibling()
+    summary = after_title(body.find("h1"))
     boxes = summary.find_next_siblings(limit=3)
     expected = [("emergency", "danger", "call 999"), ("urgent", "warning", "today"), ("see-a-doctor", "note", "book")]
     for box, (anchor, kind, words_to_act) in zip(boxes, expected, strict=True):
