@@ -143,10 +143,12 @@ class Superseded(HandoutError):
 
 
 def make_all(jobs: Iterable[Job], cache_dir: Path, report: Callable[[Result, int, int], None],
-             workers: int | None = None, superseded: Callable[[], bool] = lambda: False) -> list[Result]:
+             workers: int | None = None, superseded: Callable[[], bool] = lambda: False,
+             background: bool = False) -> list[Result]:
     """Copy cached PDFs, render the rest in parallel; report(result, n, total) after each one.
     Results come back in the order of jobs. superseded() is asked between documents: when it
-    says yes, the work stops (workers included) with Superseded."""
+    says yes, the work stops (workers included) with Superseded. background: render in worker
+    processes at low priority, so the live preview's rebuilds keep the CPU (guide serve)."""
     jobs = list(jobs)
     cache_dir.mkdir(parents=True, exist_ok=True)
     clean_stray_files(cache_dir)
@@ -168,22 +170,22 @@ def make_all(jobs: Iterable[Job], cache_dir: Path, report: Callable[[Result, int
             done(n, _deliver(job, hit[1], hit[0], 0.0, True))
         else:
             todo.append((n, job, stored))
-    if len(todo) == 1 or (todo and (workers or os.cpu_count() or 1) == 1):
+    if not background and (len(todo) == 1 or (todo and (workers or os.cpu_count() or 1) == 1)):
         for n, job, stored in todo:  # no process worth starting
             done(n, _named(job, functools.partial(_render_and_deliver, job, stored)))
     elif todo:
-        _render_in_workers(todo, cache_dir, workers, done)
+        _render_in_workers(todo, cache_dir, workers, done, background)
     prune(cache_dir)
     return [results[n] for n in range(len(jobs))]
 
 
 def _render_in_workers(todo: Sequence[tuple[int, Job, Path]], cache_dir: Path, workers: int | None,
-                       done: Callable[[int, Result], None]) -> None:
+                       done: Callable[[int, Result], None], background: bool = False) -> None:
     # Callers list the longest document (the whole guide) last; it starts first, so both cores
     # finish at about the same time.
     todo = sorted(todo, key=lambda item: -item[0])
     pool = ProcessPoolExecutor(max_workers=min(len(todo), workers or os.cpu_count() or 1),
-                               initializer=_worker_start, initargs=(os.getpid(), cache_dir))
+                               initializer=_worker_start, initargs=(os.getpid(), cache_dir, background))
     failures: dict[int, HandoutError] = {}
     try:
         futures: dict[Future[tuple[int, float]], tuple[int, Job, Path]] = {
@@ -216,8 +218,10 @@ def _render_in_workers(todo: Sequence[tuple[int, Job, Path]], cache_dir: Path, w
         raise failures[min(failures)]
 
 
-def _worker_start(parent: int, cache_dir: Path) -> None:
+def _worker_start(parent: int, cache_dir: Path, background: bool = False) -> None:
     """In each worker: die with the build, and leave no half-written file when stopped."""
+    if background:
+        os.nice(10)  # behind the live preview's rebuild, which a reader is waiting for
     try:  # Linux: SIGTERM this worker when the build process dies, even by SIGKILL
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):

@@ -82,7 +82,7 @@ class BackgroundHandouts:
                 def superseded(g: int = generation) -> bool:
                     return self._stale(g)
 
-                results = make_all(documents, self._cache, progress, superseded=superseded)
+                results = make_all(documents, self._cache, progress, superseded=superseded, background=True)
                 if not self._stale(generation):
                     list_handouts(self._site_dir, results[-1:] + results[:-1])
                     log.info(f"Handouts: up to date ({time.perf_counter() - start:.1f} s after the build)")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 from pipeline import postprocess
@@ -103,3 +104,11 @@ def test_serve_keeps_compiled_templates_and_recompiles_an_edited_one(tmp_path):
     assert len(cache._compiled) == 1
     template.write_text("two {{ word }}")
     assert render() == "two psoas"
+
+
+def test_serve_renders_pdfs_at_low_priority(tmp_path):
+    # The live preview's rebuild must not wait behind background PDF workers.
+    code = ("import os; from pathlib import Path; from handout_pdf.render import _worker_start; "
+            "before = os.nice(0); _worker_start(os.getppid(), Path({!r}), background=True); print(os.nice(0) - before)")
+    out = subprocess.run([sys.executable, "-c", code.format(str(tmp_path))], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "10", out.stderr
