@@ -77,14 +77,14 @@ LOADING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "a
 SRC_ATTRS = ("src", "data", "poster", "background")
 
 
-# libxml2's forgiving HTML parser, in C: every page is parsed once for all the checks below
-# (BeautifulSoup's pure-Python tree took 20 s of a warm build at 16 times the guide).
-_HTML_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True)
-
-
 def parse_html(html: str) -> list[Any]:
-    """A page's elements in document order (tag names lower case; comments left out)."""
-    root = etree.fromstring(html.encode("utf-8"), _HTML_PARSER) if html.strip() else None
+    """A page's elements in document order (tag names lower case; comments left out).
+
+    libxml2's forgiving HTML parser, in C: every page is parsed once for all the checks below
+    (BeautifulSoup's pure-Python tree took about 18 s of a warm build at 16 times the guide).
+    A parser per call: lxml parsers must not be shared between threads (serve builds in one)."""
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True)
+    root = etree.fromstring(html.encode("utf-8"), parser) if html.strip() else None
     return [] if root is None else [el for el in root.iter() if isinstance(el.tag, str)]
 
 
