@@ -9,6 +9,11 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 
+# Said by the pipeline when it cuts the article out, and here if a Chapter is made without one.
+NO_ARTICLE = ("no <article> in the built page, so there is nothing to print. "
+              "Fix: keep the theme's content block (overrides/main.html calls super()).")
+
+
 class HandoutError(Exception):
     """A handout cannot be made; the message says which chapter, what went wrong and the fix."""
 
@@ -34,8 +39,7 @@ class Chapter:
         soup = BeautifulSoup(self.article, "html.parser")
         article = soup.select_one("article.md-content__inner") or soup.select_one("article")
         if article is None:
-            raise HandoutError(f"{self.src_uri}: no <article> in the built page, so there is nothing to print. "
-                               "Fix: keep the theme's content block (overrides/main.html calls super()).")
+            raise HandoutError(f"{self.src_uri}: {NO_ARTICLE}")
         if self.chrome:
             for node in article.select(self.chrome):
                 node.decompose()
@@ -55,7 +59,7 @@ class SourceRef:
     publisher: str
     year: int
     url: str
-    label: str = ""     # how the text names it: 'NHS, 2024b' (macros/citations.py labels())
+    label: str          # how the text names it: 'NHS, 2024b' (macros/citations.py labels())
 
 
 @dataclass(frozen=True)

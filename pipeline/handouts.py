@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from handout_pdf.chapter import Chapter, HandoutError, SourceRef
+from handout_pdf.chapter import NO_ARTICLE, Chapter, HandoutError, SourceRef
 from handout_pdf.document import Site
 from handout_pdf.listing import handout_table
 from handout_pdf.recipes import ChapterRecipe, GuideRecipe
@@ -41,8 +41,7 @@ def page_article(page_file: Path, html: str | None = None) -> str:
     html = page_file.read_text(encoding="utf-8") if html is None else html
     start, end = html.find("<article"), html.rfind("</article>")
     if not 0 <= start < end:
-        raise PipelineError(f"{page_file}: no <article> in the built page, so there is nothing to print. "
-                            "Fix: keep the theme's content block (overrides/main.html calls super()).")
+        raise PipelineError(f"{page_file}: {NO_ARTICLE}")
     return html[start:end + len("</article>")]
 
 
@@ -71,8 +70,7 @@ def jobs(manifest: Manifest, site_dir: Path, pages: dict[str, str] | None = None
                             "Fix: add it to each chapter page.")
     site = Site(name=manifest.site_name, url=manifest.site_url, author=manifest.site_author,
                 description=manifest.site_description, site_dir=site_dir,
-                sources={i: SourceRef(i, s["title"], s["publisher"], s["year"], s["url"],
-                                        s.get("label") or f"{s['publisher']}, {s['year']}")
+                sources={i: SourceRef(i, s["title"], s["publisher"], s["year"], s["url"], s["label"])
                          for i, s in manifest.sources.items()},
                 review_status=manifest.review.get("status") or Site.review_status,
                 report=manifest.review.get("report", ""),
