@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import jinja2
 
 from .chapter import Chapter, Cleaned, HandoutError, SourceRef
 from .clean import clean
+from .render import LINK_SCHEME, Book
 from macros.dates import long_date
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -83,17 +85,61 @@ def chapter_document(chapter: Chapter, site: Site, large_print: bool = False) ->
     return html, cleaned.files
 
 
-def guide_document(chapters: Sequence[Chapter], site: Site) -> tuple[str, list[Path]]:
-    """(handout HTML, local files it loads) for the whole guide; ids are prefixed per chapter."""
+# About 60 pages per part of the whole guide. WeasyPrint's memory grows with the part (a 60-page
+# part peaks near 190 MB); each part carries its own copy of the fonts' glyphs, so not smaller.
+PART_HTML_BYTES = 150_000
+
+
+def guide_book(chapters: Sequence[Chapter], site: Site) -> Book:
+    """The whole guide as a Book: a cover with contents, runs of chapters, then one source list.
+    Ids are prefixed per chapter, so every anchor is unique in the joined PDF."""
     parts = [Part(ch, clean(ch, site.site_dir, site.url, id_prefix=ch.slug, chapter_titles=site.chapter_titles),
                   f"chapter-{ch.slug}")
              for ch in chapters]
     cited: list[str] = []
     for part in parts:
         cited += [i for i in part.cleaned.cited if i not in cited]
-    html = _environment().get_template("guide.html").render(
-        paper_css=paper_css(),
-        title=site.name, author=site.author, description=site.description, site_name=site.name,
-        site=site, site_url=site.url, site_url_short=site.url.split("://", 1)[-1], parts=parts,
-        sources=_sources(site, cited, "The guide"))
-    return html, [f for part in parts for f in part.cleaned.files]
+    common = dict(paper_css=paper_css(), title=site.name, author=site.author, description=site.description,
+                  site_name=site.name, site=site, site_url=site.url, site_url_short=site.url.split("://", 1)[-1],
+                  sources=_sources(site, cited, "The guide"))
+    env = _environment()
+
+    def front(pages: Mapping[str, int], total: int) -> str:
+        return linked_across_parts(env.get_template("guide.html").render(**common, parts=parts, pages=pages,
+                                                                          total=total))
+
+    def body(run: Sequence[Part], last: bool) -> Callable[[int], str]:
+        def part(first_page: int) -> str:
+            html = env.get_template("guide-part.html").render(
+                **common, parts=run, first_page=first_page, with_sources=last)
+            return linked_across_parts(html)
+        return part
+
+    runs = _runs(parts)
+    return Book(front, tuple(body(run, n == len(runs) - 1) for n, run in enumerate(runs)),
+                chapters[0].page_file.as_uri())
+
+
+def _runs(parts: Sequence[Part], limit: int | None = None) -> list[list[Part]]:
+    """Consecutive chapters, grouped up to PART_HTML_BYTES of content each (a long one alone)."""
+    limit = PART_HTML_BYTES if limit is None else limit
+    runs: list[list[Part]] = []
+    size = 0
+    for part in parts:
+        if not runs or size + len(part.cleaned.html) > limit:
+            runs.append([])
+            size = 0
+        runs[-1].append(part)
+        size += len(part.cleaned.html)
+    return runs
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
+_HREF_TO_ANCHOR = re.compile(r'href="#([^"]+)"')
+
+
+def linked_across_parts(html: str) -> str:
+    """Links to anchors that are in another part of the book (our own serialised HTML, so
+    attributes are always double-quoted): WeasyPrint would drop them; join.py restores them."""
+    ids = set(_ID.findall(html))
+    return _HREF_TO_ANCHOR.sub(lambda m: m[0] if m[1] in ids else f'href="{LINK_SCHEME}{m[1]}"', html)

@@ -15,8 +15,8 @@ from typing import Iterable, Sequence
 from urllib.parse import unquote, urlsplit
 
 from .chapter import Chapter
-from .document import SHARED_INPUTS, Site, chapter_document, guide_document
-from .render import Document
+from .document import SHARED_INPUTS, Site, chapter_document, guide_book
+from .render import Book, Document
 
 _IMG_SRC = re.compile(r'<img\b[^>]*\bsrc="([^"]*)"')
 
@@ -68,6 +68,5 @@ class GuideRecipe:
         for chapter in self.chapters:
             yield from _chapter_parts(chapter, root)
 
-    def make(self) -> Document:
-        html, files = guide_document(self.chapters, self.site)
-        return Document(html, self.chapters[0].page_file.as_uri(), tuple(files))
+    def make(self) -> Book:
+        return guide_book(self.chapters, self.site)

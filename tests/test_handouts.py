@@ -13,6 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import ROOT, build
+from pdf_tags import tag_problems
 from pdf_layout import body_font_size, body_words, headings, stranded, text_below
 from handout_pdf.chapter import Chapter, HandoutError
 from handout_pdf.clean import clean
@@ -156,6 +157,19 @@ def test_whole_guide_pdf_has_every_chapter(built_site):
     assert reader.metadata.title == "Psoas Guide" and reader.trailer["/Root"]["/Lang"] == "en"
     chapter_pages = sum(len(PdfReader(built_site.site / pdf_of(md)).pages) for _, md in CHAPTERS)
     assert len(reader.pages) >= chapter_pages // 2
+
+
+def test_whole_guide_is_one_tagged_document_with_true_page_numbers(built_site):
+    """It is typeset in parts and joined (handout_pdf/join.py): tags, links and numbers must join up."""
+    path = built_site.site / GUIDE
+    assert tag_problems(path) == []
+    texts = [page.extract_text() for page in PdfReader(path).pages]
+    numbers = [int(m[1]) for text in texts for m in [re.search(r"Page (\d+)\s*$", text)] if m]
+    assert numbers == list(range(1, len(texts) + 1))
+    assert f"{len(texts)} pages, numbered" in texts[0]
+    for title, _ in [*CHAPTERS, ("Sources", "")]:
+        start = int(re.search(rf"{re.escape(title)}\s*\.+\s*(\d+)", texts[0])[1])
+        assert texts[start - 1].lstrip().startswith(title), f"contents: '{title}' is not on page {start}"
 
 
 def test_handouts_page_lists_every_pdf_with_its_real_length_and_size(built_site):
@@ -421,14 +435,17 @@ def test_unchanged_handout_comes_from_the_cache(tmp_path):
 def test_handout_prints_the_online_address_only_when_there_is_one(tmp_path):
     from dataclasses import replace
 
-    from handout_pdf.document import Site, chapter_document, guide_document
+    from collections import defaultdict
+
+    from handout_pdf.document import Site, chapter_document, guide_book
 
     chapter = _chapter(tmp_path, "<h1>Demo</h1><p>Words.</p>")
     for url, online in (("https://guide.example-clinic.org/", True), ("", False)):
         site = Site(name="Guide", url=url, author="A", description="D", site_dir=tmp_path / "site", sources={})
         ch = replace(chapter, online_url=url + "demo.html" if url else "")
         single, _ = chapter_document(ch, site)
-        whole, _ = guide_document([ch], site)
+        book = guide_book([ch], site)
+        whole = book.front(defaultdict(lambda: 2), 3) + "".join(part(2) for part in book.parts)
         assert ("Online:" in single) is online and ("From the offline copy" in single) is not online
         assert ("guide.example-clinic.org" in whole) is online
 

@@ -1,0 +1,85 @@
+"""The whole guide is typeset in parts and joined (handout_pdf/join.py): the joined PDF must read
+as one document, tags, links, bookmarks and page numbers included."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from pdf_tags import tag_problems
+from handout_pdf import document, join, render
+from handout_pdf.chapter import Chapter
+from handout_pdf.document import Site
+from handout_pdf.recipes import GuideRecipe
+from handout_pdf.render import Job, make_all
+
+TITLES = ["Safety first", "The muscle", "Aftercare"]
+
+
+def _chapters(site_dir: Path) -> list[Chapter]:
+    site_dir.mkdir(exist_ok=True)
+    words = " ".join(["Rest and move gently every day."] * 120)
+    chapters = []
+    for n, title in enumerate(TITLES):
+        slug = f"part-{n}"
+        body = (f'<h1 id="{slug}">{title}</h1><h2 id="more">More</h2><p>{words}</p>'
+                f'<p><a href="#more">Back to more</a></p><p><a href="https://www.nhs.uk/">NHS</a></p>')
+        chapters.append(Chapter(slug=slug, title=title, src_uri=f"{slug}.md", page_file=site_dir / f"{slug}.html",
+                                online_url="", updated=None, review_due=None, description="",
+                                article=f'<article class="md-content__inner">{body}</article>'))
+    return chapters
+
+
+def _guide(tmp_path: Path) -> Path:
+    site_dir = tmp_path / "site"
+    site = Site(name="Guide", url="", author="A", description="About the guide.", site_dir=site_dir, sources={})
+    target = site_dir / "handouts" / "guide.pdf"
+    make_all([Job("Guide", "all", GuideRecipe(tuple(_chapters(site_dir)), site), site_dir, target)],
+             tmp_path / "cache", lambda *a: None)
+    return target
+
+
+@pytest.fixture
+def one_chapter_per_part(monkeypatch):
+    monkeypatch.setattr(document, "PART_HTML_BYTES", 1)
+
+
+def test_the_joined_guide_reads_as_one_tagged_document(tmp_path, one_chapter_per_part):
+    pdf = _guide(tmp_path)
+    assert tag_problems(pdf) == []
+    reader = PdfReader(pdf)
+    texts = [page.extract_text() for page in reader.pages]
+    numbers = [int(m[1]) for text in texts for m in [re.search(r"Page (\d+)\s*$", text)] if m]
+    assert numbers == list(range(1, len(texts) + 1)), "every page is numbered, in order, across the parts"
+    assert f"{len(texts)} pages" in texts[0]
+    for title in TITLES:  # the contents give the page each chapter starts on
+        start = int(re.search(rf"{title}\s*\.+\s*(\d+)", texts[0])[1])
+        assert texts[start - 1].lstrip().startswith(title), f"contents: '{title}' is not on page {start}"
+    assert [item.title for item in reader.outline if not isinstance(item, list)] == ["Cover and contents", *TITLES]
+    with pikepdf.open(pdf) as joined:  # the contents link to the chapters inside the PDF
+        names = [str(annot.Dest) for annot in joined.pages[0].obj.Annots if "/Dest" in annot]
+        assert {f"chapter-part-{n}" for n in range(3)} <= set(names)
+
+
+def test_a_join_that_loses_the_tags_is_caught(tmp_path, one_chapter_per_part, monkeypatch):
+    """The tag check can fail: without moving each part's parent-tree keys, parts collide."""
+    monkeypatch.setattr(render, "_join", join.join)  # in this process, where the patch below applies
+    monkeypatch.setattr(join, "_shift_struct_parents", lambda src, base: None)
+    problems = tag_problems(_guide(tmp_path))
+    assert any("leads to" in p or "not claimed" in p for p in problems), problems
+
+
+def test_parts_hold_runs_of_chapters_up_to_a_size(tmp_path):
+    from handout_pdf.clean import clean
+
+    chapters = _chapters(tmp_path / "site")
+    parts = [document.Part(ch, clean(ch, tmp_path / "site", "", id_prefix=ch.slug), f"chapter-{ch.slug}")
+             for ch in chapters]
+    size = len(parts[0].cleaned.html)
+    assert [len(run) for run in document._runs(parts, limit=3 * size)] == [3]
+    runs = document._runs(parts, limit=2 * size)
+    assert [[p.chapter.title for p in run] for run in runs] == [TITLES[:2], TITLES[2:]]
+    assert [len(run) for run in document._runs(parts, limit=1)] == [1, 1, 1]  # a long chapter stands alone
