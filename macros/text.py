@@ -50,6 +50,11 @@ def _char_name(char: str) -> str:
 
 def text_problems(text: str) -> list[str]:
     """What is wrong with a piece of data text, each with its fix; [] when it is fine."""
+    return char_problems(text) + _word_problems(text)
+
+
+def char_problems(text: str) -> list[str]:
+    """Invisible characters and emoji in text, each with its fix; [] when there are none."""
     problems = []
     for char in dict.fromkeys(text):
         if char in _ALLOWED_CONTROLS:
@@ -60,6 +65,11 @@ def text_problems(text: str) -> list[str]:
         elif any(lo <= ord(char) <= hi for lo, hi in _EMOJI_RANGES):
             problems.append(f"contains the emoji/symbol {char!r} ({_char_name(char)}), which prints as an empty "
                             "box in the PDF handouts. Fix: say it in words")
+    return problems
+
+
+def _word_problems(text: str) -> list[str]:
+    problems = []
     for token in text.split():
         if _URL.match(token):
             continue

@@ -23,7 +23,7 @@ from pydantic.types import Strict
 
 from macros import yamlfile
 from macros.errors import FRONT_MATTER, body_offset
-from macros.text import text_problems
+from macros.text import char_problems
 
 # A date written as YYYY-MM-DD (the loader makes it a date); a quoted "2026-11-24" stays a string
 # that the page templates cannot format, so strict mode refuses it.
@@ -174,12 +174,12 @@ def page_problems(page: Page, today: dt.date | None = None, macro_names: set[str
                         "'render_macros: true', so readers would see the call as text. Fix: add 'render_macros: true'.")
     if meta.render_macros:
         problems += _template_problems(page, macro_names)
-    for number, line in enumerate(page.body.splitlines(), page.body_start + 1):
-        # Invisible controls and emoji, as in data/ (long words are not checked here: link
-        # addresses in Markdown are long unbroken tokens by nature).
-        for problem in text_problems(line):
-            if "-character word" not in problem:
-                problems.append(f"{name}, line {number}: the text {problem}.")
+    # Invisible controls and emoji, as in data/ (long words are not checked here: link addresses
+    # in Markdown are long unbroken tokens by nature). Lines are looked at only when the page's
+    # characters show there is something to find.
+    if char_problems(page.body):
+        for number, line in enumerate(page.body.splitlines(), page.body_start + 1):
+            problems += [f"{name}, line {number}: the text {problem}." for problem in char_problems(line)]
     if today is not None:
         for field in ("updated", "evidence_checked"):
             when = getattr(meta, field)
