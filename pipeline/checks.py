@@ -88,10 +88,17 @@ def parse_html(html: str) -> list[Any]:
     return [] if root is None else [el for el in root.iter() if isinstance(el.tag, str)]
 
 
+# An element can load something only through one of these attributes, or by being one of these.
+_LOADING_ATTRS = {*SRC_ATTRS, "srcset", "style", "href", "xlink:href"}
+_LOADING_TAGS = {"style"}
+
+
 def html_external_loads(elements: list[Any]) -> list[str]:
     """What a browser would fetch from another host on its own (outbound <a href> links are fine)."""
     found = []
     for tag in elements:
+        if tag.tag not in _LOADING_TAGS and _LOADING_ATTRS.isdisjoint(tag.keys()):
+            continue  # most elements (the navigation's) have a class and nothing else
         for attr in SRC_ATTRS:
             value = tag.get(attr, "")
             if EXTERNAL.match(value):
