@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from macros import yamlfile
 
 from .errors import PipelineError
 
@@ -16,11 +16,10 @@ def front_matter(path: Path) -> dict[str, Any]:
     end = text.find("\n---", 3)
     if end < 0:
         raise PipelineError(f"{path}: the front matter has no closing '---' line. Fix: add one after the last field.")
-    try:
-        meta = yaml.safe_load(text[3:end]) or {}
-    except yaml.YAMLError as exc:
-        raise PipelineError(f"{path}: the front matter is not valid YAML ({exc}). "
-                            "Fix: quote values that contain a colon, and use real dates (YYYY-MM-DD).") from None
+    try:  # the strict loader of data/ and of the page check (pages.py), with libyaml's parser
+        meta = yamlfile.parse(text[3:end], str(path)) or {}
+    except yamlfile.InputError as exc:
+        raise PipelineError(str(exc)) from None
     if not isinstance(meta, dict):
         raise PipelineError(f"{path}: the front matter must be 'field: value' lines.")
     return meta
