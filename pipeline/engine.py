@@ -44,13 +44,28 @@ def command(engine: str, config: Config, site_dir: Path) -> list[str]:
     raise PipelineError(f"unknown engine '{engine}'. Fix: use one of {', '.join(ENGINES)}.")
 
 
-def build(engine: str, config: Config, site_dir: Path) -> None:
-    """Run the engine; its own output goes straight to the terminal. Fails if it does."""
+def start(engine: str, config: Config, site_dir: Path) -> subprocess.Popen[bytes]:
+    """Start the engine; its own output goes straight to the terminal. finish() waits for it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     try:
-        proc = subprocess.run(command(engine, config, site_dir), cwd=config.root, env=env,
-                              preexec_fn=_die_with_parent, check=False)
+        return subprocess.Popen(command(engine, config, site_dir), cwd=config.root, env=env,
+                                preexec_fn=_die_with_parent)
     except FileNotFoundError as exc:
         raise PipelineError(f"cannot run {engine}: {exc}. Fix: run `make setup`.") from None
-    if proc.returncode != 0:
-        raise PipelineError(f"the {engine} build failed (exit code {proc.returncode}); its messages are above.")
+
+
+def finish(engine: str, proc: subprocess.Popen[bytes]) -> None:
+    """Wait for the engine; fails if it did. Stopped (Ctrl-C), it stops the engine too."""
+    try:
+        returncode = proc.wait()
+    except BaseException:
+        proc.terminate()
+        proc.wait()
+        raise
+    if returncode != 0:
+        raise PipelineError(f"the {engine} build failed (exit code {returncode}); its messages are above.")
+
+
+def build(engine: str, config: Config, site_dir: Path) -> None:
+    """Run the engine and wait for it."""
+    finish(engine, start(engine, config, site_dir))
