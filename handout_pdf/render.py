@@ -27,7 +27,7 @@ import sys
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -198,13 +198,14 @@ def make_all(jobs: Iterable[Job], cache_dir: Path, report: Callable[[Result, int
         for n, job, stored in todo:  # no process worth starting
             done(n, _named(job, functools.partial(_render_and_deliver, job, stored)))
     elif todo:
-        _render_in_workers(todo, cache_dir, workers, done, background)
+        _render_in_workers(todo, cache_dir, workers, done, background, superseded)
     prune(cache_dir)
     return [results[n] for n in range(len(jobs))]
 
 
 def _render_in_workers(todo: Sequence[tuple[int, Job, Path]], cache_dir: Path, workers: int | None,
-                       done: Callable[[int, Result], None], background: bool = False) -> None:
+                       done: Callable[[int, Result], None], background: bool = False,
+                       superseded: Callable[[], bool] = lambda: False) -> None:
     # Callers list the longest document (the whole guide) last; it starts first, so both cores
     # finish at about the same time.
     todo = sorted(todo, key=lambda item: -item[0])
@@ -214,7 +215,7 @@ def _render_in_workers(todo: Sequence[tuple[int, Job, Path]], cache_dir: Path, w
     try:
         futures: dict[Future[tuple[int, float]], tuple[int, Job, Path]] = {
             pool.submit(render_into_cache, job, stored): (n, job, stored) for n, job, stored in todo}
-        for future in as_completed(futures):
+        for future in _as_completed(futures, superseded):
             n, job, stored = futures[future]
             if future.cancelled():
                 continue
@@ -248,6 +249,17 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def _as_completed(futures: Iterable[Future[T]], superseded: Callable[[], bool]) -> Iterator[Future[T]]:
+    """as_completed, asking superseded() four times a second while it waits: a newer edit (or
+    `guide serve` stopping) does not wait for the whole guide to finish typesetting."""
+    pending = set(futures)
+    while pending:
+        finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+        if superseded():
+            raise Superseded("a newer build is waiting")
+        yield from finished
 
 
 def _worker_start(parent: int, cache_dir: Path, background: bool = False) -> None:

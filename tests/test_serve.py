@@ -65,6 +65,10 @@ def test_serve_shows_the_latest_edit_in_the_page_and_its_pdf(project_copy: Path,
         assert wait_for(lambda: b"A third sentence" in fetch(base + "before/preparing.html"), 60), log.read_text()[-2000:]
     finally:
         os.killpg(proc.pid, signal.SIGINT)
-        proc.wait(timeout=60)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail("serve did not stop within 60 s of Ctrl-C; its log ends:\n" + log.read_text()[-3000:])
     assert proc.returncode == 0, log.read_text()[-2000:]
     assert "Shutting down" in log.read_text()
