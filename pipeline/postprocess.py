@@ -27,6 +27,7 @@ _DOWNLOAD_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" a
                   '<path d="M5 20h14v-2H5m14-9h-4V3H9v6H5l7 7z"/></svg>')
 _CITED_ON = re.compile(r"<!-- cited-on:([a-z0-9-]+)(?::([a-z0-9-]+))? -->")
 _ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.S)
 _ISO_TIME = re.compile(r'(<time datetime="(\d{4}-\d\d-\d\d)"[^>]*>)\2(</time>)')
 
 
@@ -40,7 +41,10 @@ def handout_url(page: PageInfo, large_print: bool = False) -> str:
 
 
 def first_use_only(html: str) -> str:
-    """Keep each glossary term's first tooltip on a page: health writers explain a word once."""
+    """Keep each glossary term's first tooltip in a page's text: health writers explain a word
+    once, where it is read in a sentence. A heading is a label (and a chapter's title often
+    names the term), so headings carry none."""
+    html = _HEADING.sub(lambda heading: _ABBR.sub(r"\1", heading.group(0)), html)
     seen: set[str] = set()
 
     def keep_first(match: re.Match[str]) -> str:

@@ -84,3 +84,4 @@ def test_glossary_terms_are_explained_on_first_use_only(built_site):
     terms = [t.casefold() for t in re.findall(r'<abbr title="[^"]+">([^<]+)</abbr>', page)]
     assert "psoas" in terms and "iliacus" in terms
     assert len(terms) == len(set(terms)), "a glossary term is marked more than once on the page"
+    assert not re.search(r"<h([1-6])\b[^>]*>(?:(?!</h\1>).)*<abbr", page, re.S), "a heading carries a tooltip"

@@ -39,6 +39,8 @@ def test_cited_on_lists_the_pages_that_cite_a_source_or_a_finding():
 def test_glossary_tooltip_on_first_use_only():
     html = '<abbr title="a muscle">psoas</abbr> and <abbr title="a muscle">Psoas</abbr> <abbr title="b">iliacus</abbr>'
     assert postprocess.first_use_only(html) == '<abbr title="a muscle">psoas</abbr> and Psoas <abbr title="b">iliacus</abbr>'
+    titled = '<h1 id="t">The <abbr title="a muscle">psoas</abbr></h1><p>Your <abbr title="a muscle">psoas</abbr> bends.</p>'
+    assert postprocess.first_use_only(titled) == '<h1 id="t">The psoas</h1><p>Your <abbr title="a muscle">psoas</abbr> bends.</p>'
 
 
 def test_chapters_get_a_relative_link_to_their_pdf():
