@@ -32,12 +32,19 @@ def pdf_text(data: bytes) -> str:
         return ""  # half-written while we read it: try again
 
 
+def _like_a_terminal() -> None:
+    """Ctrl-C reaches serve as it does in a terminal, however the tests were started: a shell
+    starts background jobs with SIGINT ignored, and a child keeps that (found in CI runs)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_serve_shows_the_latest_edit_in_the_page_and_its_pdf(project_copy: Path, tmp_path: Path):
     log = tmp_path / "serve.log"
     with open(log, "w") as out:
         proc = subprocess.Popen([*GUIDE, "serve", "-a", "127.0.0.1:0", "-d", str(tmp_path / "site")],
                                 cwd=project_copy, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                                preexec_fn=_like_a_terminal,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONFAULTHANDLER": "1"})
     try:
         assert wait_for(lambda: "Serving on http://" in log.read_text(), 120), log.read_text()
         base = re.search(r"Serving on (http://127\.0\.0\.1:\d+/)", log.read_text()).group(1)
@@ -68,7 +75,9 @@ def test_serve_shows_the_latest_edit_in_the_page_and_its_pdf(project_copy: Path,
         try:
             proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGABRT)  # faulthandler writes where every thread was to the log
+            wait_for(lambda: "Current thread" in log.read_text(), 10)
             os.killpg(proc.pid, signal.SIGKILL)
-            pytest.fail("serve did not stop within 60 s of Ctrl-C; its log ends:\n" + log.read_text()[-3000:])
+            pytest.fail("serve did not stop within 60 s of Ctrl-C; its log ends:\n" + log.read_text()[-6000:])
     assert proc.returncode == 0, log.read_text()[-2000:]
     assert "Shutting down" in log.read_text()
