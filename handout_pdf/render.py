@@ -243,8 +243,9 @@ def _render_in_workers(todo: Sequence[tuple[int, Job, Path]], cache_dir: Path, w
         raise failures[min(failures)]
 
 
-def _die_with_parent() -> None:
-    """Linux: SIGTERM this process when its parent dies, even by SIGKILL."""
+def die_with_parent() -> None:
+    """Linux: SIGTERM this process when its parent dies, even by SIGKILL (the PDF workers, the
+    join, and the engine the pipeline starts)."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -266,7 +267,7 @@ def _worker_start(parent: int, cache_dir: Path, background: bool = False) -> Non
     """In each worker: die with the build, and leave no half-written file when stopped."""
     if background:
         os.nice(10)  # behind the live preview's rebuild, which a reader is waiting for
-    _die_with_parent()
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which stops us
 
     def stop(signum: int, frame: object) -> None:
@@ -432,7 +433,7 @@ def _join(parts: Sequence[Path], target: Path) -> int:
     """Join the parts in a process of its own: qpdf's copy of a long book then does not stack on
     the memory WeasyPrint has taken here (measured: 190 + 250 MB at 16x, against 250 MB)."""
     proc = subprocess.run([sys.executable, "-m", "handout_pdf.join", str(target), *map(str, parts)],
-                          capture_output=True, text=True, preexec_fn=_die_with_parent, check=False)
+                          capture_output=True, text=True, preexec_fn=die_with_parent, check=False)
     if proc.returncode != 0:
         why = proc.stderr.strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
         raise HandoutError(f"joining the whole guide's parts failed: {why[0]}")

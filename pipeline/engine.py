@@ -1,12 +1,12 @@
 """Run the site engine: MkDocs (the default) or Zensical, each only Markdown + data -> HTML."""
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
+
+from handout_pdf.render import die_with_parent
 
 from .config import Config
 from .errors import PipelineError
@@ -14,14 +14,6 @@ from .errors import PipelineError
 ENGINES = ("mkdocs", "zensical")
 # Zensical takes its output folder from the config file only, and it must lie inside the project.
 ZENSICAL_CONFIG = ".zensical.yml"
-
-
-def _die_with_parent() -> None:
-    """In the engine's process: be stopped when the build is, even when it is killed outright."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def command(engine: str, config: Config, site_dir: Path) -> list[str]:
@@ -49,7 +41,7 @@ def start(engine: str, config: Config, site_dir: Path) -> subprocess.Popen[bytes
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     try:
         return subprocess.Popen(command(engine, config, site_dir), cwd=config.root, env=env,
-                                preexec_fn=_die_with_parent)
+                                preexec_fn=die_with_parent)
     except FileNotFoundError as exc:
         raise PipelineError(f"cannot run {engine}: {exc}. Fix: run `make setup`.") from None
 
