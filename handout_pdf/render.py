@@ -253,11 +253,12 @@ def die_with_parent() -> None:
 
 
 def _as_completed(futures: Iterable[Future[T]], superseded: Callable[[], bool]) -> Iterator[Future[T]]:
-    """as_completed, asking superseded() four times a second while it waits: a newer edit (or
-    `guide serve` stopping) does not wait for the whole guide to finish typesetting."""
+    """as_completed, asking superseded() twenty times a second while it waits: a newer edit (or
+    `guide serve` stopping) does not wait for the whole guide to finish typesetting, and the
+    rebuild the reader waits for soon has both cores to itself."""
     pending = set(futures)
     while pending:
-        finished, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+        finished, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
         if superseded():
             raise Superseded("a newer build is waiting")
         yield from finished

@@ -20,13 +20,13 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType, ModuleType
+from types import FrameType
 
 from macros.data import DataError, GuideData, load_data
 
 from . import engine as engines
 from . import manifest as manifests
-from . import postprocess
+from . import pages, postprocess
 from .config import Config, load_config
 from .errors import PipelineError
 from .generate import write_generated
@@ -45,27 +45,16 @@ class Options:
     zip: bool
 
 
-def _optional(name: str) -> ModuleType | None:
-    """pipeline.pages / pipeline.checks (input and output checks, issue 14) when they exist."""
-    try:
-        return importlib.import_module(f"pipeline.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"pipeline.{name}":
-            raise
-        return None
-
-
 def prepare(config: Config) -> GuideData:
     """Inputs first: a data or page mistake stops the build before the engine runs."""
     try:
         data = load_data(config.root / "data")
     except DataError as exc:
         raise PipelineError(str(exc)) from None
-    pages = _optional("pages")
-    if pages is not None:  # every page's front matter against the schema, and its macro calls
-        problems = pages.validate_pages(config.docs_dir, dt.date.today())
-        if problems:
-            raise PipelineError("\n".join(problems))
+    # Every page's front matter against the schema, and its macro calls.
+    problems = pages.validate_pages(config.docs_dir, dt.date.today())
+    if problems:
+        raise PipelineError("\n".join(problems))
     manifests.read_pages(config)  # every nav page exists and its front matter parses
     with writing(config.root / "includes", "the generated files' folder"):
         write_generated(config.root, data)
@@ -76,7 +65,7 @@ def _steps_after_engine() -> None:
     """Import the steps that read the built site while the engine runs (in its own process, on
     the other core): about 0.15 s off every build."""
     importlib.import_module("pipeline.handouts")
-    _optional("checks")
+    importlib.import_module("pipeline.checks")
 
 
 def _step(name: str) -> float:
@@ -89,13 +78,14 @@ def _done(name: str, start: float) -> None:
 
 
 def after_engine(config: Config, data: GuideData, site_dir: Path, handouts: bool = True,
-                 publishing: bool = True) -> manifests.Manifest:
-    """The steps over the built HTML that every engine shares (not the zip). While serving
-    (publishing=False) the output checks report problems without stopping the preview."""
+                 check: bool = True) -> manifests.Manifest:
+    """The steps over the built HTML that every engine shares (not the zip). `guide serve` runs
+    the output checks itself, after the browser has reloaded (check=False)."""
     manifest = manifests.make_manifest(config, data, site_dir)
     manifests.save(manifest, site_dir)
     postprocess.run(site_dir, manifest)
-    output_checks(config, site_dir, publishing)
+    if check:
+        output_checks(config, site_dir)
     if handouts:
         from .handouts import list_handouts, make_handouts  # see _steps_after_engine
 
@@ -109,13 +99,12 @@ def after_engine(config: Config, data: GuideData, site_dir: Path, handouts: bool
     return manifest
 
 
-def output_checks(config: Config, site_dir: Path, publishing: bool = True) -> None:
+def output_checks(config: Config, site_dir: Path) -> None:
     """The checks over the built site (pipeline/checks.py): nothing wrong ships with a green build."""
-    checks = _optional("checks")
-    if checks is None:
-        return
+    from . import checks  # see _steps_after_engine
+
     ok = checks.gate(site_dir, config.docs_dir, dt.date.today(), True, os.environ, log=log.warning)
-    if not ok and publishing:
+    if not ok:
         raise PipelineError("the checks of the built site found problems (listed above); nothing was published.")
 
 

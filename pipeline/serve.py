@@ -2,13 +2,16 @@
 
 MkDocs' own live-reload server serves the site folder and calls our builder on every change:
 the engine build (in this process: no start-up cost), then the same steps over the HTML as
-`guide build`. Handouts are made by one background thread from a snapshot taken right after
-the build, so nothing it reads is cleared by the next rebuild; when a newer build arrives the
-running one stops and the pending one is dropped (the latest edit wins). Errors are logged.
+`guide build`. The browser reloads then; one background thread runs the output checks and
+makes the handouts, from a snapshot taken right after the build, so nothing it reads is cleared
+by the next rebuild. When a newer build arrives the running job stops and the pending one is
+dropped (the latest edit wins). Problems are logged; the preview keeps serving.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 import socket
 import threading
 import time
@@ -20,6 +23,7 @@ import jinja2
 from handout_pdf.chapter import HandoutError
 from handout_pdf.render import Superseded, make_all
 
+from . import checks
 from .cli import after_engine, prepare
 from .config import Config
 from .errors import PipelineError
@@ -33,8 +37,9 @@ log = logging.getLogger("guide.serve")
 class BackgroundHandouts:
     """One thread; holds at most one waiting snapshot, and the newest replaces an older one."""
 
-    def __init__(self, root: Path, site_dir: Path) -> None:
-        self._cache = cache_dir(root)
+    def __init__(self, config: Config, site_dir: Path) -> None:
+        self._cache = cache_dir(config.root)
+        self._docs_dir = config.docs_dir
         self._site_dir = site_dir
         self._cond = threading.Condition()
         self._waiting: tuple[Manifest, dict[str, str]] | None = None
@@ -66,6 +71,20 @@ class BackgroundHandouts:
         with self._cond:
             return generation != self._generation
 
+    def _check(self, generation: int) -> None:
+        """The output checks `guide build` runs, reported but not fatal. A rebuild that started
+        meanwhile may have emptied the site folder under them, so then they say nothing."""
+        try:
+            found = checks.verdict(checks.check_site(self._site_dir, self._docs_dir, dt.date.today()), True, os.environ)
+        except (OSError, ValueError) as exc:  # ValueError: a page cut mid-write, mid-character
+            if not self._stale(generation):
+                log.error(f"Checks: {exc}")
+            return
+        if self._stale(generation):
+            return
+        for line in found.log:
+            log.warning(line)
+
     def _run(self) -> None:
         while True:
             with self._cond:
@@ -75,6 +94,7 @@ class BackgroundHandouts:
                 snapshot, generation, self._waiting = self._waiting, self._generation, None
             assert snapshot is not None
             start = time.perf_counter()
+            self._check(generation)
             try:
                 manifest, pages = snapshot
                 documents = jobs(manifest, self._site_dir, pages)  # parsed here, off the reload's path
@@ -136,7 +156,7 @@ def serve(config: Config, site_dir: Path, dev_addr: str, build_first: bool = Tru
     port = int(port_text) or _free_port(host)
 
     with build_lock(site_dir):
-        handouts = BackgroundHandouts(config.root, site_dir)
+        handouts = BackgroundHandouts(config, site_dir)
         templates = CompiledTemplates()
 
         def builder() -> None:
@@ -148,7 +168,7 @@ def serve(config: Config, site_dir: Path, dev_addr: str, build_first: bool = Tru
                 engine_config.plugins.on_startup(command="build", dirty=False)
                 with_template_cache(engine_config.theme, templates)
                 mkdocs_build(engine_config)
-                manifest = after_engine(config, data, site_dir, handouts=False, publishing=False)
+                manifest = after_engine(config, data, site_dir, handouts=False, check=False)
                 snapshot = (manifest, chapter_pages(manifest, site_dir))  # read now, not when rendering
             except (Exception, SystemExit) as exc:  # the macros plugin exits on a macro error
                 # Keep serving; the message above this line (or here) says what to fix.

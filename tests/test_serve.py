@@ -70,6 +70,10 @@ def test_serve_shows_the_latest_edit_in_the_page_and_its_pdf(project_copy: Path,
         assert wait_for(lambda: "Build failed" in log.read_text(), 60), log.read_text()[-2000:]
         page.write_text(original + "\nA third sentence, after the fix.\n")
         assert wait_for(lambda: b"A third sentence" in fetch(base + "before/preparing.html"), 60), log.read_text()[-2000:]
+
+        # The output checks run after the reload, and still report: a private note in docs/.
+        (project_copy / "docs" / "notes.txt").write_text("call the client back\n")
+        assert wait_for(lambda: "docs/notes.txt: is an editor leftover" in log.read_text(), 60), log.read_text()[-2000:]
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         try:
