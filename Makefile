@@ -68,7 +68,7 @@ check-links-online: setup
 
 clean:
 	rm -rf site site.build site-zensical site-zensical.build .zensical.yml includes .pytest_cache
-	@echo 'Kept: .handouts-cache/ (rendered PDFs by content hash; safe to delete)'
+	@echo 'Kept: .handouts-cache/ and .engine-cache/ (rendered PDFs, compiled templates; safe to delete)'
 
 BENCH_NPM := benchmarks/node_modules/.installed
 $(BENCH_NPM): benchmarks/package.json benchmarks/package-lock.json

@@ -18,7 +18,8 @@ ZENSICAL_CONFIG = ".zensical.yml"
 
 def command(engine: str, config: Config, site_dir: Path) -> list[str]:
     if engine == "mkdocs":
-        return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config.file), "-d", str(site_dir)]
+        # `mkdocs build --strict`, keeping the theme's compiled templates (mkdocs_build.py).
+        return [sys.executable, "-m", "pipeline.mkdocs_build", "-f", str(config.file), "-d", str(site_dir)]
     if engine == "zensical":
         try:
             rel = site_dir.resolve().relative_to(config.root)

@@ -16,9 +16,6 @@ import socket
 import threading
 import time
 from pathlib import Path
-from typing import Any
-
-import jinja2
 
 from handout_pdf.chapter import HandoutError
 from handout_pdf.render import Superseded, make_all
@@ -29,6 +26,7 @@ from .config import Config
 from .errors import PipelineError
 from .handouts import cache_dir, chapter_pages, jobs, list_handouts, progress
 from .manifest import Manifest
+from .mkdocs_build import template_cache, with_template_cache
 from .workspace import build_lock
 
 log = logging.getLogger("guide.serve")
@@ -113,33 +111,6 @@ class BackgroundHandouts:
                     log.error(f"Handouts: {exc}")
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """The theme's compiled templates, kept from one rebuild to the next. Every rebuild makes a
-    new Jinja environment, and compiling Material's templates again was a third of a rebuild.
-    Jinja keys each entry by template name and source checksum, so an edited override recompiles."""
-
-    def __init__(self) -> None:
-        self._compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self._compiled:
-            bucket.bytecode_from_string(self._compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-def with_template_cache(theme: Any, cache: jinja2.BytecodeCache) -> None:
-    """Make the theme's environment (created anew by each build) use `cache`."""
-    make_env = theme.get_env
-
-    def get_env() -> jinja2.Environment:
-        env = make_env()
-        env.bytecode_cache = cache
-        return env
-    theme.get_env = get_env
-
-
 def _free_port(host: str) -> int:
     with socket.socket() as s:
         s.bind((host, 0))
@@ -157,7 +128,7 @@ def serve(config: Config, site_dir: Path, dev_addr: str, build_first: bool = Tru
 
     with build_lock(site_dir):
         handouts = BackgroundHandouts(config, site_dir)
-        templates = CompiledTemplates()
+        templates = template_cache(config.root)
 
         def builder() -> None:
             start = time.perf_counter()

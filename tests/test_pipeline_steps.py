@@ -89,23 +89,38 @@ def test_handout_cache_is_not_in_zensicals_folder(monkeypatch, tmp_path):
     assert not cache_dir(tmp_path).is_relative_to(tmp_path / ".cache")
 
 
-def test_serve_keeps_compiled_templates_and_recompiles_an_edited_one(tmp_path):
+def test_engine_keeps_compiled_templates_and_recompiles_an_edited_one(tmp_path):
     import jinja2
 
-    from pipeline.serve import CompiledTemplates
+    from pipeline.mkdocs_build import template_cache
 
-    cache = CompiledTemplates()
-    template = tmp_path / "main.html"
+    cache = template_cache(tmp_path)
+    (tmp_path / "theme").mkdir()
+    template = tmp_path / "theme" / "main.html"
+    compiled = []
 
-    def render() -> str:  # a new environment each time, as each rebuild makes one
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), bytecode_cache=cache)
+    class Counting(jinja2.Environment):
+        def compile(self, *args, **kwargs):  # type: ignore[override]
+            compiled.append(args[0])
+            return super().compile(*args, **kwargs)
+
+    def render() -> str:  # a new environment each time, as each build (and rebuild) makes one
+        env = Counting(loader=jinja2.FileSystemLoader(tmp_path / "theme"), bytecode_cache=cache)
         return env.get_template("main.html").render(word="psoas")
 
     template.write_text("one {{ word }}")
     assert render() == render() == "one psoas"
-    assert len(cache._compiled) == 1
+    assert len(compiled) == 1, "the second build compiled the template again"
+    assert len(list((tmp_path / ".engine-cache" / "templates").iterdir())) == 1
     template.write_text("two {{ word }}")
-    assert render() == "two psoas"
+    assert render() == "two psoas", "an edited template must recompile, not come from the cache"
+
+
+def test_engine_builds_without_a_writable_cache(tmp_path):
+    from pipeline.mkdocs_build import template_cache
+
+    (tmp_path / ".engine-cache").write_text("a file where the folder would go")
+    assert template_cache(tmp_path) is None
 
 
 def test_serve_renders_pdfs_at_low_priority(tmp_path):
