@@ -10,6 +10,7 @@ dropped (the latest edit wins). Problems are logged; the preview keeps serving.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import socket
@@ -111,6 +112,18 @@ class BackgroundHandouts:
                     log.error(f"Handouts: {exc}")
 
 
+# Python code a running preview has already imported: an edit to it takes effect only on restart.
+CODE_DIRS = ("macros", "handout_pdf", "pipeline")
+
+
+def code_digest(root: Path) -> bytes:
+    digest = hashlib.sha256()
+    for folder in CODE_DIRS:
+        for path in sorted((root / folder).rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
 def _free_port(host: str) -> int:
     with socket.socket() as s:
         s.bind((host, 0))
@@ -129,6 +142,7 @@ def serve(config: Config, site_dir: Path, dev_addr: str, build_first: bool = Tru
     with build_lock(site_dir):
         handouts = BackgroundHandouts(config, site_dir)
         templates = template_cache(config.root)
+        loaded_code = code_digest(config.root)
 
         def builder() -> None:
             start = time.perf_counter()
@@ -144,6 +158,13 @@ def serve(config: Config, site_dir: Path, dev_addr: str, build_first: bool = Tru
             except (Exception, SystemExit) as exc:  # the macros plugin exits on a macro error
                 # Keep serving; the message above this line (or here) says what to fix.
                 log.error(f"Build failed: {exc or type(exc).__name__}. Fix the page or data, then save again.")
+                return
+            if code_digest(config.root) != loaded_code:
+                # The PDF cache keys hash the renderer's files on disk, while this process runs
+                # the code it loaded: PDFs made now would be stored under the new code's key.
+                log.warning(f"Python code in {', '.join(d + '/' for d in CODE_DIRS)} changed since `guide serve` "
+                            "started; this preview still runs the old code, and makes no handouts or checks. "
+                            "Fix: restart it (Ctrl-C, then `make`).")
                 return
             log.info(f"Site: rebuilt in {time.perf_counter() - start:.2f} s; handouts follow in the background")
             handouts.submit(snapshot)

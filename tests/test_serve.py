@@ -74,6 +74,12 @@ def test_serve_shows_the_latest_edit_in_the_page_and_its_pdf(project_copy: Path,
         # The output checks run after the reload, and still report: a private note in docs/.
         (project_copy / "docs" / "notes.txt").write_text("call the client back\n")
         assert wait_for(lambda: "docs/notes.txt: is an editor leftover" in log.read_text(), 60), log.read_text()[-2000:]
+
+        # An edit to the renderer's Python code: the preview says it needs a restart, and makes
+        # no PDF with the old code that the cache would file under the new code's key.
+        recipes = project_copy / "handout_pdf" / "recipes.py"
+        recipes.write_text(recipes.read_text() + "\n# edited while serving\n")
+        assert wait_for(lambda: "changed since `guide serve` started" in log.read_text(), 60), log.read_text()[-2000:]
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         try:
