@@ -14,7 +14,6 @@ half-written files when stopped.
 """
 from __future__ import annotations
 
-import ctypes
 import errno
 import functools
 import hashlib
@@ -36,6 +35,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from .chapter import HandoutError
+from .lifetime import die_with_parent
 
 PACKAGE = Path(__file__).parent
 STYLESHEET = PACKAGE / "handout.css"
@@ -241,15 +241,6 @@ def _render_in_workers(todo: Sequence[tuple[int, Job, Path]], cache_dir: Path, w
     pool.shutdown(wait=True)
     if failures:
         raise failures[min(failures)]
-
-
-def die_with_parent() -> None:
-    """Linux: SIGTERM this process when its parent dies, even by SIGKILL (the PDF workers, the
-    join, and the engine the pipeline starts)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _as_completed(futures: Iterable[Future[T]], superseded: Callable[[], bool]) -> Iterator[Future[T]]:

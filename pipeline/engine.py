@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from handout_pdf.render import die_with_parent
+from handout_pdf.lifetime import die_with_parent
 
 from .config import Config
 from .errors import PipelineError
