@@ -1,6 +1,7 @@
 """The steps after the engine, as units: small HTML in, HTML out (no build)."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,19 @@ def test_serve_renders_pdfs_at_low_priority(tmp_path):
             "before = os.nice(0); _worker_start(os.getppid(), Path({!r}), background=True); print(os.nice(0) - before)")
     out = subprocess.run([sys.executable, "-c", code.format(str(tmp_path))], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "10", out.stderr
+
+
+def test_weasyprint_loads_during_the_engine_only_when_every_pdf_will_be_made(tmp_path):
+    # A first build forks its PDF workers with WeasyPrint loaded; a warm build never loads it.
+    code = ("import os, sys; from pathlib import Path; from pipeline.cli import _steps_after_engine; "
+            "_steps_after_engine(Path('.')); print('weasyprint' in sys.modules)")
+
+    def loaded(cache: Path) -> str:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                             env={**os.environ, "HANDOUTS_CACHE_DIR": str(cache)})
+        return out.stdout.strip() or out.stderr
+
+    assert loaded(tmp_path / "empty") == "True"
+    (tmp_path / "warm").mkdir()
+    (tmp_path / "warm" / "0123abcd.pdf").write_bytes(b"%PDF-1.7")
+    assert loaded(tmp_path / "warm") == "False"
