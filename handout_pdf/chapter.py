@@ -3,10 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-
-from bs4 import BeautifulSoup
 
 
 # Said by the pipeline when it cuts the article out, and here if a Chapter is made without one.
@@ -32,18 +29,27 @@ class Chapter:
     evidence_checked: dt.date | None = None
     chrome: str = ""        # CSS selector of what the theme adds inside the article (not printed)
 
-    @cached_property
-    def content(self) -> str:
-        """The page's rendered content HTML (Markdown + macros, no theme). Parsed only when a PDF
-        is made: a warm build hashes `article` and never needs it."""
+    def content_soup(self):  # type: ignore[no-untyped-def]
+        """The page's rendered content (Markdown + macros, no theme), parsed: the article's
+        children, without what the theme adds. Parsed only when a PDF is made: a warm build
+        hashes `article` and never needs it."""
+        from bs4 import BeautifulSoup  # here: the join process imports this module, not the parser
+
         soup = BeautifulSoup(self.article, "html.parser")
         article = soup.select_one("article.md-content__inner") or soup.select_one("article")
         if article is None:
             raise HandoutError(f"{self.src_uri}: {NO_ARTICLE}")
         if self.chrome:
-            for node in article.select(self.chrome):
-                node.decompose()
-        return article.decode_contents()
+            for chrome in article.select(self.chrome):
+                chrome.decompose()
+        for outside in [n for n in soup.contents if n is not article]:
+            outside.extract()
+        article.unwrap()  # its children are the document: no second parse of the content
+        return soup
+
+    @property
+    def content(self) -> str:
+        return self.content_soup().decode()
 
     @property
     def short_url(self) -> str:

@@ -22,7 +22,7 @@ SCREEN_ONLY = "a.headerlink, .screen-only, script, style, noscript, iframe, form
 def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "",
           chapter_titles: Mapping[str, str] | None = None) -> Cleaned:
     """chapter_titles: {built page path in the site: title} of the chapters that have a handout."""
-    soup = BeautifulSoup(chapter.content, "html.parser")
+    soup = chapter.content_soup()
     for node in soup.select(SCREEN_ONLY):
         node.decompose()
     cited = _citations_as_text(soup)
