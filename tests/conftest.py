@@ -16,7 +16,7 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 GUIDE = [sys.executable, "-m", "pipeline"]
 # Copies leave out what the build makes or installs, and the repository itself.
 SKIP_IN_COPY = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "site.build", "site-zensical*",
-                                      ".cache", ".handouts-cache", "__pycache__", ".pytest_cache", "benchmarks", "*.egg-info")
+                                      ".cache", ".handouts-cache", ".engine-cache", "__pycache__", ".pytest_cache", "benchmarks", "*.egg-info")
 
 
 @dataclass
