@@ -11,7 +11,7 @@ NPMSTAMP := node_modules/.installed
 SHIM     := docs/assets/vendor/iframe-worker/shim.js
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: serve build zensical test test-fast lint setup browser bench check-links-online clean
+.PHONY: serve build zensical test test-fast lint setup system browser bench check-links-online clean
 
 ## serve: set up, build once into site/ (with the PDFs), then serve on http://127.0.0.1:8000 with live reload
 serve: setup
@@ -38,7 +38,13 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-setup: $(STAMP) $(SHIM)
+setup: $(STAMP) $(SHIM) system
+
+## system: the Debian libraries WeasyPrint needs for the PDFs: Pango, and HarfBuzz's font
+##         subsetter (without it WeasyPrint warns on every PDF, and a warning fails a handout)
+system:
+	@ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpangoft2-1.0-0 libharfbuzz-subset0; }
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

@@ -368,6 +368,11 @@ def _weasyprint_strictly() -> Iterator[None]:
 
     problems = _Problems()
     logger = logging.getLogger("weasyprint")
+    # Whatever level the caller's logging set (the CLI keeps WeasyPrint off the console), every
+    # warning must reach this handler; it is reported once, in the HandoutError.
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
     logger.addHandler(problems)
     try:
         yield
@@ -377,6 +382,8 @@ def _weasyprint_strictly() -> Iterator[None]:
         raise HandoutError(f"{exc}: {exc.__cause__}") from None
     finally:
         logger.removeHandler(problems)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def _layout(html: str, base_url: str, allowed: Path):  # type: ignore[no-untyped-def]

@@ -195,10 +195,16 @@ def run(args: argparse.Namespace) -> None:
         serve(config, site_dir, args.dev_addr, build_first=not args.no_build)
 
 
-def main(argv: list[str] | None = None) -> int:
+def configure_logging() -> None:
+    """Our steps' lines on the console. The libraries' own warnings stay off it: a WeasyPrint
+    warning fails its handout and is reported there (handout_pdf/render.py)."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s", stream=sys.stderr)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def main(argv: list[str] | None = None) -> int:
+    configure_logging()
     signal.signal(signal.SIGTERM, _stop)
     args = parser().parse_args(argv)
     try:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 import subprocess
 from pathlib import Path, PurePosixPath
@@ -19,6 +20,7 @@ from handout_pdf.chapter import Chapter, HandoutError
 from handout_pdf.clean import clean
 from handout_pdf.listing import file_size
 from handout_pdf.render import Job, Ready, make_all
+from pipeline.cli import configure_logging
 from pipeline.config import load_config
 from pipeline.manifest import read_pages
 
@@ -419,6 +421,20 @@ def test_fetcher_refuses_the_network(tmp_path):
     html = '<html lang="en"><title>x</title><body><p>Hi</p><img src="http://127.0.0.1:9/x.png"></body></html>'
     with pytest.raises(HandoutError, match="refused to fetch http://127.0.0.1:9/x.png"):
         make_all([_job(tmp_path, html)], tmp_path / "cache", lambda *a: None)
+
+
+def test_a_weasyprint_warning_fails_the_handout_under_the_clis_logging(tmp_path, monkeypatch):
+    """The CLI keeps WeasyPrint's logger quiet; its warnings must still fail the handout (they
+    once passed silently in `guide build`, while this test, without the CLI's logging, passed)."""
+    logger = logging.getLogger("weasyprint")
+    monkeypatch.setattr(logger, "level", logger.level)
+    configure_logging()
+    assert not logger.isEnabledFor(logging.WARNING)
+    html = ('<html lang="en"><title>x</title><style>p { colour: red }</style>'
+            '<body><h1>x</h1><p>Hi</p></body></html>')
+    with pytest.raises(HandoutError, match=r"WeasyPrint reported: .*colour"):
+        make_all([_job(tmp_path, html)], tmp_path / "cache", lambda *a: None)
+    assert logger.level == logging.ERROR and logger.propagate
 
 
 def test_unchanged_handout_comes_from_the_cache(tmp_path):
