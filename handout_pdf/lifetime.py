@@ -1,9 +1,14 @@
-"""Child processes that stop with their parent (imports nothing heavy: the engine step uses it
-before anything else is loaded)."""
+"""Process lifetime: children that stop with their parent, commands that end at once (imports
+nothing heavy: the engine step uses it before anything else is loaded)."""
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import logging
+import os
 import signal
+import sys
+from typing import NoReturn
 
 
 def die_with_parent() -> None:
@@ -13,3 +18,14 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def exit_now(code: int) -> NoReturn:
+    """End a finished command without Python's teardown of its heap: 0.1-0.15 s for the MkDocs
+    build, on the critical path of every `guide build` (mypy ends the same way). Only after the
+    command's own cleanup has run: files closed, workers joined."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)

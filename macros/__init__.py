@@ -1,116 +1,12 @@
-"""Macros entry point (the MkDocs macros plugin or Zensical): load data once, register the macros.
+"""Macros entry point (the MkDocs macros plugin or Zensical): define_env registers the macros.
 
-Engine differences live in engine.py; nothing here imports an engine."""
+The macros and their data schema (pydantic: the slowest import) load when an engine calls
+define_env, so the build steps that use one small helper from this package (the YAML reader, the
+date format) start without them. Nothing here imports an engine."""
 from __future__ import annotations
-
-from jinja2 import pass_context
-
-from . import checklists, citations, glossary, grades, plan, review, routines, safety
-from .data import DataError, load_data
-from .engine import MacroError, page_path, project_root
-from .errors import call_page_macro
-from .text import safe
-from .lookup import by_id
 
 
 def define_env(env) -> None:
-    try:
-        data = load_data(project_root(env) / "data")
-    except DataError as exc:
-        raise MacroError(str(exc)) from None
-    env.variables["guide_data"] = data
+    from .register import define_env as register
 
-    def page_macro(func):
-        """Register func(ctx-derived page path, *args) as a macro taking only the args."""
-        @pass_context
-        def macro(ctx, *args, **kwargs):
-            # Errors name the author's line and count only the arguments they wrote.
-            return call_page_macro(func, page_path(ctx), project_root(env) / "docs", args, kwargs)
-        macro.__name__ = func.__name__
-        env.macro(macro, func.__name__)
-        return func
-
-    @page_macro
-    def cite(page, *refs):
-        return citations.cite(data.sources, refs, page)
-
-    @page_macro
-    def source_list(page):
-        return citations.source_list(data.sources, page)
-
-    @page_macro
-    def search_statement(page, search_id):
-        return citations.search_statement(data, search_id, page)
-
-    @page_macro
-    def checklist(page, checklist_id):
-        return checklists.checklist(data, checklist_id, page)
-
-    @page_macro
-    def benefit_checklist(page, group_id):
-        return checklists.benefit_checklist(data, group_id, page)
-
-    @page_macro
-    def benefit_table(page, group_id):
-        return checklists.benefit_table(data, group_id, page)
-
-    @page_macro
-    def self_check(page):
-        return checklists.self_check(data, page)
-
-    @page_macro
-    def cause_table(page):
-        return checklists.cause_table(data, page)
-
-    @page_macro
-    def routine_table(page, routine_id):
-        return routines.routine_table(data, routine_id, page)
-
-    @page_macro
-    def exercise_guide(page, level=2):
-        return routines.exercise_guide(data, page, level)
-
-    @page_macro
-    def figure(page, figure_id):
-        return routines.figure_html(by_id(data.figures, figure_id, "figure", "figure"), page)
-
-    @env.macro
-    def evidence(grade):
-        if grade not in grades.GRADE_LABELS:
-            raise DataError(f"evidence('{grade}'): unknown grade. Use one of: {', '.join(grades.GRADE_LABELS)}.")
-        return grades.grade_badge(grade)
-
-    @env.macro
-    @pass_context
-    def plan_builder_data(ctx):
-        # The guide's date on a printed plan is this page's 'updated' date (front matter). Both
-        # engines read site_name from the site configuration; .get, as their config objects differ.
-        site_name = (getattr(env, "conf", None) or {}).get("site_name") or "Psoas Guide"
-        edition = plan.edition(site_name, str(ctx["page"].meta.get("updated", "")))
-        return plan.plan_builder_data(data, page_path(ctx), edition)
-
-    @env.macro
-    def glossary_list():
-        return glossary.glossary(data.glossary)
-
-    # Safety (data/safety.yml): one wording on every page.
-    for func in (safety.care_card, safety.urgency_boxes, safety.stop_signs, safety.after_session_signs,
-                 safety.contraindications, safety.safety_check, safety.pregnancy_note, safety.consent_note):
-        page_macro(_with_data(func, data))
-
-    @env.macro
-    def report_route():
-        """The report-a-mistake words from data/review.yml, for the About page."""
-        return safe(review.report_text(data.review))
-
-    @page_macro
-    def care_level(page, level_id):
-        return safety.care_level(data, level_id, page)
-
-
-def _with_data(func, data):
-    """func(data, page) as a page macro func(page), keeping its name for the page_macro registry."""
-    def bound(page):
-        return func(data, page)
-    bound.__name__ = func.__name__
-    return bound
+    register(env)

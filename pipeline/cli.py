@@ -21,17 +21,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-
-from macros.data import DataError, GuideData, load_data
+from typing import TYPE_CHECKING
 
 from . import engine as engines
-from . import manifest as manifests
-from . import pages, postprocess
 from .config import Config, load_config
 from .errors import PipelineError
-from .generate import write_generated
 from .offline_zip import ZIP_URI, write_offline_zip
 from .workspace import build_lock, check_writable, writing
+
+if TYPE_CHECKING:
+    from macros.data import GuideData
+
+    from .manifest import Manifest
 
 log = logging.getLogger("guide")
 
@@ -46,7 +47,15 @@ class Options:
 
 
 def prepare(config: Config) -> GuideData:
-    """Inputs first: a data or page mistake stops the build before the engine runs."""
+    """Inputs first: a data or page mistake stops the build before the engine reads a page.
+    The data schema is imported here, not with the CLI, so that `guide build` can start the
+    engine first (engine.Run)."""
+    from macros.data import DataError, load_data
+
+    from . import manifest as manifests
+    from . import pages
+    from .generate import write_generated
+
     try:
         data = load_data(config.root / "data")
     except DataError as exc:
@@ -83,9 +92,12 @@ def _done(name: str, start: float) -> None:
 
 
 def after_engine(config: Config, data: GuideData, site_dir: Path, handouts: bool = True,
-                 check: bool = True) -> manifests.Manifest:
+                 check: bool = True) -> Manifest:
     """The steps over the built HTML that every engine shares (not the zip). `guide serve` runs
     the output checks itself, after the browser has reloaded (check=False)."""
+    from . import manifest as manifests
+    from . import postprocess
+
     manifest = manifests.make_manifest(config, data, site_dir)
     manifests.save(manifest, site_dir)
     postprocess.run(site_dir, manifest)
@@ -120,15 +132,16 @@ def build(opts: Options) -> None:
         check_writable(site_dir, "the site folder", "build into a writable folder with --site-dir", need_mb=40)
         # A failed build must not leave the last build's zip looking like this one's.
         (site_dir / ZIP_URI).unlink(missing_ok=True)
-        data = prepare(opts.config)
-        start = _step(f"Site ({opts.engine})")
-        proc = engines.start(opts.engine, opts.config, site_dir)
+        run = engines.Run(opts.engine, opts.config, site_dir)
         try:
+            data = prepare(opts.config)
+            start = _step(f"Site ({opts.engine})")
+            run.go()
             _steps_after_engine(opts.config.root if opts.handouts else None)
         except BaseException:
-            proc.terminate()
+            run.stop()
             raise
-        engines.finish(opts.engine, proc)
+        run.finish()
         _done("Site", start)
         with writing(site_dir, "the site folder", "free space or build elsewhere with --site-dir"):
             after_engine(opts.config, data, site_dir, opts.handouts)
@@ -186,7 +199,9 @@ def run(args: argparse.Namespace) -> None:
         with build_lock(site_dir), writing(site_dir, "the site folder"):
             make_zip(site_dir)
     elif args.command == "check":
-        manifests.load(site_dir)  # a built site
+        from .manifest import load as load_manifest
+
+        load_manifest(site_dir)  # a built site
         output_checks(config, site_dir)
         log.info("Checks: passed.")
     elif args.command == "serve":

@@ -6,23 +6,41 @@ FileSystemBytecodeCache keeps them in .engine-cache/. It keys each entry by temp
 source checksum, and by Python and Jinja version, so an edited override or a new Material
 recompiles. Everything else is MkDocs' own command line, unchanged.
 
-    python -m pipeline.mkdocs_build -f mkdocs.yml -d site
+    python -m pipeline.mkdocs_build -f mkdocs.yml -d site [--wait-for-go]
+
+With --wait-for-go (as `guide build` runs it) it first imports the engine's code, then waits for
+"go" on its standard input before it reads anything of the project: `guide build` checks the
+inputs and writes the generated files meanwhile, on the other core.
 """
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+from handout_pdf.lifetime import exit_now
+
+if TYPE_CHECKING:
+    import jinja2
 
 CACHE_DIR = ".engine-cache"
+WAIT_FOR_GO = "--wait-for-go"
+GO = b"go\n"
+# Code only, never the project's files: MkDocs' build, the plugins mkdocs.yml names and the
+# guide's macros (their data schema is the slowest import). A module missing here is simply
+# imported later, as usual.
+PRELOAD = ("mkdocs.__main__", "mkdocs.commands.build", "material.plugins.search.plugin",
+           "material.plugins.offline.plugin", "mkdocs_macros.plugin", "macros.register")
 
 
 def template_cache(root: Path) -> jinja2.BytecodeCache | None:
     """The project's cache of compiled theme templates; None where it cannot be written (a
     read-only checkout still builds, only without the saving)."""
+    import jinja2
+
     folder = root / CACHE_DIR / "templates"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -44,7 +62,21 @@ def with_template_cache(theme: Any, cache: jinja2.BytecodeCache | None) -> None:
     theme.get_env = get_env
 
 
+def wait_for_go() -> bool:
+    """Import PRELOAD, then wait: True on "go", False when `guide build` stopped first (an input
+    mistake), which closes the pipe or ends this process."""
+    for name in PRELOAD:
+        # An import error is left for MkDocs to report in its own words, after "go".
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
+    return sys.stdin.buffer.readline() == GO
+
+
 def main(argv: list[str]) -> None:
+    if WAIT_FOR_GO in argv:
+        argv = [a for a in argv if a != WAIT_FOR_GO]
+        if not wait_for_go():
+            return
     from mkdocs.__main__ import cli
     from mkdocs.theme import Theme
 
@@ -61,5 +93,19 @@ def main(argv: list[str]) -> None:
     cli(["build", "--strict", *argv], prog_name="mkdocs")
 
 
+def exit_code(done: SystemExit) -> int:
+    """The exit status a SystemExit asks for, as the interpreter would make it."""
+    if done.code is None or isinstance(done.code, int):
+        return done.code or 0
+    print(done.code, file=sys.stderr)
+    return 1
+
+
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    try:
+        main(sys.argv[1:])
+    except SystemExit as done:  # click ends every command this way, failed or not
+        exit_now(exit_code(done))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole group; `guide build` says "Stopped."
+        exit_now(130)
+    exit_now(0)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import logging
 import shutil
+import subprocess
+import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ import pytest
 from pipeline.cli import prepare
 from pipeline.config import load_config
 from pipeline.errors import PipelineError
+from pipeline.mkdocs_build import GO, WAIT_FOR_GO
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = """---
@@ -145,3 +148,35 @@ def test_bad_input_fails_with_a_clear_message(fixture_project, name, breaks, exp
     assert not outcome.ok, f"{name}: the build passed"
     for words in expected:
         assert words in outcome.message, f"{name}: {words!r} missing from:\n{outcome.message}"
+
+
+def guide_build(project: Path) -> subprocess.CompletedProcess[str]:
+    """`guide build` itself, whose engine starts before the inputs are checked (engine.Run)."""
+    return subprocess.run([sys.executable, "-m", "pipeline", "build", "--no-handouts"], cwd=project,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_an_input_mistake_stops_the_cli_before_the_engine_builds_a_page(fixture_project):
+    # A page mistake: MkDocs itself would get as far as building (data mistakes stop its config).
+    edit("docs/index.md", "title: Fixture page", "title: Fixture: a page: x")(fixture_project)
+    done = guide_build(fixture_project)
+    assert done.returncode == 1
+    assert "index.md" in done.stderr and "front matter" in done.stderr
+    assert "Building documentation" not in done.stderr, "the engine went on after the input check failed"
+    assert not (fixture_project / "site" / "index.html").exists()
+
+
+def test_the_engine_reads_nothing_until_go(fixture_project):
+    cmd = [sys.executable, "-m", "pipeline.mkdocs_build", "-f", "mkdocs.yml", "-d", "site", WAIT_FOR_GO]
+    stopped = subprocess.run(cmd, cwd=fixture_project, input=b"", capture_output=True, timeout=60)
+    assert stopped.returncode == 0 and not (fixture_project / "site").exists(), stopped.stderr
+    prepare(load_config(fixture_project / "mkdocs.yml"))
+    built = subprocess.run(cmd, cwd=fixture_project, input=GO, capture_output=True, timeout=60)
+    assert built.returncode == 0 and (fixture_project / "site" / "index.html").exists(), built.stderr
+
+
+def test_the_cli_starts_without_the_data_schema():
+    # The engine can only start first if importing the CLI does not load pydantic (~0.2 s).
+    code = "import sys, pipeline.cli; print(sorted(m for m in ('pydantic', 'macros.schema') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]", out.stderr
