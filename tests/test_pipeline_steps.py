@@ -146,3 +146,11 @@ def test_weasyprint_loads_during_the_engine_only_when_every_pdf_will_be_made(tmp
     (tmp_path / "warm").mkdir()
     (tmp_path / "warm" / "0123abcd.pdf").write_bytes(b"%PDF-1.7")
     assert loaded(tmp_path / "warm") == "False"
+
+
+def test_the_engine_step_exits_with_the_status_mkdocs_asked_for():
+    # It ends with os._exit (no teardown), so it must turn click's SystemExit into the same status.
+    from pipeline.mkdocs_build import exit_code
+
+    assert [exit_code(SystemExit(c)) for c in (None, 0, 1, 2)] == [0, 0, 1, 2]
+    assert exit_code(SystemExit("Aborted with 3 warnings in strict mode!")) == 1
