@@ -8,6 +8,9 @@ here with pikepdf (qpdf) and keeps all of it:
 - the parent tree: each part's keys moved up by the keys before it (pages' StructParents and
   annotations' StructParent follow);
 - bookmarks, one list in page order; named destinations, one tree;
+- text: the Span WeasyPrint wraps around each run of text on a line is dropped and the text
+  given to the element around it. Half of a part's objects are such Spans, and qpdf holds every
+  object of the book (measured at 16x: 111,000 objects and 250 MB before, 62,000 and 184 MB after);
 - links between parts: a part links to an anchor in another part as LINK_SCHEME + name (so
   WeasyPrint does not drop the link as broken); here they become links to that named destination.
 
@@ -43,6 +46,7 @@ def join(parts: Sequence[Path], target: Path) -> int:
     for n, path in enumerate(parts):
         src = Pdf.open(path)
         pairs = parent_nums_of(src, path)
+        _unwrap_text_spans(pairs)
         _shift_struct_parents(src, next_key)  # in the part, before anything is copied
         with warnings.catch_warnings():
             # It warns that extend() leaves named destinations behind: they are joined below.
@@ -97,6 +101,39 @@ def _copy(out: Pdf, value: Any) -> Any:
     if isinstance(value, Dictionary):
         return Dictionary({key: _copy(out, item) for key, item in value.items()})
     return value
+
+
+# What WeasyPrint writes for each run of text on a line: a Span around one marked-content id.
+_TEXT_SPAN_KEYS = {"/Type", "/S", "/K", "/Pg", "/P"}
+
+
+def _unwrap_text_spans(pairs: list[tuple[int, pikepdf.Object]]) -> None:
+    """Give each line's text to the element around it, in place of the Span WeasyPrint wraps it in.
+
+    The Span says nothing a screen reader uses (it has no language, alternate text or role), but
+    half of a part's objects are such Spans, and qpdf holds every object of the joined book in
+    memory. The text's marked-content id moves into its parent's kids, in the same place, and
+    the page's parent-tree row then leads to the parent."""
+    rows = [row for _key, row in pairs if isinstance(row, Array)]  # a link's row is its Link element
+    # Chosen before anything changes: a Span from the page's HTML left with one id would look
+    # like WeasyPrint's own once its text was unwrapped.
+    spans = {element.objgen: element for row in rows for element in row if _is_text_span(element)}
+    for row in rows:
+        for n, element in enumerate(row):
+            if isinstance(element, Dictionary) and element.objgen in spans:
+                row[n] = element.P
+    for parent in {span.P.objgen: span.P for span in spans.values()}.values():
+        parent.K = Array([kid.K[0] if isinstance(kid, Dictionary) and kid.objgen in spans else kid
+                          for kid in parent.K])
+
+
+def _is_text_span(element: Any) -> bool:
+    if not isinstance(element, Dictionary) or element.get("/S") != "/Span" or set(element.keys()) != _TEXT_SPAN_KEYS:
+        return False
+    kids, parent = element.K, element.P
+    return (isinstance(kids, Array) and len(kids) == 1 and isinstance(kids[0], int)
+            and isinstance(parent.get("/K"), Array) and parent.get("/Pg") is not None
+            and parent.Pg.objgen == element.Pg.objgen)
 
 
 def _shift_struct_parents(src: Pdf, base: int) -> None:

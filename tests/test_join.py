@@ -25,7 +25,7 @@ def _chapters(site_dir: Path) -> list[Chapter]:
     chapters = []
     for n, title in enumerate(TITLES):
         slug = f"part-{n}"
-        body = (f'<h1 id="{slug}">{title}</h1><h2 id="more">More</h2><p>{words}</p>'
+        body = (f'<h1 id="{slug}">{title}</h1><h2 id="more">More</h2><p>{words} <span class="tip">Ask first.</span></p>'
                 f'<p><a href="#more">Back to more</a></p><p><a href="https://www.nhs.uk/">NHS</a></p>')
         chapters.append(Chapter(slug=slug, title=title, src_uri=f"{slug}.md", page_file=site_dir / f"{slug}.html",
                                 online_url="", updated=None, review_due=None, description="",
@@ -62,6 +62,28 @@ def test_the_joined_guide_reads_as_one_tagged_document(tmp_path, one_chapter_per
     with pikepdf.open(pdf) as joined:  # the contents link to the chapters inside the PDF
         names = [str(annot.Dest) for annot in joined.pages[0].obj.Annots if "/Dest" in annot]
         assert {f"chapter-part-{n}" for n in range(3)} <= set(names)
+
+
+def _spans(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    return [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Span"]
+
+
+def test_the_join_keeps_the_pages_spans_and_drops_weasyprints(tmp_path, one_chapter_per_part, monkeypatch):
+    """WeasyPrint wraps each run of text on a line in a Span of its own: half a part's objects, all
+    held in memory by the join. The join gives the text to the element around it, and keeps the
+    Spans that stand for a <span> of the page (the tree stays whole: the test above)."""
+    own_spans = []
+
+    def join_counting(parts, target):
+        for part in parts:
+            with pikepdf.open(part) as pdf:
+                wrappers = [s for s in _spans(pdf) if all(isinstance(kid, int) for kid in s.K)]
+                assert wrappers, "WeasyPrint no longer wraps text in Spans: the unwrapping can go"
+                own_spans.append(len(_spans(pdf)) - len(wrappers))
+        return join.join(parts, target)
+    monkeypatch.setattr(render, "_join", join_counting)
+    with pikepdf.open(_guide(tmp_path)) as joined:
+        assert len(_spans(joined)) == sum(own_spans) >= len(TITLES)  # one "Ask first." per chapter at least
 
 
 def test_a_join_that_loses_the_tags_is_caught(tmp_path, one_chapter_per_part, monkeypatch):
