@@ -1,7 +1,7 @@
 """Join tagged PDFs, typeset one after another, into one tagged PDF (the whole guide).
 
 The whole guide is typeset in parts so WeasyPrint holds one part in memory, not the book
-(render.typeset_book). General PDF tools drop what makes a PDF accessible, so the join is done
+(render.typeset_book_parts). General PDF tools drop what makes a PDF accessible, so the join is done
 here with pikepdf (qpdf) and keeps all of it:
 
 - the structure tree: one Document element whose kids are every part's kids, in order;
@@ -222,7 +222,7 @@ def _links_between_parts(out: Pdf, dests: dict[str, pikepdf.Object]) -> None:
 
 def main(argv: Sequence[str]) -> int:
     """python -m handout_pdf.join TARGET PART...: prints the page count. Run in a process of its
-    own (render.typeset_book), so the join's memory does not stack on WeasyPrint's."""
+    own (render._join), so the join's memory does not stack on WeasyPrint's."""
     try:
         print(join([Path(p) for p in argv[1:]], Path(argv[0])))
     except HandoutError as exc:

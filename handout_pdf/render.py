@@ -3,7 +3,8 @@
 WeasyPrint takes about a second per page, so documents render in parallel worker processes
 (both cores), and a document whose inputs have not changed is copied from the cache instead.
 The whole guide is a Book: typeset in parts of about 60 pages and joined (join.py), so its
-memory does not grow with the guide.
+memory does not grow with the guide. The join runs once the workers are done, so its memory
+never adds to theirs.
 A cache key is computed from a recipe's inputs without building the document, and WeasyPrint
 is imported only in a process that has something to render.
 
@@ -212,15 +213,18 @@ def _render_in_workers(todo: Sequence[tuple[int, Job, Path]], cache_dir: Path, w
     pool = ProcessPoolExecutor(max_workers=min(len(todo), workers or os.cpu_count() or 1),
                                initializer=_worker_start, initargs=(os.getpid(), cache_dir, background))
     failures: dict[int, HandoutError] = {}
+    # Books typeset in a worker, joined once the workers have stopped: qpdf's copy of the whole
+    # book then never stacks on two WeasyPrint processes.
+    unjoined: dict[int, BookParts] = {}
     try:
-        futures: dict[Future[tuple[int, float]], tuple[int, Job, Path]] = {
-            pool.submit(render_into_cache, job, stored): (n, job, stored) for n, job, stored in todo}
+        futures: dict[Future[tuple[int, float] | BookParts], tuple[int, Job, Path]] = {
+            pool.submit(typeset_into_cache, job, stored): (n, job, stored) for n, job, stored in todo}
         for future in _as_completed(futures, superseded):
             n, job, stored = futures[future]
             if future.cancelled():
                 continue
             try:
-                pages, seconds = _named(job, future.result)
+                made = _named(job, future.result)
             except HandoutError as exc:
                 # Stop what has not started; the ones running finish, so the first job that
                 # failed (a chapter before the whole guide) is the one reported.
@@ -228,19 +232,51 @@ def _render_in_workers(todo: Sequence[tuple[int, Job, Path]], cache_dir: Path, w
                 for other in futures:
                     other.cancel()
                 continue
-            hit = cached_pages(stored)
-            if hit is None:
-                raise HandoutError(f"the handout for '{job.name}' was rendered but its cache entry {stored} is unreadable.")
-            done(n, _deliver(job, hit[1], pages, seconds, False))
+            if isinstance(made, BookParts):
+                unjoined[n] = _adopted(made)
+            else:
+                _done_from_cache(n, job, stored, *made, done)
     except BaseException:
         # Stopped (Ctrl-C, SIGTERM) or failed: stop the workers now; they remove their own .tmp files.
         for process in list(getattr(pool, "_processes", {}).values()):
             process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+        _forget(unjoined.values())
         raise
     pool.shutdown(wait=True)
     if failures:
+        _forget(unjoined.values())
         raise failures[min(failures)]
+    try:
+        for n, job, stored in todo:
+            if n in unjoined:
+                made = _named(job, functools.partial(join_into_cache, unjoined[n], stored))
+                _done_from_cache(n, job, stored, *made, done)
+    finally:
+        _forget(unjoined.values())
+
+
+def _done_from_cache(n: int, job: Job, stored: Path, pages: int, seconds: float,
+                     done: Callable[[int, Result], None]) -> None:
+    hit = cached_pages(stored)
+    if hit is None:
+        raise HandoutError(f"the handout for '{job.name}' was rendered but its cache entry {stored} is unreadable.")
+    done(n, _deliver(job, hit[1], pages, seconds, False))
+
+
+def _adopted(book: BookParts) -> BookParts:
+    """The worker's part files under this process's id: another build sharing the cache removes
+    .tmp files whose process has ended (clean_stray_files), and the worker may end first."""
+    files = tuple(path.with_name(f"{path.name.rsplit('.', 2)[0]}.{os.getpid()}.tmp") for path in book.files)
+    for old, new in zip(book.files, files, strict=True):
+        os.replace(old, new)
+    return BookParts(files, book.seconds)
+
+
+def _forget(books: Iterable[BookParts]) -> None:
+    for book in books:
+        for path in book.files:
+            path.unlink(missing_ok=True)
 
 
 def _as_completed(futures: Iterable[Future[T]], superseded: Callable[[], bool]) -> Iterator[Future[T]]:
@@ -312,38 +348,78 @@ def prune(cache_dir: Path, max_age_days: int = 30) -> None:
             path.with_suffix(".json").unlink(missing_ok=True)
 
 
+@dataclass(frozen=True)
+class BookParts:
+    """A Book's parts, typeset (in a worker) and not yet joined; the files are the caller's."""
+    files: tuple[Path, ...]
+    seconds: float
+
+
 def render_into_cache(job: Job, stored: Path) -> tuple[int, float]:
-    """Make and typeset one document into the cache (often in a worker); (pages, seconds)."""
+    """Make and typeset one document into the cache, in this process; (pages, seconds)."""
+    made = typeset_into_cache(job, stored)
+    if not isinstance(made, BookParts):
+        return made
+    try:
+        return join_into_cache(made, stored)
+    finally:
+        _forget([made])
+
+
+def typeset_into_cache(job: Job, stored: Path) -> tuple[int, float] | BookParts:
+    """Make and typeset one document into the cache (in a worker); (pages, seconds). A Book
+    comes back as its typeset parts, which the caller joins (join_into_cache) and removes."""
     start = time.perf_counter()
+    document = job.recipe.make()
+    if isinstance(document, Book):
+        with _cache_errors(stored):
+            files = typeset_book_parts(document, job.allowed, stored.with_name(f"{stored.stem}.{os.getpid()}.tmp"))
+        return BookParts(tuple(files), time.perf_counter() - start)
+    pages = _into_cache(stored, lambda partial: typeset(document, job.allowed, partial))
+    return pages, time.perf_counter() - start
+
+
+def join_into_cache(parts: BookParts, stored: Path) -> tuple[int, float]:
+    """Join a Book's typeset parts into its cache entry; (pages, seconds in all)."""
+    start = time.perf_counter()
+    pages = _into_cache(stored, lambda partial: _join(parts.files, partial))
+    return pages, parts.seconds + time.perf_counter() - start
+
+
+def _into_cache(stored: Path, write: Callable[[Path], int]) -> int:
+    """Write a PDF with write(path) and store it as a whole cache entry; its page count."""
     pid = os.getpid()
     partial = stored.with_name(f"{stored.stem}.{pid}.tmp")
     meta_partial = stored.with_name(f"{stored.stem}.json.{pid}.tmp")
     try:
-        document = job.recipe.make()
-        try:
-            if isinstance(document, Book):
-                pages = typeset_book(document, job.allowed, partial)
-            else:
-                pages = typeset(document, job.allowed, partial)
+        with _cache_errors(stored):
+            pages = write(partial)
             data = partial.read_bytes()
             meta_partial.write_text(json.dumps({"pages": pages, "size": len(data),
                                                 "sha256": hashlib.sha256(data).hexdigest()}), "utf-8")
             os.replace(partial, stored)
             os.replace(meta_partial, stored.with_suffix(".json"))  # last: the entry is now whole
-        except HandoutError:
-            raise
-        except OSError as exc:
-            if exc.errno not in _CANNOT_WRITE:
-                raise HandoutError(f"{type(exc).__name__}: {exc}") from None
-            raise HandoutError(f"cannot write the handout cache {stored.parent}: {_CANNOT_WRITE[exc.errno]}. "
-                               "Fix: free some space or make it writable, or set HANDOUTS_CACHE_DIR "
-                               "to another folder.") from None
-        except Exception as exc:  # WeasyPrint's own errors may not cross the process boundary intact
-            raise HandoutError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from None
     finally:
         partial.unlink(missing_ok=True)
         meta_partial.unlink(missing_ok=True)
-    return pages, time.perf_counter() - start
+    return pages
+
+
+@contextmanager
+def _cache_errors(stored: Path) -> Iterator[None]:
+    """Failures while typesetting into the cache, as HandoutErrors that say what to fix."""
+    try:
+        yield
+    except HandoutError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _CANNOT_WRITE:
+            raise HandoutError(f"{type(exc).__name__}: {exc}") from None
+        raise HandoutError(f"cannot write the handout cache {stored.parent}: {_CANNOT_WRITE[exc.errno]}. "
+                           "Fix: free some space or make it writable, or set HANDOUTS_CACHE_DIR "
+                           "to another folder.") from None
+    except Exception as exc:  # WeasyPrint's own errors may not cross the process boundary intact
+        raise HandoutError(f"WeasyPrint failed: {type(exc).__name__}: {exc}") from None
 
 
 _CANNOT_WRITE = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
@@ -404,8 +480,9 @@ def typeset(document: Document, allowed: Path, target: Path) -> int:
 _UNKNOWN_PAGE = 999
 
 
-def typeset_book(book: Book, allowed: Path, target: Path) -> int:
-    """Typeset the book's parts one after another, then its cover, and join them into target."""
+def typeset_book_parts(book: Book, allowed: Path, target: Path) -> list[Path]:
+    """Typeset the book's parts one after another, then its cover, into files beside target (the
+    cover first); the caller joins them (_join) and removes them."""
     cover_pages = len(_layout(book.front(defaultdict(lambda: _UNKNOWN_PAGE), _UNKNOWN_PAGE), book.base_url,
                               allowed).pages)
     stem = target.name.split(".")[0]
@@ -422,15 +499,16 @@ def typeset_book(book: Book, allowed: Path, target: Path) -> int:
         if made != cover_pages:
             raise HandoutError(f"the cover took {made} pages once the page numbers were known, not "
                                f"{cover_pages}, so the contents would be wrong.")
-        return _join(files, target)
-    finally:
+    except BaseException:
         for path in files:
             path.unlink(missing_ok=True)
+        raise
+    return files
 
 
 def _join(parts: Sequence[Path], target: Path) -> int:
     """Join the parts in a process of its own: qpdf's copy of a long book then does not stack on
-    the memory WeasyPrint has taken here (measured: 190 + 250 MB at 16x, against 250 MB)."""
+    the memory WeasyPrint has taken in this one (measured: 190 + 250 MB at 16x, against 250 MB)."""
     proc = subprocess.run([sys.executable, "-m", "handout_pdf.join", str(target), *map(str, parts)],
                           capture_output=True, text=True, preexec_fn=die_with_parent, check=False)
     if proc.returncode != 0:
