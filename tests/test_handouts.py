@@ -19,7 +19,7 @@ from pdf_layout import body_font_size, body_words, headings, stranded, text_belo
 from handout_pdf.chapter import Chapter, HandoutError
 from handout_pdf.clean import clean
 from handout_pdf.listing import file_size
-from handout_pdf.render import Job, Ready, make_all
+from handout_pdf.render import Job, Ready, make_all, typeset
 from pipeline.cli import configure_logging
 from pipeline.config import load_config
 from pipeline.manifest import read_pages
@@ -435,6 +435,19 @@ def test_a_weasyprint_warning_fails_the_handout_under_the_clis_logging(tmp_path,
     with pytest.raises(HandoutError, match=r"WeasyPrint reported: .*colour"):
         make_all([_job(tmp_path, html)], tmp_path / "cache", lambda *a: None)
     assert logger.level == logging.ERROR and logger.propagate
+
+
+def test_documents_typeset_in_one_process_do_not_change_each_other(tmp_path):
+    """Each process keeps one font setup for all its documents (render._font_config). What one
+    document used must not reach the next: the cache's keys promise the same PDF for the same input."""
+    def pdf(words: str) -> bytes:
+        target = tmp_path / "out.pdf"
+        typeset(Ready(f'<html lang="en"><title>x</title><body><h1>{words}</h1><p>{words}</p>'
+                      f'<pre>{words}</pre></body></html>', tmp_path.as_uri()).make(), tmp_path, target)
+        return target.read_bytes()
+    first = pdf("Rest and move")
+    pdf("Zebra quiz: jumps 0123456789 ÄÖÜ éèê")  # other glyphs, another font (monospace)
+    assert pdf("Rest and move") == first
 
 
 def test_unchanged_handout_comes_from_the_cache(tmp_path):
