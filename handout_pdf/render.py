@@ -250,7 +250,7 @@ def _render_in_workers(todo: Sequence[tuple[int, Job, Path]], cache_dir: Path, w
     try:
         for n, job, stored in todo:
             if n in unjoined:
-                made = _named(job, functools.partial(join_into_cache, unjoined[n], stored))
+                made = _named(job, functools.partial(join_into_cache, unjoined[n], stored, background, superseded))
                 _done_from_cache(n, job, stored, *made, done)
     finally:
         _forget(unjoined.values())
@@ -293,9 +293,7 @@ def _as_completed(futures: Iterable[Future[T]], superseded: Callable[[], bool]) 
 
 def _worker_start(parent: int, cache_dir: Path, background: bool = False) -> None:
     """In each worker: die with the build, and leave no half-written file when stopped."""
-    if background:
-        os.nice(10)  # behind the live preview's rebuild, which a reader is waiting for
-    die_with_parent()
+    _child_start(background)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which stops us
 
     def stop(signum: int, frame: object) -> None:
@@ -315,6 +313,8 @@ def _named(job: Job, work: Callable[[], T]) -> T:
     """Run work; any failure (a worker process that died included) names the handout it was for."""
     try:
         return work()
+    except Superseded:
+        raise
     except Exception as exc:
         reason = str(exc) if isinstance(exc, HandoutError) else f"{type(exc).__name__}: {exc}"
         raise HandoutError(f"the handout for '{job.name}' ({job.where}) could not be made: {reason}") from None
@@ -379,10 +379,12 @@ def typeset_into_cache(job: Job, stored: Path) -> tuple[int, float] | BookParts:
     return pages, time.perf_counter() - start
 
 
-def join_into_cache(parts: BookParts, stored: Path) -> tuple[int, float]:
-    """Join a Book's typeset parts into its cache entry; (pages, seconds in all)."""
+def join_into_cache(parts: BookParts, stored: Path, background: bool = False,
+                    superseded: Callable[[], bool] = lambda: False) -> tuple[int, float]:
+    """Join a Book's typeset parts into its cache entry; (pages, seconds in all). background and
+    superseded as for make_all."""
     start = time.perf_counter()
-    pages = _into_cache(stored, lambda partial: _join(parts.files, partial))
+    pages = _into_cache(stored, lambda partial: _join(parts.files, partial, background, superseded))
     return pages, parts.seconds + time.perf_counter() - start
 
 
@@ -518,15 +520,39 @@ def typeset_book_parts(book: Book, allowed: Path, target: Path) -> list[Path]:
     return files
 
 
-def _join(parts: Sequence[Path], target: Path) -> int:
+def _join(parts: Sequence[Path], target: Path, background: bool = False,
+          superseded: Callable[[], bool] = lambda: False) -> int:
     """Join the parts in a process of its own: qpdf's copy of a long book then does not stack on
-    the memory WeasyPrint has taken in this one (measured: 190 + 250 MB at 16x, against 250 MB)."""
-    proc = subprocess.run([sys.executable, "-m", "handout_pdf.join", str(target), *map(str, parts)],
-                          capture_output=True, text=True, preexec_fn=die_with_parent, check=False)
+    the memory WeasyPrint has taken in this one (measured: 190 + 250 MB at 16x, against 250 MB).
+    In the background it runs at the workers' low priority, and a newer edit stops it (the join
+    of the 16x guide takes seconds)."""
+    proc = subprocess.Popen([sys.executable, "-m", "handout_pdf.join", str(target), *map(str, parts)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=functools.partial(_child_start, background))
+    try:
+        while True:
+            if superseded():
+                raise Superseded("a newer build is waiting")
+            try:
+                out, err = proc.communicate(timeout=0.05)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
     if proc.returncode != 0:
-        why = proc.stderr.strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
+        why = err.strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
         raise HandoutError(f"joining the whole guide's parts failed: {why[0]}")
-    return int(proc.stdout)
+    return int(out)
+
+
+def _child_start(background: bool) -> None:
+    """In a worker or the join: die with the build; in the background, give way."""
+    if background:
+        os.nice(10)  # behind the live preview's rebuild, which a reader is waiting for
+    die_with_parent()
 
 
 def typeset_part(html: str, base_url: str, allowed: Path, target: Path, first: int, starts: dict[str, int]) -> int:

@@ -3,6 +3,7 @@ as one document, tags, links, bookmarks and page numbers included."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def test_the_join_keeps_the_pages_spans_and_drops_weasyprints(tmp_path, one_chap
     Spans that stand for a <span> of the page (the tree stays whole: the test above)."""
     own_spans = []
 
-    def join_counting(parts, target):
+    def join_counting(parts, target, *_):
         for part in parts:
             with pikepdf.open(part) as pdf:
                 wrappers = [s for s in _spans(pdf) if all(isinstance(kid, int) for kid in s.K)]
@@ -97,9 +98,9 @@ def test_workers_typeset_the_book_and_the_build_joins_it_once_they_have_stopped(
     top of two WeasyPrint processes (measured at 16x: 150 + 110 + 234 MB)."""
     alive_at_join, join_parts = [], render._join
 
-    def join_watched(parts, target):
+    def join_watched(parts, target, *rest):
         alive_at_join.append(multiprocessing.active_children())
-        return join_parts(parts, target)
+        return join_parts(parts, target, *rest)
     monkeypatch.setattr(render, "_join", join_watched)
     pdf = _guide(tmp_path, workers=2)
     assert alive_at_join == [[]], "the join ran in a worker, or beside one"
@@ -107,9 +108,32 @@ def test_workers_typeset_the_book_and_the_build_joins_it_once_they_have_stopped(
     assert not list((tmp_path / "cache").glob("*.tmp")), "the typeset parts were left behind"
 
 
+def _children() -> list[int]:
+    return [int(pid) for task in Path("/proc/self/task").iterdir()
+            for pid in (task / "children").read_text().split()]
+
+
+def test_a_join_in_the_background_gives_way_and_stops_for_a_newer_edit(tmp_path, one_chapter_per_part,
+                                                                     monkeypatch):
+    """While serving, the join runs at the workers' low priority (the reader waits for the
+    rebuild, not the PDF), and a newer edit stops it at once, leaving nothing behind."""
+    join_parts, priorities = render._join, []
+
+    def newer_edit() -> bool:
+        priorities.extend(os.getpriority(os.PRIO_PROCESS, pid) for pid in _children())
+        return True
+    monkeypatch.setattr(render, "_join", lambda parts, target, *_: join_parts(parts, target, True, newer_edit))
+    with pytest.raises(render.Superseded):
+        _guide(tmp_path)
+    assert priorities == [min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)], "one join, at nice 10"
+    assert _children() == [], "the join was left running"
+    assert not [p.name for p in (tmp_path / "cache").iterdir()], "the parts or a half-made PDF were left"
+
+
 def test_a_join_that_loses_the_tags_is_caught(tmp_path, one_chapter_per_part, monkeypatch):
     """The tag check can fail: without moving each part's parent-tree keys, parts collide."""
-    monkeypatch.setattr(render, "_join", join.join)  # in this process, where the patch below applies
+    monkeypatch.setattr(render, "_join", lambda parts, target, *_: join.join(parts, target))  # in this process,
+    # where the patch below applies
     monkeypatch.setattr(join, "_shift_struct_parents", lambda src, base: None)
     problems = tag_problems(_guide(tmp_path))
     assert any("leads to" in p or "not claimed" in p for p in problems), problems
