@@ -27,9 +27,16 @@ def short_status(review: schema.ReviewFile) -> str:
     return "Clinical review: not yet" if r is None else f"Reviewed by {r.name}, {long_date(r.date)}"
 
 
+# Without an inbox (data/review.yml has none until a publisher adds theirs), the route that
+# always exists: the person who handed over the guide, or the clinic whose website it is.
+NO_INBOX = "Tell the practitioner or clinic that gave you this guide."
+
+
 def report_text(review: schema.ReviewFile) -> str:
     """The form of words, without the version date (the page or handout adds its own)."""
-    return f"{review.report_how} {review.report_contact}."
+    if review.report_contact is None:
+        return f"{review.report_how} {NO_INBOX}"
+    return f"{review.report_how} Send it to {review.report_contact}."
 
 
 # The theme's page-review partial includes these two files, written from data/review.yml before

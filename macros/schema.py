@@ -313,7 +313,22 @@ class Reviewer(Strict):
     date: date_type
 
 
+# Domains kept for examples and tests (RFC 2606, RFC 6761): mail to them never arrives.
+PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org", ".example", ".invalid", ".test", ".localhost")
+
+
 class ReviewFile(Strict):
     reviewer: Reviewer | None = Field(default=None, description="leave out until a named clinician has reviewed the guide")
-    report_contact: str = Field(min_length=5, description="where readers send corrections (shown on every page and handout)")
-    report_how: str = Field(description="the short form of words telling a reader what to send")
+    report_contact: str | None = Field(default=None, min_length=5, description=(
+        "an inbox the publisher reads, shown on every page and handout; leave out until there is one"))
+    report_how: str = Field(description="the short form of words telling a reader what to write down")
+
+    @field_validator("report_contact")
+    @classmethod
+    def _not_a_placeholder(cls, contact: str | None) -> str | None:
+        domain = (contact or "").rsplit("@", 1)[-1].strip().lower().rstrip(".")
+        if contact and any(domain == d or domain.endswith(d if d.startswith(".") else "." + d)
+                           for d in PLACEHOLDER_DOMAINS):
+            raise ValueError(f"{contact!r} is a placeholder address: readers' reports sent there would go nowhere. "
+                             "Give an inbox the publisher reads, or leave report_contact out")
+        return contact

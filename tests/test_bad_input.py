@@ -131,6 +131,8 @@ CASES = [
      ["index.md", "front matter", "Fix:"]),
     ("nav names a missing page", edit("mkdocs.yml", "Home: index.md", "Home: home.md"),
      ["home.md", "does not exist", "Fix:"]),
+    ("placeholder inbox for reports", edit("data/review.yml", "report_how:", "report_contact: fix@clinic.invalid\nreport_how:"),
+     ["review.yml", "report_contact", "placeholder address", "Fix:"]),
 ]
 
 

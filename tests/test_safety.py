@@ -167,7 +167,8 @@ def test_care_card_and_review_status_in_every_chapter_pdf(built_site):
         text = " ".join("\n".join(p.extract_text() or "" for p in PdfReader(built_site.site / pdf_of(md)).pages).split())
         assert "When to stop and get help" in text or "Emergency: call 999" in text, f"{pdf_of(md)}: no care card"
         assert "Clinical review: not yet" in text, f"{pdf_of(md)}: no honest review status"
-        assert "Report a mistake" in text and "corrections@psoas-guide.invalid" in text, f"{pdf_of(md)}: no report route"
+        assert "Report a mistake" in text and review.NO_INBOX in text, f"{pdf_of(md)}: no report route"
+        assert ".invalid" not in text and "example.org" not in text, f"{pdf_of(md)}: a placeholder address"
         assert "last reviewed" not in text.lower(), f"{pdf_of(md)}: claims a review"
 
 
@@ -234,7 +235,7 @@ def test_no_page_claims_a_review_without_a_named_reviewer(built_site):
         text = aside.get_text(" ", strip=True)
         assert "Clinical review: not yet" in text, path
         report = aside.select_one(".page-review__report")
-        assert report is not None and "corrections@psoas-guide.invalid" in report.get_text(), f"{path}: no report route"
+        assert report is not None and review.NO_INBOX in report.get_text(" "), f"{path}: no report route"
 
 
 def test_dates_on_a_page_are_written_out(built_site):
@@ -260,23 +261,39 @@ def render_partial(review_file: schema.ReviewFile, theme: Path) -> str:
     return env.get_template("partials/page-review.html").render(page=page)
 
 
+INBOX = "fix@psoas-guide-clinic.org.uk"
+
+
 def test_named_reviewer_and_only_then_reviewed_by(tmp_path):
-    none = schema.ReviewFile(report_contact="fix@psoas-guide.invalid", report_how="Tell us.")
+    none = schema.ReviewFile(report_contact=INBOX, report_how="Tell us.")
     named = schema.ReviewFile(
-        report_contact="fix@psoas-guide.invalid", report_how="Tell us.",
+        report_contact=INBOX, report_how="Tell us.",
         reviewer={"name": "A. Example", "role": "Chartered physiotherapist", "registration": "HCPC PH000000",
                   "date": "2027-01-05"})
     unreviewed = render_partial(none, tmp_path / "a")
     assert "Reviewed by" not in unreviewed and "Clinical review: not yet" in unreviewed
-    assert "fix@psoas-guide.invalid" in unreviewed
+    assert f"Tell us. Send it to {INBOX}." in unreviewed
     html = render_partial(named, tmp_path / "b")
     assert "Reviewed by A. Example, Chartered physiotherapist (HCPC PH000000), on 5 January 2027" in html
     assert "not yet" not in html
     assert review.short_status(none) == "Clinical review: not yet"
     assert review.short_status(named) == "Reviewed by A. Example, 5 January 2027"
     with pytest.raises(ValidationError):
-        schema.ReviewFile(report_contact="fix@psoas-guide.invalid", report_how="x",
+        schema.ReviewFile(report_contact=INBOX, report_how="x",
                           reviewer={"name": "A. Example", "role": "Physio", "date": "2027-01-05"})  # no registration
+
+
+@pytest.mark.parametrize("contact", ["fix@psoas-guide.invalid", "fix@example.org", "Fix@Mail.Example.COM",
+                                     "fix@guide.test", "fix@clinic.example"])
+def test_a_placeholder_inbox_is_refused(contact):
+    """A report sent to a placeholder goes nowhere, while the reader thinks it was sent."""
+    with pytest.raises(ValidationError, match="placeholder address.*Give an inbox the publisher reads, or leave report_contact out"):
+        schema.ReviewFile(report_contact=contact, report_how="x")
+
+
+def test_without_an_inbox_readers_are_told_who_to_tell():
+    assert review.report_text(schema.ReviewFile(report_how="Write it down.")) == f"Write it down. {review.NO_INBOX}"
+    assert schema.ReviewFile(report_contact="fix@example.org.uk", report_how="x").report_contact  # a real domain
 
 
 def test_long_date_has_no_padding():
