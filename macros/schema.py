@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator
 
+from .placeholders import placeholder_in
 from .text import markup_problem
 
 Grade = Literal["supported", "limited", "anecdotal", "not-supported"]
@@ -313,10 +314,6 @@ class Reviewer(Strict):
     date: date_type
 
 
-# Domains kept for examples and tests (RFC 2606, RFC 6761): mail to them never arrives.
-PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org", ".example", ".invalid", ".test", ".localhost")
-
-
 class ReviewFile(Strict):
     reviewer: Reviewer | None = Field(default=None, description="leave out until a named clinician has reviewed the guide")
     report_contact: str | None = Field(default=None, min_length=5, description=(
@@ -326,9 +323,7 @@ class ReviewFile(Strict):
     @field_validator("report_contact")
     @classmethod
     def _not_a_placeholder(cls, contact: str | None) -> str | None:
-        domain = (contact or "").rsplit("@", 1)[-1].strip().lower().rstrip(".")
-        if contact and any(domain == d or domain.endswith(d if d.startswith(".") else "." + d)
-                           for d in PLACEHOLDER_DOMAINS):
+        if contact and placeholder_in(contact):
             raise ValueError(f"{contact!r} is a placeholder address: readers' reports sent there would go nowhere. "
                              "Give an inbox the publisher reads, or leave report_contact out")
         return contact

@@ -1,6 +1,7 @@
 """Checks over the built site (and docs/ inputs) that nothing wrong ships with a green build.
 
 - no macro call or Jinja tag left in any page (a page whose macros did not run);
+- no placeholder address (example.org, .invalid, localhost) in any page: it sends a reader nowhere;
 - nothing loads from another host, on any page (the "no network" promise);
 - no script in any SVG (it would run when the file is opened on its own);
 - no editor leftovers (notes.txt, *.bak, *~ ...) in docs/ or the site;
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from lxml import etree
+
+from macros.placeholders import placeholder_in
 
 from .pages import overdue_reviews
 
@@ -55,8 +58,9 @@ def _rel(path: Path, root: Path, label: str = "") -> str:
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\{%", re.S)
 
 
-def leftover_macros(site: Path) -> list[Problem]:
-    """A '{{' or '{%' in built HTML means a page's macros did not run (e.g. its front matter was dropped)."""
+def page_text_problems(site: Path) -> list[Problem]:
+    """In each built page's text: a '{{' or '{%' means its macros did not run (e.g. its front
+    matter was dropped); a placeholder address sends a reader nowhere."""
     out = []
     for path in _files(site, ".html"):
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -65,6 +69,12 @@ def leftover_macros(site: Path) -> list[Problem]:
             out.append(Problem(_rel(path, site), f"shows an unrendered macro or Jinja tag {found.group(0)[:60]!r}",
                                "check the page's front matter ('render_macros: true', valid YAML) and the call",
                                kind="leftover-macro"))
+        placeholder = placeholder_in(text)
+        if placeholder:
+            out.append(Problem(_rel(path, site), f"shows a placeholder address {placeholder!r}, "
+                               "which a reader would write to or visit in vain",
+                               "give the real address (SITE_URL, report_contact in data/review.yml) or leave it out",
+                               kind="placeholder-address"))
     return out
 
 
@@ -241,7 +251,7 @@ def overdue(docs_dir: Path, today: dt.date) -> list[Problem]:
 def check_site(site_dir: Path, docs_dir: Path, today: dt.date) -> list[Problem]:
     """Every problem in the built site and its docs/ inputs; see verdict() for what fails."""
     return [
-        *leftover_macros(site_dir),
+        *page_text_problems(site_dir),
         *page_problems(site_dir),
         *text_file_loads(site_dir),
         *svg_scripts(docs_dir, "docs"),

@@ -258,6 +258,12 @@ SITE_ROWS = [
     ("leftover-macro", site_file("before/is-it-safe.html", PAGE_HTML.format('{{ checklist("preparing") }}')),
      "error", "before/is-it-safe.html: shows an unrendered macro"),
     ("leftover-jinja-tag", site_file("index.html", PAGE_HTML.format("{% if x %}")), "error", "unrendered macro or Jinja tag"),
+    ("placeholder-inbox", site_file("reference/about.html", PAGE_HTML.format("<p>Send it to fix@psoas-guide.invalid.</p>")),
+     "error", "reference/about.html: shows a placeholder address 'psoas-guide.invalid'"),
+    ("placeholder-site-address", site_file("index.html", PAGE_HTML.format('<a href="https://guide.Example.org/x">Online</a>')),
+     "error", "index.html: shows a placeholder address 'guide.Example.org'"),
+    ("localhost-link", site_file("index.html", PAGE_HTML.format('<a href="http://localhost:8000/">preview</a>')),
+     "error", "shows a placeholder address 'localhost'"),
     ("remote-image-on-reference-page",
      site_file("reference/about.html", PAGE_HTML.format('<img src="https://img.example.org/a.png" alt="x">')),
      "error", "reference/about.html: loads from another host: <img src=https://img.example.org/a.png>"),
@@ -292,7 +298,8 @@ def tiny_site(tmp_path):
     (site / "index.html").write_text(PAGE_HTML.format("<p>Hello</p>"
                                                       '<script src="assets/x.js"></script>'
                                                       '<script id="__config" type="application/json">{"a": 1}</script>'
-                                                      '<a href="https://www.nhs.uk/">outbound links are fine</a>'))
+                                                      '<a href="https://www.nhs.uk/">outbound links are fine</a>'
+                                                      '<p>For example.</p><p>See www.counterexample.com or example.org.uk</p>'))
     (docs / "figure.svg").write_text(SVG_OK)
     (docs / "page.md").write_text(GOOD)
     return site, docs
