@@ -132,8 +132,8 @@ def test_a_join_in_the_background_gives_way_and_stops_for_a_newer_edit(tmp_path,
 
 def test_a_join_that_loses_the_tags_is_caught(tmp_path, one_chapter_per_part, monkeypatch):
     """The tag check can fail: without moving each part's parent-tree keys, parts collide."""
-    monkeypatch.setattr(render, "_join", lambda parts, target, *_: join.join(parts, target))  # in this process,
-    # where the patch below applies
+    # The join in this process, where the patch below applies.
+    monkeypatch.setattr(render, "_join", lambda parts, target, *_: join.join(parts, target))
     monkeypatch.setattr(join, "_shift_struct_parents", lambda src, base: None)
     problems = tag_problems(_guide(tmp_path))
     assert any("leads to" in p or "not claimed" in p for p in problems), problems
