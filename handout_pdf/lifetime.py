@@ -8,16 +8,26 @@ import logging
 import os
 import signal
 import sys
-from typing import NoReturn
+from typing import Callable, NoReturn
+
+
+def _find_prctl() -> Callable[..., int] | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not Linux
+        return None
+
+
+# Looked up once, here in the parent: a child forked from a process with threads (`guide serve`)
+# then runs no dlopen, which could wait forever for a loader lock another thread held at the fork.
+_PRCTL = _find_prctl()
 
 
 def die_with_parent() -> None:
     """Linux: SIGTERM this process when its parent dies, even by SIGKILL (the PDF workers, the
     join, and the engine the pipeline starts)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
 def exit_now(code: int) -> NoReturn:

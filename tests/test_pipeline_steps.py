@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from pipeline import postprocess
@@ -130,6 +131,34 @@ def test_serve_renders_pdfs_at_low_priority(tmp_path):
             "before = os.nice(0); _worker_start(os.getppid(), Path({!r}), background=True); print(os.nice(0) - before)")
     out = subprocess.run([sys.executable, "-c", code.format(str(tmp_path))], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "10", out.stderr
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def test_a_child_started_from_a_thread_dies_with_its_parent_even_by_sigkill():
+    """die_with_parent, as `guide serve` uses it: the join is started from the handouts thread while
+    other threads run. Killed, the serve process must take its PDF processes with it. (Linux sends
+    the signal when the starting thread ends, so the handouts thread lives as long as serve.)"""
+    code = ("import subprocess, sys, threading, time; from handout_pdf.lifetime import die_with_parent; "
+            "busy = threading.Thread(target=lambda: time.sleep(60), daemon=True); busy.start(); "
+            "start = lambda: print(subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'], "
+            "preexec_fn=die_with_parent).pid, flush=True) or time.sleep(60); "
+            "threading.Thread(target=start).start()")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    assert not _gone(child)
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 20
+    while not _gone(child):  # waits for the signal to land; no fixed sleep
+        assert time.monotonic() < deadline, "the child outlived its killed parent"
+        time.sleep(0.02)
 
 
 def test_weasyprint_loads_during_the_engine_only_when_every_pdf_will_be_made(tmp_path):
