@@ -155,6 +155,66 @@ def test_after_session_signs_near_the_top_of_aftercare_pages(built_site):
             assert words in text, f"{md}: after-session signs miss {words!r}"
 
 
+# --- safety where the technique is, and no "wait and see" for the aneurysm signs ------------------
+
+def test_the_pregnancy_note_names_every_exercise_done_on_the_back():
+    """NHS: not flat on the back for long after 16 weeks. An exercise added on the back must be named."""
+    data = load_data(ROOT / "data")
+    note = data.safety.pregnancy.text.lower()
+    on_back = [e.name for e in data.exercises.values() if re.search(r"on your back|lie back", " ".join(e.steps), re.I)]
+    assert len(on_back) >= 6, on_back
+    assert not [name for name in on_back if name.lower() not in note], f"pregnancy note misses: {on_back}"
+
+
+def test_every_hip_flexor_stretch_warns_after_a_hip_replacement():
+    """FACTS F: no hip-extension stretching after a hip replacement without the surgeon's advice,
+    said where the stretch is taught (exercise pages, handouts and printed plans carry the cautions)."""
+    data = load_data(ROOT / "data")
+    stretches = [e for e in data.exercises.values() if "hip flexor stretch" in f"{e.name} {e.summary}".lower()]
+    assert len(stretches) == 3, [e.id for e in stretches]
+    assert all(any("hip replacement" in c.lower() and "surgeon" in c for c in e.cautions) for e in stretches)
+
+
+@pytest.mark.parametrize("md", ["before/preparing.md", "aftercare/maintaining-psoas-health.md"])
+def test_tool_advice_names_fragile_bones_and_links_the_reason(md):
+    text = (ROOT / "docs" / md).read_text(encoding="utf-8")
+    assert "fragile bones" in text and "is-it-safe.md#no-tools" in text
+
+
+def test_the_stop_box_does_not_say_wait_for_the_aneurysm_signs():
+    """Sudden severe pain with faintness is an emergency now, and a pulse under the hands means a
+    doctor the same day even if it stops; only the other signs may be waited on (FACTS F, triage)."""
+    closing = load_data(ROOT / "data").safety.stop_signs.closing
+    sentences = [s.strip() for s in re.split(r"(?<=\.)\s+", closing) if s.strip()]
+    assert "faint" in sentences[0] and "emergency" in sentences[0] and "now" in sentences[0], sentences
+    assert any("pulse" in s for s in sentences) and any("same day, even if it stops" in s for s in sentences)
+    waits = [s for s in sentences if "few minutes" in s]
+    assert waits and all(s.startswith("For the other signs") for s in waits), waits
+
+
+def test_the_safety_check_asks_who_may_have_an_aneurysm_without_knowing():
+    """It often causes no symptoms, so a check that asks only about a diagnosed one misses most."""
+    items = load_data(ROOT / "data").safety.check.items
+    risk = [i for i in items if "more likely" in i.text and "smoke" in i.text and "65" in i.text]
+    assert len(risk) == 1 and risk[0].level == "no-deep-pressure"
+    assert any("might have" in i.text and "aneurysm" in i.text for i in items)
+
+
+ABSENCE = re.compile(r"\bno (study|studies|trial|trials|one) (has|have|shows?|tested|measured)\b|no one has studied"
+                     r"|(has|have) not been (tested|studied)|nobody has (tested|studied)", re.I)
+
+
+def test_no_page_says_nothing_was_ever_studied():
+    """Absence is a dated search statement ("we found no published study", linked to the search):
+    trials of psoas release are registered, one finished in 2025, so "no study has" may be untrue."""
+    found = []
+    for path in [*(ROOT / "docs").rglob("*.md"), *(ROOT / "data").glob("*.yml")]:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.lstrip().startswith("#") and ABSENCE.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()[:90]}")
+    assert not found, "say what the search found instead:\n" + "\n".join(found)
+
+
 @pytest.mark.parametrize("page", ["aftercare/exercises.html", "aftercare/maintaining-psoas-health.html"])
 def test_pregnancy_note_where_the_exercises_are(built_site, page):
     note = BeautifulSoup(built_site.page(page), "html.parser").select_one(".pregnancy-note")
