@@ -73,7 +73,9 @@ def care_card(data, page: str) -> str:
     lines = [f"**Stop at once** if you feel {safe(card.stop)}"]
     sources: list[str] = []
     for level in data.safety.levels:
-        lines.append(f"{_level_link(level, page, bold=True)} if you have {safe(level.card)}")
+        # Each sign on a line of its own: the card is the safety text most people read.
+        signs = "".join(f"\n    - {safe(sign)}" for sign in level.card)
+        lines.append(f"{_level_link(level, page, bold=True)} if you have any of these:{signs}")
         sources += [s for sign in level.signs for s in sign.sources]
     body = _bullets(lines) + [
         f'<p class="care-card__more" markdown="span">[{safe(card.more)}]({relative(SAFETY_PAGE, page)})</p>',

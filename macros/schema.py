@@ -218,7 +218,7 @@ class SafetyLevel(Strict):
     name: str
     action: str
     how: str
-    card: str = Field(description="one line of signs for the short care card")
+    card: list[str] = Field(min_length=1, description="the short care card's signs, a few words each")
     signs: list[SafetySign] = Field(min_length=1)
     closing: str = ""
     closing_sources: list[str] = []

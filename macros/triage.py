@@ -35,7 +35,7 @@ def triage_problems(safety: schema.SafetyFile) -> list[str]:
             why = f"has red-flag words {words}" if words else "is marked red_flag"
             problems.append(
                 f"levels.routine.signs[{n}] ({sign.text[:50]!r}) {why}. Fix: move it to the emergency or urgent level.")
-    if words := red_flag_words(routine.card):
+    if words := red_flag_words(" ".join(routine.card)):
         problems.append(f"levels.routine.card has red-flag words {words}. Fix: name those signs in the urgent card.")
 
     groups = {g.id for g in safety.contraindications}
