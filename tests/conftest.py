@@ -138,6 +138,19 @@ def only_files(external: list[str]):
     return handle
 
 
+def children(pid: int) -> set[int]:
+    """The processes whose parent is pid (started by any of its threads), from /proc."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
 def wait_for(check, seconds: float) -> bool:
     """Poll until check() is true or the time is up (no fixed sleeps)."""
     import time

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GUIDE, wait_for
+from conftest import GUIDE, children, wait_for
 from handout_pdf.render import Job, Ready, make_all
 from pipeline.errors import PipelineError
 from pipeline.offline_zip import ZIP_URI, write_offline_zip
@@ -164,18 +164,6 @@ def test_a_stopped_zip_leaves_nothing_that_could_ship(tmp_path, monkeypatch):
     assert leftovers == []
 
 
-def _children(pid: int) -> set[int]:
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_a_build_stopped_while_rendering_leaves_no_workers_or_temporary_files(project_copy, tmp_path, sig):
@@ -187,9 +175,9 @@ def test_a_build_stopped_while_rendering_leaves_no_workers_or_temporary_files(pr
         proc = subprocess.Popen([*GUIDE, "build", "-d", str(site)], cwd=project_copy, stdout=out,
                                 stderr=subprocess.STDOUT, env={**os.environ, "HANDOUTS_CACHE_DIR": str(cache)})
     try:
-        assert wait_for(lambda: len(_children(proc.pid)) >= 2 and list(cache.glob("*.tmp")) or proc.poll() is not None,
+        assert wait_for(lambda: len(children(proc.pid)) >= 2 and list(cache.glob("*.tmp")) or proc.poll() is not None,
                      120), log.read_text()
-        workers = _children(proc.pid)
+        workers = children(proc.pid)
         assert proc.poll() is None, "the build ended before it could be stopped: " + log.read_text()
         proc.send_signal(sig)
         proc.wait(timeout=60)

@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from conftest import children
 from pdf_tags import tag_problems
 from handout_pdf import document, join, render
 from handout_pdf.chapter import Chapter
@@ -108,11 +109,6 @@ def test_workers_typeset_the_book_and_the_build_joins_it_once_they_have_stopped(
     assert not list((tmp_path / "cache").glob("*.tmp")), "the typeset parts were left behind"
 
 
-def _children() -> list[int]:
-    return [int(pid) for task in Path("/proc/self/task").iterdir()
-            for pid in (task / "children").read_text().split()]
-
-
 def test_a_join_in_the_background_gives_way_and_stops_for_a_newer_edit(tmp_path, one_chapter_per_part,
                                                                      monkeypatch):
     """While serving, the join runs at the workers' low priority (the reader waits for the
@@ -120,17 +116,17 @@ def test_a_join_in_the_background_gives_way_and_stops_for_a_newer_edit(tmp_path,
     join_parts, priorities, others = render._join, [], set()  # others: the session's servers, browsers
 
     def newer_edit() -> bool:
-        priorities.extend(os.getpriority(os.PRIO_PROCESS, pid) for pid in set(_children()) - others)
+        priorities.extend(os.getpriority(os.PRIO_PROCESS, pid) for pid in children(os.getpid()) - others)
         return True
 
     def join_in_background(parts, target, *_):
-        others.update(_children())
+        others.update(children(os.getpid()))
         return join_parts(parts, target, True, newer_edit)
     monkeypatch.setattr(render, "_join", join_in_background)
     with pytest.raises(render.Superseded):
         _guide(tmp_path)
     assert priorities == [min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)], "one join, at nice 10"
-    assert set(_children()) <= others, "the join was left running"
+    assert children(os.getpid()) <= others, "the join was left running"
     assert not [p.name for p in (tmp_path / "cache").iterdir()], "the parts or a half-made PDF were left"
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
+from conftest import wait_for
 from pipeline import postprocess
 from pipeline.config import load_config
 from pipeline.manifest import Manifest, PageInfo, citations_in
@@ -155,10 +155,7 @@ def test_a_child_started_from_a_thread_dies_with_its_parent_even_by_sigkill():
     assert not _gone(child)
     parent.kill()
     parent.wait()
-    deadline = time.monotonic() + 20
-    while not _gone(child):  # waits for the signal to land; no fixed sleep
-        assert time.monotonic() < deadline, "the child outlived its killed parent"
-        time.sleep(0.02)
+    assert wait_for(lambda: _gone(child), 20), "the child outlived its killed parent"
 
 
 def test_weasyprint_loads_during_the_engine_only_when_every_pdf_will_be_made(tmp_path):
