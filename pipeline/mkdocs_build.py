@@ -1,10 +1,15 @@
-"""The MkDocs engine step: `mkdocs build --strict`, keeping the theme's compiled templates.
+"""The MkDocs engine step: `mkdocs build --strict`, with two savings in the theme's setup.
 
-MkDocs compiles Material's Jinja templates anew in every build: about 0.15 s of a 1 s build of
-this guide, in `guide build` and in every `guide serve` rebuild. Jinja's own
-FileSystemBytecodeCache keeps them in .engine-cache/. It keys each entry by template name and
-source checksum, and by Python and Jinja version, so an edited override or a new Material
-recompiles. Everything else is MkDocs' own command line, unchanged.
+- MkDocs compiles Material's Jinja templates anew in every build: about 0.15 s of a 1 s build of
+  this guide, in `guide build` and in every `guide serve` rebuild. Jinja's own
+  FileSystemBytecodeCache keeps them in .engine-cache/. It keys each entry by template name and
+  source checksum, and by Python and Jinja version, so an edited override or a new Material
+  recompiles.
+- MkDocs lists every file of the theme to copy its assets, then drops each one under a folder
+  whose name starts with a dot: Material's .icons, 14,348 of its 14,514 files. Not walking into
+  those folders gives the same list about 0.08 s sooner in every build.
+
+Everything else is MkDocs' own command line, unchanged.
 
     python -m pipeline.mkdocs_build -f mkdocs.yml -d site [--wait-for-go]
 
@@ -15,6 +20,7 @@ inputs and writes the generated files meanwhile, on the other core.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import os
 import sys
@@ -49,17 +55,33 @@ def template_cache(root: Path) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
-def with_template_cache(theme: Any, cache: jinja2.BytecodeCache | None) -> None:
-    """Make the environment this theme creates (anew for each build) use `cache`."""
-    if cache is None:
-        return
+def tune_theme(theme: Any, cache: jinja2.BytecodeCache | None) -> None:
+    """Make the environment this theme creates (anew for each build) use `cache` (None: no
+    cache), and list its files without walking into dot folders."""
+    import jinja2
+
     make_env = theme.get_env
 
     def get_env() -> jinja2.Environment:
         env = make_env()
-        env.bytecode_cache = cache
+        if cache is not None:
+            env.bytecode_cache = cache
+        if isinstance(env.loader, jinja2.FileSystemLoader):
+            env.loader.list_templates = functools.partial(files_outside_dot_folders, env.loader)  # type: ignore[method-assign]
         return env
     theme.get_env = get_env
+
+
+def files_outside_dot_folders(loader: jinja2.FileSystemLoader) -> list[str]:
+    """FileSystemLoader.list_templates, without the files under a folder named ".*" (which MkDocs'
+    filter of theme files drops: its patterns ".*" and "*/.*" match any such path)."""
+    found: set[str] = set()
+    for searchpath in loader.searchpath:
+        for folder, subfolders, files in os.walk(searchpath, followlinks=loader.followlinks):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            base = Path(folder).relative_to(searchpath)
+            found.update((base / name).as_posix() for name in files)
+    return sorted(found)
 
 
 def wait_for_go() -> bool:
@@ -88,7 +110,7 @@ def main(argv: list[str]) -> None:
         # The theme object is made inside MkDocs' config loading: this process is ours, so its
         # one change is here rather than a copy of MkDocs' command line.
         make_theme(self, *args, **kwargs)
-        with_template_cache(self, cache)
+        tune_theme(self, cache)
     Theme.__init__ = theme_with_cache  # type: ignore[method-assign]
     cli(["build", "--strict", *argv], prog_name="mkdocs")
 

@@ -27,7 +27,7 @@ from .config import Config
 from .errors import PipelineError
 from .handouts import cache_dir, chapter_pages, jobs, list_handouts, progress
 from .manifest import Manifest
-from .mkdocs_build import template_cache, with_template_cache
+from .mkdocs_build import template_cache, tune_theme
 from .workspace import build_lock
 
 log = logging.getLogger("guide.serve")
@@ -151,7 +151,7 @@ def serve(config: Config, site_dir: Path, dev_addr: str, build_first: bool = Tru
                 data = prepare(config)
                 engine_config = mkdocs_config(config_file=str(config.file), site_dir=str(site_dir))
                 engine_config.plugins.on_startup(command="build", dirty=False)
-                with_template_cache(engine_config.theme, templates)
+                tune_theme(engine_config.theme, templates)
                 mkdocs_build(engine_config)
                 manifest = after_engine(config, data, site_dir, handouts=False, check=False)
                 snapshot = (manifest, chapter_pages(manifest, site_dir))  # read now, not when rendering

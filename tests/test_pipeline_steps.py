@@ -125,6 +125,34 @@ def test_engine_builds_without_a_writable_cache(tmp_path):
     assert template_cache(tmp_path) is None
 
 
+def test_engine_lists_theme_files_without_walking_into_dot_folders(tmp_path):
+    import jinja2
+
+    from pipeline.mkdocs_build import files_outside_dot_folders
+
+    for name in (".icons/material/a.svg", "assets/.cache/b.js", "assets/main.css", ".nojekyll", "main.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    listed = files_outside_dot_folders(jinja2.FileSystemLoader(str(tmp_path)))
+    assert listed == [".nojekyll", "assets/main.css", "main.html"]
+
+
+def test_engine_copies_the_same_theme_files_as_mkdocs_alone():
+    # The shortcut must not change what MkDocs copies from Material and our overrides.
+    from mkdocs.config import load_config as mkdocs_config
+    from mkdocs.structure.files import Files
+
+    from pipeline.mkdocs_build import tune_theme
+
+    config = mkdocs_config(str(ROOT / "mkdocs.yml"))
+    alone, tuned = Files([]), Files([])
+    alone.add_files_from_theme(config.theme.get_env(), config)
+    tune_theme(config.theme, None)
+    tuned.add_files_from_theme(config.theme.get_env(), config)
+    assert [f.src_uri for f in tuned] == [f.src_uri for f in alone]
+    assert any(f.src_uri.startswith("assets/javascripts/bundle.") for f in alone), "Material's script is a theme file"
+
+
 def test_serve_renders_pdfs_at_low_priority(tmp_path):
     # The live preview's rebuild must not wait behind background PDF workers.
     code = ("import os; from pathlib import Path; from handout_pdf.render import _worker_start; "
