@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT, build
 from pdf_tags import tag_problems
-from pdf_layout import body_font_size, body_words, headings, stranded, text_below
+from pdf_layout import body_font_size, body_words, headings, runs, stranded, text_below
 from handout_pdf.chapter import Chapter, HandoutError
 from handout_pdf.clean import clean
 from handout_pdf.listing import file_size
@@ -239,6 +239,48 @@ def test_no_heading_is_stranded_at_a_page_foot(built_site, pdf):
     assert headings(reader), f"{pdf} has no bookmarks, so this test would prove nothing"
     left = [f"'{h.title}' (page {h.page + 1})" for h in stranded(reader)]
     assert not left, f"{pdf}: heading at a page foot with its content overleaf: {', '.join(left)}"
+
+
+# The title line a macro puts above its table or list (macros/checklists.py, macros/safety.py).
+MACRO_TITLES = ".benefit-table__title, .checklist__title, .routine__title, .contraindications__title"
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def macro_titles(built_site) -> dict[str, str]:
+    """{title without spaces (PDF text runs split words differently): title}"""
+    titles = {}
+    for _, md in CHAPTERS:
+        page = BeautifulSoup((built_site.site / md.replace(".md", ".html")).read_text("utf-8"), "html.parser")
+        titles |= {_squeezed(t.get_text()): " ".join(t.get_text().split()) for t in page.select(MACRO_TITLES)}
+    assert len(titles) >= 5, f"found only {titles}: the selector no longer matches the macros' markup"
+    return titles
+
+
+def _ends_with_line(lines, key: str) -> bool:
+    """The page's text ends with `key`, and `key` starts a line of its own (not "What to do: <title>")."""
+    tail, start = "", len(lines)
+    while start and len(tail) < len(key):
+        start -= 1
+        tail = _squeezed(lines[start].text) + tail
+    if tail != key:
+        return False
+    first = lines[start]
+    return not any(round(r.y) == round(first.y) and r.x < first.x for r in lines)
+
+
+@pytest.mark.parametrize("pdf", all_pdfs())
+def test_no_table_or_list_title_is_left_at_a_page_foot(built_site, macro_titles, pdf):
+    """A title such as "Straight after a session: what people report ..." goes overleaf with its table."""
+    reader = PdfReader(built_site.site / pdf)
+    left = []
+    for n, page in enumerate(reader.pages[:-1], start=1):
+        lines = runs(page)
+        left += [f"page {n}: '{title}'" for key, title in macro_titles.items() if _ends_with_line(lines, key)]
+    assert not left, f"{pdf}: a title ends the page and its table or list starts overleaf: {left}"
 
 
 def _exercise_names() -> list[str]:
