@@ -78,7 +78,7 @@ def routine_steps(data, routine: schema.Routine) -> str:
     for step in routine.steps:
         ex = data.exercises[step.exercise]
         out += ['<div class="routine__how-to" markdown="block">', "", f"**{safe(ex.name)}**", ""]
-        out += [f"{n}. {safe(line)}" for n, line in enumerate(ex.steps, 1)]
+        out += [f"{n}. {safe(line)}" for n, line in enumerate(step.steps or ex.steps, 1)]
         if ex.cautions:
             out += ["", "**Take care:** " + " ".join(safe(c) for c in ex.cautions)]
         out += ["", "</div>", ""]

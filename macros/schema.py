@@ -138,6 +138,9 @@ class Exercise(Strict):
 class RoutineStep(Strict):
     exercise: str
     dose: Dose | None = Field(default=None, description="overrides the exercise's own dose")
+    steps: list[str] | None = Field(default=None, min_length=1,
+                                    description="overrides the exercise's own steps, when this routine's dose "
+                                                "changes what to do (a 2-minute walk, not a 30-minute one)")
 
 
 class Routine(Strict):

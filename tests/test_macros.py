@@ -1,6 +1,7 @@
 """Macro functions as units: small fixture data in, Markdown/HTML out."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from macros import checklists, citations, routines
 from macros.data import DataError, load_data
 from macros.links import relative
-from macros.schema import Checklist, ChecklistItem, Dose
+from macros.schema import Checklist, ChecklistItem, Dose, Routine
 from macros.text import safe
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,6 +100,20 @@ def test_routine_table_links_to_exercise_details():
 def test_routine_step_dose_overrides_exercise_dose():
     out = routines.routine_table(DATA, "desk-break", PAGE)
     assert "Hold 20 to 30 seconds, once | At each break, each side" in out
+
+
+@pytest.mark.parametrize("routine", list(DATA.routines))
+def test_a_routines_how_to_keeps_to_its_dose(routine):
+    """On paper a routine's table and its how-to sit together: "2 minutes" above "build up to
+    about 30 minutes" tells the reader two things. No step may name more minutes than the dose."""
+    for step in DATA.routines[routine].steps:
+        dose = step.dose or DATA.exercises[step.exercise].dose
+        if not dose.minutes:
+            continue
+        most = max(int(n) for n in re.findall(r"\d+", dose.minutes))
+        how_to = routines.routine_steps(DATA, Routine(**{**DATA.routines[routine].model_dump(), "steps": [step]}))
+        named = [int(n) for n in re.findall(r"(\d+) minutes", how_to)]
+        assert all(n <= most for n in named), f"{routine}: {step.exercise}'s steps name {named} minutes; the dose is {dose.minutes}"
 
 
 def test_unknown_routine_suggests_nearest():
