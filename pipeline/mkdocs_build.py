@@ -7,7 +7,7 @@
   recompiles.
 - MkDocs lists every file of the theme to copy its assets, then drops each one under a folder
   whose name starts with a dot: Material's .icons, 14,348 of its 14,514 files. Not walking into
-  those folders gives the same list about 0.08 s sooner in every build.
+  those folders gives the same list 0.05–0.09 s sooner in every build (0.002 s instead).
 
 Everything else is MkDocs' own command line, unchanged.
 
