@@ -283,6 +283,20 @@ def test_no_table_or_list_title_is_left_at_a_page_foot(built_site, macro_titles,
     assert not left, f"{pdf}: a title ends the page and its table or list starts overleaf: {left}"
 
 
+@pytest.mark.parametrize("pdf", all_pdfs())
+def test_each_care_card_level_is_on_one_page(built_site, pdf):
+    """"Not urgent: ..." and its signs on one sheet: a level split by a page break reads as two."""
+    chapters = [md for _, md in CHAPTERS if pdf in (GUIDE, pdf_of(md), large_print_of(md))]
+    levels = set()
+    for md in chapters:
+        page = BeautifulSoup((built_site.site / md.replace(".md", ".html")).read_text("utf-8"), "html.parser")
+        levels |= {_squeezed(li.get_text()) for li in page.select(".care-card > ul > li")}
+    assert levels or pdf != GUIDE, "no care card level found: the selector no longer matches the card"
+    pages = [_squeezed(p.extract_text() or "") for p in PdfReader(built_site.site / pdf).pages]
+    split = [level[:40] for level in levels if not any(level in text for text in pages)]
+    assert not split, f"{pdf}: care card levels split over a page break: {split}"
+
+
 def _exercise_names() -> list[str]:
     with open(ROOT / "data" / "exercises.yml", encoding="utf-8") as f:
         return [ex["name"] for ex in yaml.safe_load(f)["exercises"]]
@@ -346,7 +360,7 @@ def test_routines_carry_their_steps_on_paper(built_site):
     for routine in data["routines"]:
         for step in routine["steps"]:
             exercise = next(e for e in data["exercises"] if e["id"] == step["exercise"])
-            first_step = " ".join(exercise["steps"][0].split())
+            first_step = " ".join((step.get("steps") or exercise["steps"])[0].split())  # a routine's own steps win
             assert first_step[:40] in flat, f"the steps of {exercise['name']} are not in the handout"
 
 
