@@ -78,9 +78,9 @@ def routine_steps(data, routine: schema.Routine) -> str:
     for step in routine.steps:
         ex = data.exercises[step.exercise]
         out += ['<div class="routine__how-to" markdown="block">', "", f"**{safe(ex.name)}**", ""]
+        if ex.cautions:  # before the steps: "Had a hip replacement?" is read before the stretch
+            out += ["**Take care:** " + " ".join(safe(c) for c in ex.cautions), ""]
         out += [f"{n}. {safe(line)}" for n, line in enumerate(step.steps or ex.steps, 1)]
-        if ex.cautions:
-            out += ["", "**Take care:** " + " ".join(safe(c) for c in ex.cautions)]
         out += ["", "</div>", ""]
     return "\n".join(out + ["</div>"])
 
@@ -127,11 +127,11 @@ def exercise_guide(data, page: str, level: int = 2) -> str:
         out += [f"{hashes} {safe(ex.name)} {{ #{exercise_anchor(ex.id)} }}", "", safe(ex.summary), ""]
         if ex.figure:
             out += [figure_html(data.figures[ex.figure], page, lazy=number > 0), ""]
-        out += [f"{n}. {safe(step)}" for n, step in enumerate(ex.steps, 1)]
-        out += ["", f"**Dose:** {dose_text(ex.dose)}. **How often:** {safe(ex.dose.frequency)}.", ""]
-        out += [evidence_line(data, ex, page), ""]
-        if ex.cautions:
+        if ex.cautions:  # before the steps: "Had a hip replacement?" is read before the stretch
             out += ['!!! warning "Take care"', ""]
             out += [f"    - {safe(c)}" for c in ex.cautions]
             out.append("")
+        out += [f"{n}. {safe(step)}" for n, step in enumerate(ex.steps, 1)]
+        out += ["", f"**Dose:** {dose_text(ex.dose)}. **How often:** {safe(ex.dose.frequency)}.", ""]
+        out += [evidence_line(data, ex, page), ""]
     return "\n".join(out)

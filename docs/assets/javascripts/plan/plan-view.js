@@ -174,8 +174,9 @@ function sheetExercise(exercise, dose) {
     figure,
     el("div", { class: "plan-sheet__how" },
       el("p", { class: "plan-sheet__dose" }, el("strong", {}, "Dose: "), doseText(exercise, dose)),
-      el("ol", {}, ...exercise.steps.map((step) => el("li", {}, step))),
-      exercise.cautions.length ? el("p", { class: "plan-sheet__take-care" }, el("strong", {}, "Take care: "), exercise.cautions.join(" ")) : null));
+      // Before the steps: "Had a hip replacement?" is read before the stretch.
+      exercise.cautions.length ? el("p", { class: "plan-sheet__take-care" }, el("strong", {}, "Take care: "), exercise.cautions.join(" ")) : null,
+      el("ol", {}, ...exercise.steps.map((step) => el("li", {}, step)))));
 }
 
 function logGrid(data, plan) {
