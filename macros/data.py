@@ -6,6 +6,7 @@ usually editing YAML, not Python.
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -296,6 +297,7 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
         _check_dose_fits_routine(p["exercises.yml"], r, exercises)
 
     _check_safety(p["safety.yml"], files["safety.yml"], sources)
+    exercises = _with_pregnancy_caution(p["exercises.yml"], exercises, files["safety.yml"].pregnancy.caution)
 
     return GuideData(
         sources=sources,
@@ -311,6 +313,21 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
         vocabulary=files["vocabulary.yml"],
         searches=searches,
     )
+
+
+# Steps that put the reader on their back (the NHS: not flat on the back for long when pregnant).
+_ON_BACK = re.compile(r"\b(on your back|lie back)\b", re.I)
+
+
+def _with_pregnancy_caution(path: Path, exercises: dict[str, schema.Exercise], caution: str) -> dict[str, schema.Exercise]:
+    """Each exercise done on the back carries the one pregnancy caution, wherever its cautions
+    print (exercise guide, routines, handouts, printed plans), as the hip-replacement one does."""
+    for ex in exercises.values():
+        if _ON_BACK.search(" ".join(ex.steps)) and not ex.on_back:
+            raise DataError(f"{path}: entry '{ex.id}': its steps put the reader on their back, but it has no "
+                            f"'on_back: true'. Fix: add it, so the exercise carries the pregnancy caution.")
+    return {i: ex.model_copy(update={"cautions": [*ex.cautions, caution]}) if ex.on_back else ex
+            for i, ex in exercises.items()}
 
 
 def _check_safety(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]) -> None:

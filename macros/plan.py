@@ -30,10 +30,11 @@ DOSE_LIMITS: dict[str, tuple[int, int]] = {
     "days_per_week": (1, 7),
 }
 # Longest text a plan keeps per field (characters); longer text from an address is cut with a notice.
-TEXT_LIMITS = {"client": 80, "practitioner": 80, "contact": 120, "note": 600}
+TEXT_LIMITS = {"client": 80, "practitioner": 80, "contact": 120, "note": 500}
 # An address longer than this is refused rather than decoded (a real plan is well under 3,000).
 MAX_FRAGMENT = 8000
-# Most exercises and checklist items on one plan. Measured: the four longest exercises, the eight
+# Most exercises and checklist items on one plan. Measured: the four longest exercises (with their
+# pregnancy and start-small cautions: the note went from 600 to 500 characters), the eight
 # longest items and a full note print on two A4 or Letter pages; five exercises fit with a short
 # note and a few items (tests/test_plan_builder.py checks the first case).
 MAX_EXERCISES = 5

@@ -103,7 +103,9 @@ def stop_signs(data, page: str) -> str:
     stop = data.safety.stop_signs
     body = _bullets(safe(s.text) for s in stop.signs)
     if stop.closing:
-        body += [f'{safe(stop.closing)} [How fast to get help]({_link(page, "emergency")}).', ""]
+        # The link's words name the boxes, so a handout without the link still says where to look.
+        body += [f'{safe(stop.closing)} The [Emergency and Urgent boxes]({_link(page, "emergency")}) '
+                 "say how to get help.", ""]
     body.append(_sources_line(data, [s for sign in stop.signs for s in sign.sources], page))
     return _box("danger", "stop-signs", safe(stop.title), body, "stop-signs" if page == SAFETY_PAGE else "")
 

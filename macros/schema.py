@@ -133,6 +133,8 @@ class Exercise(Strict):
     sources: list[str] = Field(default=[], description="source ids or 'id:finding'; empty only with an evidence_note")
     evidence_note: str = Field(default="", description="what the exercise and its dose rest on, when that is practical advice rather than trials")
     figure: str | None = Field(default=None, description="a figure id from data/figures.yml")
+    on_back: bool = Field(default=False, description="done lying on the back: it then carries the pregnancy "
+                                                     "caution from data/safety.yml (pregnancy.caution)")
 
 
 class RoutineStep(Strict):
@@ -277,6 +279,10 @@ class SafetyNote(Strict):
     sources: list[str] = []
 
 
+class PregnancyNote(SafetyNote):
+    caution: str = Field(description="one line, added to the cautions of every exercise with on_back: true")
+
+
 class ConsentNote(Strict):
     title: str
     items: list[str] = Field(min_length=1)
@@ -295,7 +301,7 @@ class SafetyFile(Strict):
     after_session: AfterSession
     contraindications: list[ContraindicationGroup] = Field(min_length=1)
     check: SafetyCheck
-    pregnancy: SafetyNote
+    pregnancy: PregnancyNote
     consent: ConsentNote
     care_card: CareCard
 

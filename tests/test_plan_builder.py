@@ -314,7 +314,7 @@ def test_the_fullest_plan_that_must_fit_prints_on_two_pages(builder):
         return ("Word " * n)[:n]
 
     builder.open(address({"e": [{"i": e["id"]} for e in longest], "c": [i["key"] for i in items],
-                          "n": words(80), "p": words(80), "k": words(120), "o": words(600), "t": "2026-11-25", "v": "2026-12-09"}))
+                          "n": words(80), "p": words(80), "k": words(120), "o": words(plan.TEXT_LIMITS["note"]), "t": "2026-11-25", "v": "2026-12-09"}))
     assert builder.page.is_hidden("#plan-notices")
     builder.page.emulate_media(media="print")
     for paper in ("A4", "Letter"):

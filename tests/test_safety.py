@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import ROOT, html_pages
-from macros import review, safety, schema
+from macros import plan, review, safety, schema
 from macros.data import DataError, load_data
 from macros.placeholders import placeholder_in
 
@@ -84,6 +84,9 @@ def test_red_flag_at_routine_level_fails_the_build(tmp_path, sign):
 @pytest.mark.parametrize("item", [
     {"text": "I have a fever and tummy pain.", "level": "no-deep-pressure"},
     {"text": "I feel a pulsing in my tummy.", "level": "ask-first"},
+    # Same day at least (FACTS F, triage), never "no pressure, book a visit":
+    {"text": "My bowel is flaring up, or I have tummy pain nobody has explained.", "level": "no-deep-pressure"},
+    {"text": "I have a new lump in my tummy.", "level": "ask-first"},
     {"text": "Quiet words.", "level": "no-deep-pressure", "red_flag": True},
     {"text": "Quiet words.", "level": "urgent"},
     {"text": "Quiet words.", "level": "see-your-doctor-sometime"},
@@ -166,6 +169,43 @@ def test_the_pregnancy_note_names_every_exercise_done_on_the_back():
     assert not [name for name in on_back if name.lower() not in note], f"pregnancy note misses: {on_back}"
 
 
+def test_every_exercise_on_the_back_carries_the_pregnancy_caution():
+    """Said where the exercise is taught, so a printed plan or routine without the note still
+    carries it (FACTS F: constructive rest, bridges, pelvic tilts, knee rolls)."""
+    data = load_data(ROOT / "data")
+    caution = data.safety.pregnancy.caution
+    on_back = [e for e in data.exercises.values() if re.search(r"on your back|lie back", " ".join(e.steps), re.I)]
+    assert len(on_back) >= 6 and "Pregnant?" in caution
+    assert [e.id for e in on_back if caution not in e.cautions] == []
+    assert caution not in data.exercises["walking"].cautions
+    plan_exercises = {e["id"]: e for e in plan.plan_data(data, "reference/plan-builder.md", {"name": "G"})["exercises"]}
+    assert caution in plan_exercises["bridge"]["cautions"], "the printed plan must carry it too"
+
+
+def test_every_dose_keeps_the_start_small_rule():
+    """The guide says to begin with about 5 of each movement and build up (NHS inform; FACTS E).
+    A dose that starts higher must say how to start (a caution such as "Start with 5 ...")."""
+    data = load_data(ROOT / "data")
+    doses = [(e.id, e.dose, e) for e in data.exercises.values()]
+    doses += [(f"{r.id}/{st.exercise}", st.dose, data.exercises[st.exercise])
+              for r in data.routines.values() for st in r.steps if st.dose]
+    higher = [(where, dose.reps) for where, dose, ex in doses
+              if dose.reps and int(re.match(r"\d+", dose.reps)[0]) > 5
+              and not any(c.startswith(("Start with", "New to it? Start with")) for c in ex.cautions)]
+    assert higher == [], f"doses that start above 5 without saying how to start: {higher}"
+
+
+def test_an_exercise_on_the_back_without_on_back_fails_the_build(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    text = (data / "exercises.yml").read_text(encoding="utf-8")
+    (data / "exercises.yml").write_text(text.replace("    on_back: true\n", "", 1), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_data(data)
+    message = str(err.value)
+    assert "exercises.yml" in message and "on_back: true" in message and "Fix:" in message, message
+
+
 def test_every_hip_flexor_stretch_warns_after_a_hip_replacement():
     """FACTS F: no hip-extension stretching after a hip replacement without the surgeon's advice,
     said where the stretch is taught (exercise pages, handouts and printed plans carry the cautions)."""
@@ -189,7 +229,9 @@ def test_the_stop_box_does_not_say_wait_for_the_aneurysm_signs():
     assert "faint" in sentences[0] and "emergency" in sentences[0] and "now" in sentences[0], sentences
     assert any("pulse" in s for s in sentences) and any("same day, even if it stops" in s for s in sentences)
     waits = [s for s in sentences if "few minutes" in s]
-    assert waits and all(s.startswith("For the other signs") for s in waits), waits
+    assert waits and all(sentences[sentences.index(s) - 1].startswith("For the other signs") for s in waits), sentences
+    # Waited on, then how fast: the same day, never "get help" with no level (FACTS F, triage).
+    assert all("today" in s for s in waits), waits
 
 
 def test_the_safety_check_asks_who_may_have_an_aneurysm_without_knowing():
@@ -198,6 +240,8 @@ def test_the_safety_check_asks_who_may_have_an_aneurysm_without_knowing():
     risk = [i for i in items if "more likely" in i.text and "smoke" in i.text and "65" in i.text]
     assert len(risk) == 1 and risk[0].level == "no-deep-pressure"
     assert any("might have" in i.text and "aneurysm" in i.text for i in items)
+    # The same risks as the list on the page ("So do high blood pressure, high cholesterol ...").
+    assert all(risk_word in risk[0].text for risk_word in ("blood pressure", "cholesterol", "relative"))
 
 
 ABSENCE = re.compile(r"\bno (study|studies|trial|trials|one) (has|have|shows?|tested|measured)\b|no one has studied"
