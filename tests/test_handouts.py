@@ -297,6 +297,15 @@ def test_each_care_card_level_is_on_one_page(built_site, pdf):
     assert not split, f"{pdf}: care card levels split over a page break: {split}"
 
 
+@pytest.mark.parametrize("pdf", all_pdfs())
+def test_a_handout_sends_no_reader_to_a_page_it_does_not_have(built_site, pdf):
+    """The About, Glossary and Sources pages are not on paper: "the About page explains ..." would
+    send a client with only the handout nowhere."""
+    text = " ".join(page_text(PdfReader(built_site.site / pdf)).split())
+    named = re.findall(r"\b(?:About|Glossary|Sources|Handouts|plan builder) page\b(?! \d)", text, re.I)  # not "Page 3"
+    assert not named, f"{pdf} points to {named}"
+
+
 def _exercise_names() -> list[str]:
     with open(ROOT / "data" / "exercises.yml", encoding="utf-8") as f:
         return [ex["name"] for ex in yaml.safe_load(f)["exercises"]]

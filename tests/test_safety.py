@@ -244,7 +244,7 @@ def test_the_safety_check_asks_who_may_have_an_aneurysm_without_knowing():
     assert all(risk_word in risk[0].text for risk_word in ("blood pressure", "cholesterol", "relative"))
 
 
-ABSENCE = re.compile(r"\bno (study|studies|trial|trials|one) (has|have|shows?|tested|measured)\b|no one has studied"
+ABSENCE = re.compile(r"\bno (\w+ )?(study|studies|trial|trials|one) (has|have|shows?|tested|measured)\b|no one has studied"
                      r"|(has|have) not been (tested|studied)|nobody has (tested|studied)", re.I)
 
 
