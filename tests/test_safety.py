@@ -86,7 +86,7 @@ def test_red_flag_at_routine_level_fails_the_build(tmp_path, sign):
     {"text": "I feel a pulsing in my tummy.", "level": "ask-first"},
     # Same day at least (FACTS F, triage), never "no pressure, book a visit":
     {"text": "My bowel is flaring up, or I have tummy pain nobody has explained.", "level": "no-deep-pressure"},
-    {"text": "I have a new lump in my tummy.", "level": "ask-first"},
+    {"text": "I have tummy pain that is unexplained.", "level": "ask-first"},
     {"text": "Quiet words.", "level": "no-deep-pressure", "red_flag": True},
     {"text": "Quiet words.", "level": "urgent"},
     {"text": "Quiet words.", "level": "see-your-doctor-sometime"},
