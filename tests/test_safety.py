@@ -259,6 +259,12 @@ def test_no_page_says_nothing_was_ever_studied():
     assert not found, "say what the search found instead:\n" + "\n".join(found)
 
 
+def test_when_to_stop_comes_before_how_a_session_goes(built_site):
+    """Safety first: the full list of stop signs is read before the hands-on technique."""
+    html = built_site.page("before/during-a-release.html")
+    assert 0 < html.index('class="admonition danger stop-signs"') < html.index('id="how-a-session-usually-goes"')
+
+
 @pytest.mark.parametrize("page", ["aftercare/exercises.html", "aftercare/maintaining-psoas-health.html"])
 def test_pregnancy_note_where_the_exercises_are(built_site, page):
     note = BeautifulSoup(built_site.page(page), "html.parser").select_one(".pregnancy-note")
