@@ -283,14 +283,20 @@ def test_no_table_or_list_title_is_left_at_a_page_foot(built_site, macro_titles,
     assert not left, f"{pdf}: a title ends the page and its table or list starts overleaf: {left}"
 
 
-@pytest.mark.parametrize("pdf", all_pdfs())
-def test_each_care_card_level_is_on_one_page(built_site, pdf):
-    """"Not urgent: ..." and its signs on one sheet: a level split by a page break reads as two."""
-    chapters = [md for _, md in CHAPTERS if pdf in (GUIDE, pdf_of(md), large_print_of(md))]
-    levels = set()
-    for md in chapters:
+@pytest.fixture(scope="module")
+def care_levels(built_site) -> dict[str, set[str]]:
+    """{chapter's Markdown path: its care card's levels, each as its text without spaces}"""
+    out = {}
+    for _, md in CHAPTERS:
         page = BeautifulSoup((built_site.site / md.replace(".md", ".html")).read_text("utf-8"), "html.parser")
-        levels |= {_squeezed(li.get_text()) for li in page.select(".care-card > ul > li")}
+        out[md] = {_squeezed(li.get_text()) for li in page.select(".care-card > ul > li")}
+    return out
+
+
+@pytest.mark.parametrize("pdf", all_pdfs())
+def test_each_care_card_level_is_on_one_page(built_site, care_levels, pdf):
+    """"Not urgent: ..." and its signs on one sheet: a level split by a page break reads as two."""
+    levels = set().union(*(care_levels[md] for _, md in CHAPTERS if pdf in (GUIDE, pdf_of(md), large_print_of(md))))
     assert levels or pdf != GUIDE, "no care card level found: the selector no longer matches the card"
     pages = [_squeezed(p.extract_text() or "") for p in PdfReader(built_site.site / pdf).pages]
     split = [level[:40] for level in levels if not any(level in text for text in pages)]
