@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 from macros.dates import long_date
@@ -29,6 +29,10 @@ _CITED_ON = re.compile(r"<!-- cited-on:([a-z0-9-]+)(?::([a-z0-9-]+))? -->")
 _ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
 _HEADING = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.S)
 _ISO_TIME = re.compile(r'(<time datetime="(\d{4}-\d\d-\d\d)"[^>]*>)\2(</time>)')
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
+_HREF = re.compile(r'\bhref="([^"]*)"')
+_TAG = re.compile(r"<[^>]*>")
 
 
 def relative(target: str, from_url: str) -> str:
@@ -103,6 +107,30 @@ def cited_on(html: str, manifest: Manifest, from_url: str) -> str:
     return _CITED_ON.sub(pages_citing, html)
 
 
+def chapter_names(html: str, manifest: Manifest, from_url: str) -> str:
+    """On paper a link goes nowhere, so a link to another chapter carries that chapter's title
+    (data-see), which print.css writes after it when the browser prints. The PDF handouts say
+    the same in their own words (handout_pdf/clean.py). Not on urgency links ("call 999 now"
+    stays just that), nor when the link's own words already name the chapter."""
+    titles = {page.url: page.title for page in manifest.chapters}
+
+    def name(link: re.Match[str]) -> str:
+        attrs, text = link.group(1), link.group(2)
+        href = _HREF.search(attrs)
+        if not href or "data-see=" in attrs or re.search(r'\bclass="[^"]*\burgency\b', attrs):
+            return link.group(0)
+        path = unescape(href.group(1)).split("#")[0]
+        if not path or ":" in path:
+            return link.group(0)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(from_url), path))
+        title = titles.get(target)
+        if not title or target == from_url or title.casefold() in unescape(_TAG.sub("", text)).casefold():
+            return link.group(0)
+        return f'<a{attrs} data-see="{escape(title, quote=True)}">{text}</a>'
+
+    return _ARTICLE.sub(lambda article: _LINK.sub(name, article.group(0)), html, count=1)
+
+
 def html_pages(site_dir: Path) -> list[Path]:
     return sorted(p for p in site_dir.rglob("*.html") if "assets" not in p.relative_to(site_dir).parts)
 
@@ -115,6 +143,7 @@ def run(site_dir: Path, manifest: Manifest) -> int:
         before = path.read_text(encoding="utf-8")
         after = long_dates(first_use_only(before))
         after = cited_on(handout_link(after, manifest.page(url)), manifest, url)
+        after = chapter_names(after, manifest, url)
         if after != before:
             write_text(path, after)
             changed += 1

@@ -57,6 +57,25 @@ def test_chapters_get_a_relative_link_to_their_pdf():
     assert out.startswith('<h1 id="a">A</h1><p class="handout-link">') and out.endswith("</p><p>x</p>")
 
 
+def test_a_link_to_another_chapter_carries_its_title_for_paper():
+    chapters = [page("before/a.md", 'Chapter "A"', True), page("after/b.md", "Chapter B", True),
+                page("after/c.md", "Chapter C", True)]
+    manifest = Manifest("Guide", "", "Author", "About", [page("index.md", "Home"), *chapters,
+                                                         page("reference/glossary.md", "Glossary")], {}, {})
+    html = ('<nav><a href="../before/a.html">nav</a></nav><article class="md-typeset">'
+            '<a href="../before/a.html#signs">All warning signs</a> <a href="b.html#x">here</a> '
+            '<a class="md-button urgency" href="../before/a.html#e">Call 999</a> '
+            '<a href="../reference/glossary.html">words</a> <a href="https://nhs.uk/b.html">NHS</a> '
+            '<a href="c.html">see <em>chapter c</em></a></article>')
+    out = postprocess.chapter_names(html, manifest, "after/b.html")
+    assert out == ('<nav><a href="../before/a.html">nav</a></nav><article class="md-typeset">'
+                   '<a href="../before/a.html#signs" data-see="Chapter &quot;A&quot;">All warning signs</a> '
+                   '<a href="b.html#x">here</a> <a class="md-button urgency" href="../before/a.html#e">Call 999</a> '
+                   '<a href="../reference/glossary.html">words</a> <a href="https://nhs.uk/b.html">NHS</a> '
+                   '<a href="c.html">see <em>chapter c</em></a></article>')
+    assert postprocess.chapter_names(out, manifest, "after/b.html") == out  # a second run adds nothing
+
+
 def test_dates_are_written_out_once_in_one_format():
     out = postprocess.long_dates('<time datetime="2026-11-04">2026-11-04</time>')
     assert out == '<time datetime="2026-11-04">4 November 2026</time>'

@@ -101,6 +101,19 @@ def test_external_links_print_their_address_and_citations_do_not(printed):
     assert after[0] == '" (https://www.nhs.uk/)"', after
 
 
+def test_a_link_to_another_chapter_prints_which_chapter(printed):
+    """The care card's pointer to all warning signs must say where they are on paper."""
+    after = printed.evaluate("""() => {
+        const more = document.querySelector('.care-card__more a');
+        const urgency = document.querySelector('.care-card a.urgency');
+        return [more.textContent, getComputedStyle(more, '::after').content,
+                urgency ? getComputedStyle(urgency, '::after').content : 'no urgency link'];
+    }""")
+    assert after[0].startswith("All warning signs")
+    assert after[1] == '" (see “Is it safe for me?”)"', after
+    assert after[2] == "none", "an urgency line must stay just that"
+
+
 def test_closed_details_open_in_print(printed):
     printed.evaluate("""() => {
         const d = document.createElement('details');
