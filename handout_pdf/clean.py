@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from .chapter import Chapter, Cleaned, HandoutError
 
@@ -65,8 +65,15 @@ def _keep_together(soup: BeautifulSoup) -> None:
             group = "keep-whole exercise-block"
         else:
             members = _first_blocks(heading)
-            group = "keep-with-next"
-        if not members:
+            # Bound to what follows only when that is a long block left out of the group: bound
+            # always, a heading after the group had no break before it and could be stranded.
+            last = members[-1] if members else None
+            lead = last is not None and last.name == "p" and len(last.get_text().split()) < SHORT_LEAD_WORDS
+            after = last.find_next_sibling() if lead and last is not None else None
+            long_next = after is not None and after.name not in HEADINGS and _long(after)
+            group = "keep-whole keep-with-next" if long_next else "keep-whole"
+        if not members:  # a heading right above a subheading: kept with the subheading's group
+            heading["class"] = [*heading.get("class", []), "keep-with-next"]
             continue
         wrapper = soup.new_tag("div", attrs={"class": group})
         heading.insert_before(wrapper)
@@ -89,12 +96,16 @@ def _until_next_heading(heading: Tag, level: int) -> list[Tag]:
     return members
 
 
+def _long(node: Tag) -> bool:
+    return len(node.get_text().split()) > LONG_BLOCK_WORDS
+
+
 def _first_blocks(heading: Tag) -> list[Tag]:
     members: list[Tag] = []
     for node in _blocks_after(heading):
         if node.name in HEADINGS or len(members) == 3:
             break
-        if members and len(node.get_text().split()) > LONG_BLOCK_WORDS:
+        if members and _long(node):
             break
         members.append(node)
         if not (node.name == "p" and len(node.get_text().split()) < SHORT_LEAD_WORDS):
@@ -197,9 +208,29 @@ def _point_to_other_chapters(soup: BeautifulSoup, chapter: Chapter, site_dir: Pa
         if target == own or not target.is_relative_to(site):
             continue
         title = titles.get(target.relative_to(site).as_posix())
-        if title:
-            where = f"“{title}” in this guide" if in_guide else f"the “{title}” handout"
+        if not title:
+            continue
+        where = f"“{title}” in this guide" if in_guide else f"the “{title}” handout"
+        words = link.get_text().strip()
+        if words.casefold() == title.casefold():      # "Read Is it safe for me?"
+            link.string = where[0].upper() + where[1:] if _starts_sentence(link) else where
+        elif title.casefold() in words.casefold():
+            continue                                   # the words already say where
+        elif _in_brackets(link):                       # "(why)": no brackets inside brackets
+            link.insert_after(f"; see {where}")
+        else:
             link.insert_after(f" (see {where})")
+
+
+def _starts_sentence(link: Tag) -> bool:
+    before = link.previous_sibling
+    return before is None or (isinstance(before, NavigableString) and (not before.strip() or before.rstrip()[-1] in ".!?:"))
+
+
+def _in_brackets(link: Tag) -> bool:
+    before, after = link.previous_sibling, link.next_sibling
+    return (isinstance(before, NavigableString) and before.rstrip().endswith("(")
+            and isinstance(after, NavigableString) and after.lstrip().startswith(")"))
 
 
 def _absolute_links(soup: BeautifulSoup, chapter: Chapter, site_url: str, id_prefix: str) -> None:

@@ -69,16 +69,26 @@ def stranded(reader: PdfReader, min_lines: int = 2) -> list[Heading]:
     """Headings left at a page foot: fewer than min_lines of their own content below them on
     their page, while the document goes on overleaf (the figure and steps went to the next page)."""
     found = []
-    for heading in headings(reader):
+    marks = headings(reader)
+    for heading in marks:
         title = " ".join(_words(heading.title))
         below = [r for r in runs(reader.pages[heading.page]) if r.y < heading.top]
         # The heading's own lines (a long heading wraps) come first; anything after them is content.
         while below and " ".join(_words(below[0].text)) in title:
             below.pop(0)
         lines = {round(r.y) for r in below}
-        if len(lines) < min_lines and heading.page + 1 < len(reader.pages):
+        if len(lines) < min_lines and heading.page + 1 < len(reader.pages) and not (
+                below and _opens_with_heading(reader, heading.page + 1, marks)):
             found.append(heading)
     return found
+
+
+def _opens_with_heading(reader: PdfReader, page: int, marks: list[Heading]) -> bool:
+    """The page starts with a new heading: the section above ended on the page before (a
+    one-line section at a page foot is whole, not stranded)."""
+    top = runs(reader.pages[page])
+    first = " ".join(_words(top[0].text)) if top else ""
+    return bool(first) and any(" ".join(_words(h.title)).startswith(first) for h in marks if h.page == page)
 
 
 def text_below(reader: PdfReader, heading: Heading) -> str:

@@ -31,20 +31,9 @@ LARGE_PRINT = "handouts/large-print"
 NEAR_EMPTY_WORDS_AT_10PT = 100
 # Last pages allowed to stay short, each with the measured reason (words on the last page).
 SHORT_LAST_PAGE_OK: dict[str, str] = {
-    "handouts/preparing.pdf":
-        "75 words: the last page is the chapter's whole source list (7 entries); page 5 above it is "
-        "full, ending with the checklist and the next-chapter line",
     "handouts/large-print/posture-and-mobility.pdf":
         "15 words: the 16 pt source list (22 entries) runs on from page 11 and its last entry falls "
         "on page 12; every page before it is full",
-    # Since the care card lists its signs one to a line (b8bc776), these two run over by their
-    # source lists' last entries: the safety text is worth the part sheet.
-    "handouts/large-print/understanding-the-psoas.pdf":
-        "14 words: the 16 pt source list (11 entries) runs on from page 11 and its last entry falls "
-        "on page 12",
-    "handouts/large-print/what-makes-it-tight.pdf":
-        "28 words: the 16 pt source list (11 entries) runs on from page 9 and its last three entries "
-        "fall on page 10",
 }
 A4 = (595.28, 841.89)
 MAX_CHAPTER_PAGES = 12
@@ -303,6 +292,35 @@ def test_each_care_card_level_is_on_one_page(built_site, care_levels, pdf):
     assert not split, f"{pdf}: care card levels split over a page break: {split}"
 
 
+@pytest.fixture(scope="module")
+def kept_pairs(built_site) -> dict[str, list[tuple[str, str]]]:
+    """{chapter's Markdown path: each list's first two items and last two, each table's last two
+    rows, as text without spaces}. Only plain text: links and citations are reworded on paper."""
+    out = {}
+    for _, md in CHAPTERS:
+        page = BeautifulSoup((built_site.site / md.replace(".md", ".html")).read_text("utf-8"), "html.parser")
+        groups = [ol.find_all("li", recursive=False) for ol in page.select("article ol, article ul")]
+        ends = [g[:2] for g in groups if len(g) >= 3] + [g[-2:] for g in groups if len(g) >= 3]
+        ends += [rows[-2:] for rows in (t.find_all("tr", recursive=False) for t in page.select("article tbody"))
+                 if len(rows) >= 3]
+        out[md] = [(_squeezed(a.get_text()), _squeezed(b.get_text())) for a, b in ends
+                   if not a.select("a, input, .screen-only") and not b.select("a, input, .screen-only")]
+    assert sum(map(len, out.values())) >= 20, "few lists or tables found: the selectors no longer match"
+    return out
+
+
+@pytest.mark.parametrize("pdf", all_pdfs())
+def test_no_list_item_or_table_row_is_alone_at_a_page_top_or_foot(built_site, kept_pairs, pdf):
+    """paper.css keeps a list's first two items, its last two and a table's last two rows on one
+    page: a lone "1. Lie on your back" at a page foot reads as the whole list."""
+    pairs = [pair for _, md in CHAPTERS if pdf in (GUIDE, pdf_of(md), large_print_of(md)) for pair in kept_pairs[md]]
+    pages = [_squeezed(p.extract_text() or "") for p in PdfReader(built_site.site / pdf).pages]
+    found = lambda text: any(text in page for page in pages)  # noqa: E731
+    apart = [f"{a[:30]} / {b[:30]}" for a, b in pairs
+             if found(a) and found(b) and not any(a in page and b in page for page in pages)]
+    assert not apart, f"{pdf}: split from its neighbour by a page break: {apart}"
+
+
 @pytest.mark.parametrize("pdf", all_pdfs())
 def test_a_handout_sends_no_reader_to_a_page_it_does_not_have(built_site, pdf):
     """The About, Glossary and Sources pages are not on paper: "the About page explains ..." would
@@ -437,6 +455,17 @@ def test_a_link_to_another_chapter_says_where_to_read_it_on_paper(tmp_path):
     assert "All warning signs (see “Is it safe for me?” in this guide)" in BeautifulSoup(guide, "html.parser").get_text()
 
 
+def test_a_link_that_names_its_chapter_or_sits_in_brackets_reads_well_on_paper(tmp_path):
+    """No "Read Is it safe for me? (see the “Is it safe for me?” handout)", no "(why (see ...))"."""
+    chapter = _chapter(tmp_path, '<h1>Demo</h1><p><a href="safe.html">Is it safe for me?</a> lists them. '
+                                 'Read <a href="safe.html">is it safe for me?</a> first (<a href="safe.html#t">why</a>). '
+                                 'See <a href="safe.html#c">the check in Is it safe for me?</a>.</p>')
+    titles = {"safe.html": "Is it safe for me?", "demo.html": "Demo"}
+    text = BeautifulSoup(clean(chapter, tmp_path / "site", "", chapter_titles=titles).html, "html.parser").get_text()
+    assert text == ("The “Is it safe for me?” handout lists them. Read the “Is it safe for me?” handout first "
+                    "(why; see the “Is it safe for me?” handout). See the check in Is it safe for me?.")
+
+
 def test_the_theme_additions_in_the_article_are_not_printed(tmp_path):
     chapter = Chapter(**{**vars(_chapter(tmp_path, '<p class="print-header">Site</p><h1>Demo</h1><p>Words.</p>'
                                          '<aside class="page-review">Reviewed</aside>')),
@@ -479,7 +508,7 @@ def test_handouts_carry_the_shared_paper_rules(tmp_path):
     assert LARGE_PRINT_STYLESHEET.read_text("utf-8") not in html
     soup = BeautifulSoup(html, "html.parser")
     assert soup.select_one(".exercise-block > h2#ex-a") and "Dose:" in soup.select_one(".exercise-block").get_text()
-    assert soup.select_one(".keep-with-next > h2") and "Not medical advice." in soup.get_text()
+    assert soup.select_one(".keep-whole > h2") and "Not medical advice." in soup.get_text()
 
 
 def test_clean_refuses_images_outside_the_site(tmp_path):
