@@ -132,18 +132,25 @@ def search_link(data, search_id: str, page: str) -> str:
     return f"([our search, {_long_date(search.date)}]({href}){{ .cite .cite--search data-search=\"{search_id}\" }})"
 
 
-def search_statement(data, search_id: str, page: str) -> str:
+def _in_words(items: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else items[0]
+
+
+def search_statement(data, search_id: str, page: str, names: bool = False) -> str:
     """The dated search behind "we found no trial of ...": where, when, what, and the registered trials
-    (cited as registered, not as evidence that nothing was studied)."""
+    (cited as registered, not as evidence that nothing was studied). names=True also lists their
+    registration numbers (the Sources page, for practitioners); a chapter's reader gets the count."""
     from .lookup import by_id  # late import: lookup imports data
     search: schema.EvidenceSearch = by_id(data.searches, search_id, "search", "search_statement")
-    where = " and ".join(safe(s) for s in search.searched)
-    text = f"We searched {where} on {_long_date(search.date)} for {safe(search.topic)}. {safe(search.found)}"
+    text = (f"We searched {_in_words([safe(s) for s in search.searched])} on {_long_date(search.date)} "
+            f"for {safe(search.topic)}. {safe(search.found)}")
     if search.registered:
-        names = [safe(data.sources[split_ref(ref)[0]].short_name or data.sources[split_ref(ref)[0]].title)
-                 for ref in search.registered]
-        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
-        count = NUMBER_WORDS.get(len(names), str(len(names)))
-        text += (f" {count} {'trials are' if len(names) > 1 else 'trial is'} registered, but we found no published results: "
-                 f"{listed} {cite(data.sources, search.registered, page)}.")
+        count = NUMBER_WORDS.get(len(search.registered), str(len(search.registered)))
+        listed = ""
+        if names:
+            listed = ": " + _in_words([safe(data.sources[split_ref(ref)[0]].short_name
+                                            or data.sources[split_ref(ref)[0]].title) for ref in search.registered])
+        text += (f" {count} {'trials are' if len(search.registered) > 1 else 'trial is'} listed in trial registers, "
+                 f"but we found no published results{listed} {cite(data.sources, search.registered, page)}.")
     return text

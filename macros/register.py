@@ -39,8 +39,8 @@ def define_env(env) -> None:
         return citations.source_list(data.sources, page)
 
     @page_macro
-    def search_statement(page, search_id):
-        return citations.search_statement(data, search_id, page)
+    def search_statement(page, search_id, names=False):
+        return citations.search_statement(data, search_id, page, names)
 
     @page_macro
     def checklist(page, checklist_id):

@@ -66,12 +66,18 @@ def test_psoas_minor_source_is_the_cureus_cadaver_study():
 
 
 def test_search_statement_is_dated_and_lists_registered_trials():
-    out = citations.search_statement(DATA, "psoas-release-trials", "index.md")
-    assert out.startswith("We searched PubMed and ClinicalTrials.gov on 24 November 2026")
+    out = citations.search_statement(DATA, "psoas-release-trials", "reference/sources.md", names=True)
+    # Every place the listed trials came from is named: one is only in the Iranian registry.
+    assert out.startswith("We searched PubMed, ClinicalTrials.gov and the World Health Organization's trial search "
+                          "on 24 November 2026")
     assert "no published trial of psoas release on its own" in out
     for number in ("NCT06267404 (finished in 2025)", "NCT06994364", "IRCT20201108049305N1", "NCT04760366"):
         assert number in out
     assert 'data-finding="no-results"' in out
+    # A chapter's reader gets the count and the citations, not five registration numbers.
+    plain = citations.search_statement(DATA, "psoas-release-trials", "index.md")
+    assert "Five trials are listed in trial registers, but we found no published results (" in plain
+    assert "NCT06994364" not in plain.split("(", 1)[0] and 'data-finding="no-results"' in plain
 
 
 # --- grades follow the guide's own definitions (docs/reference/about.md) ---------------------------

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from conftest import ROOT, only_files
 from macros import plan
 from pipeline import plan_bundle
+from pipeline.frontmatter import front_matter
 from macros.data import DataError, load_data
 from macros.schema import Checklist, ChecklistItem, Dose, Exercise
 
@@ -157,7 +158,8 @@ def test_built_page_embeds_the_data_and_links_what_exists(built_site):
     blocks = soup.select('script[type="application/json"]#plan-data')
     assert len(blocks) == 1
     embedded = json.loads(blocks[0].string)
-    assert embedded == plan.plan_data(DATA, PAGE_MD, plan.edition("Psoas Guide", "2026-11-25"))
+    updated = str(front_matter(ROOT / "docs" / PAGE_MD)["updated"])
+    assert embedded == plan.plan_data(DATA, PAGE_MD, plan.edition("Psoas Guide", updated))
     here = built_site.site / PAGE
     targets = [ex["figure"]["src"] for ex in embedded["exercises"] if ex["figure"]]
     targets += [embedded["links"]["safety"], soup.select_one("script[src$='plan/plan-builder.js']")["src"],

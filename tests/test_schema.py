@@ -157,7 +157,7 @@ def test_exercise_without_source_must_say_it_is_practical_advice(data_dir):
 def test_routine_step_that_contradicts_its_routine_fails(data_dir):
     """The bug this prevents: a "once a day" routine listing pelvic tilts "3 times a day"."""
     edit(data_dir / "exercises.yml",
-         '      - exercise: pelvic-tilt\n        dose: {reps: "5", frequency: "Once a day, in this routine", per_day: 1, days_per_week: 7}\n',
+         '      - exercise: pelvic-tilt\n        dose: {reps: "5", frequency: "Once a day here. On its own, up to 3 times a day", per_day: 1, days_per_week: 7}\n',
          "      - exercise: pelvic-tilt\n")
     msg = load_error(data_dir)
     assert "exercises.yml" in msg and "routine 'daily', exercise 'pelvic-tilt'" in msg
