@@ -327,6 +327,8 @@ def test_a_handout_sends_no_reader_to_a_page_it_does_not_have(built_site, pdf):
     send a client with only the handout nowhere."""
     text = " ".join(page_text(PdfReader(built_site.site / pdf)).split())
     named = re.findall(r"\b(?:About|Glossary|Sources|Handouts|plan builder) page\b(?! \d)", text, re.I)  # not "Page 3"
+    # Nor to where a box sat on the web page, nor asks the reader to print what they hold.
+    named += re.findall(r"\b(?:boxe?s? above|print this \w+|print the card below|safety page)\b", text, re.I)
     assert not named, f"{pdf} points to {named}"
 
 

@@ -242,7 +242,57 @@ def test_the_safety_check_asks_who_may_have_an_aneurysm_without_knowing():
     assert len(risk) == 1 and risk[0].level == "no-deep-pressure"
     assert any("might have" in i.text and "aneurysm" in i.text for i in items)
     # The same risks as the list on the page ("So do high blood pressure, high cholesterol ...").
-    assert all(risk_word in risk[0].text for risk_word in ("blood pressure", "cholesterol", "relative"))
+    aneurysm = next(i for g in load_data(ROOT / "data").safety.contraindications for i in g.items if "aneurysm" in i.lead)
+    for risk_word in ("used to smoke", "blood pressure", "cholesterol", "heart disease", "relative"):
+        assert risk_word in risk[0].text, risk_word
+    for risk_word in ("in the past", "blood pressure", "cholesterol", "heart disease", "relative"):
+        assert risk_word in aneurysm.text, risk_word
+
+
+def test_a_fever_on_its_own_rules_out_deep_pressure_and_with_pain_is_urgent():
+    """FACTS B: no deep pressure with a fever; with tummy, side or groin pain it is same-day."""
+    safety = load_data(ROOT / "data").safety
+    groups = {i.lead: g.id for g in safety.contraindications for i in g.items}
+    fever = [lead for lead in groups if "fever" in lead]
+    assert fever and groups[fever[0]] == "no-deep-pressure", groups
+    ill = [i for i in safety.check.items if i.text.startswith("I am ill today")]
+    assert len(ill) == 1 and ill[0].level == "no-deep-pressure"
+    with_pain = [i for i in safety.check.items if "fever" in i.text]
+    assert with_pain and all(i.level == "urgent" for i in with_pain)
+
+
+def test_recent_childbirth_is_labelled_clinical_judgement_and_pregnancy_reads_alike():
+    """FACTS F: recent childbirth is clinical judgement, so it may not borrow the massage reports;
+    and the pregnancy box carries the list's own exception ("unless a doctor says it is safe")."""
+    safety = load_data(ROOT / "data").safety
+    items = {i.lead: i for g in safety.contraindications for i in g.items}
+    baby = [i for lead, i in items.items() if "had a baby" in lead]
+    assert len(baby) == 1 and baby[0].basis == "clinical-judgement" and "pregnant" not in baby[0].lead
+    group = next(g for g in safety.contraindications if any("pregnant" in i.lead for i in g.items))
+    assert group.title.endswith("unless a doctor says it is safe")
+    assert "unless your doctor or midwife says it is safe" in safety.pregnancy.text
+
+
+NO_BETTER = re.compile(r"no better after ([^.,;]*)", re.I)
+
+
+def test_one_rule_for_when_to_see_a_gp_if_back_pain_is_no_better(built_site):
+    """Not "2 weeks" on one line and "a few weeks" on the next: the 2 weeks are of gentle
+    exercise (NHS inform), the few weeks of home care (NHS)."""
+    found = []
+    for md in chapters():
+        text = " ".join(BeautifulSoup(built_site.page(html_of(md)), "html.parser").select_one("article").get_text(" ").split())
+        found += [(md, m.group(1)) for m in NO_BETTER.finditer(text)]
+    assert len(found) >= 10, found
+    wrong = [(md, rule) for md, rule in found if not rule.startswith("2 weeks of gentle exercise")]
+    assert not wrong, wrong
+
+
+def test_mental_health_help_is_listed_most_urgent_first(built_site):
+    html = built_site.page("aftercare/emotional-changes.html")
+    order = [html.index(words) for words in ("If you might harm yourself", "If you need urgent help",
+                                             "If upsetting feelings last for days")]
+    assert order == sorted(order), "999 first, then 111 or 988, then the GP"
 
 
 ABSENCE = re.compile(r"\bno (\w+ )?(study|studies|trial|trials|one) (has|have|shows?|tested|measured)\b|no one has studied"
