@@ -250,13 +250,14 @@ def test_the_safety_check_asks_who_may_have_an_aneurysm_without_knowing():
 
 
 def test_a_fever_on_its_own_rules_out_deep_pressure_and_with_pain_is_urgent():
-    """FACTS B: no deep pressure with a fever; with tummy, side or groin pain it is same-day."""
+    """FACTS B: no deep pressure with a fever (here: no session until well); with tummy, side or
+    groin pain it is same-day."""
     safety = load_data(ROOT / "data").safety
     groups = {i.lead: g.id for g in safety.contraindications for i in g.items}
     fever = [lead for lead in groups if "fever" in lead]
-    assert fever and groups[fever[0]] == "no-deep-pressure", groups
+    assert fever and groups[fever[0]] == "wait-until-well", groups
     ill = [i for i in safety.check.items if i.text.startswith("I am ill today")]
-    assert len(ill) == 1 and ill[0].level == "no-deep-pressure"
+    assert len(ill) == 1 and ill[0].level == "wait-until-well"
     with_pain = [i for i in safety.check.items if "fever" in i.text]
     assert with_pain and all(i.level == "urgent" for i in with_pain)
 
