@@ -18,6 +18,7 @@ from pdf_tags import tag_problems
 from pdf_layout import body_font_size, body_words, headings, runs, stranded, text_below
 from handout_pdf.chapter import Chapter, HandoutError
 from handout_pdf.clean import clean
+from handout_pdf.document import LARGE_PRINT_STYLESHEET
 from handout_pdf.listing import file_size
 from handout_pdf.render import Job, Ready, make_all, typeset
 from pipeline.cli import configure_logging
@@ -466,6 +467,40 @@ def test_a_link_that_names_its_chapter_or_sits_in_brackets_reads_well_on_paper(t
     text = BeautifulSoup(clean(chapter, tmp_path / "site", "", chapter_titles=titles).html, "html.parser").get_text()
     assert text == ("The “Is it safe for me?” handout lists them. Read the “Is it safe for me?” handout first "
                     "(why; see the “Is it safe for me?” handout). See the check in Is it safe for me?.")
+
+
+def _mm(css: str, pattern: str) -> float:
+    found = re.search(pattern, css)
+    assert found, f"large-print.css no longer has {pattern}: this test would prove nothing"
+    return float(found.group(1))
+
+
+def test_every_figure_label_is_large_print_size():
+    """Large print promises nothing under 14 pt. A figure's labels are set in the SVG, so their
+    printed size is the figure's printed height over its drawing's height: worked out here from
+    each SVG and the large-print sheet (an exercise figure is set to a height of its own)."""
+    css = LARGE_PRINT_STYLESHEET.read_text("utf-8")
+    cap = _mm(css, r"figure img, p img \{ max-height: (\d+)mm")
+    exercise_height = _mm(css, r"\.exercise-block figure img \{ height: (\d+)mm")  # set, not capped
+    column = 210 - 2 * _mm(css, r"margin: \d+mm (\d+)mm")  # A4, both side margins
+    with open(ROOT / "data" / "exercises.yml", encoding="utf-8") as f:
+        on_exercises = {ex.get("figure") for ex in yaml.safe_load(f)["exercises"]}
+    with open(ROOT / "data" / "figures.yml", encoding="utf-8") as f:
+        figures = yaml.safe_load(f)["figures"]
+    small = []
+    for figure in figures:
+        svg = (ROOT / "docs" / figure["src"]).read_text("utf-8")
+        _, _, width, height = map(float, re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+        sizes = [float(v) for v in re.findall(r'font-size[=:]"?\s*([\d.]+)', svg)]
+        assert sizes, f"{figure['src']}: no font-size found"
+        # Never larger than the drawing's own size (CSS px: 96 to the inch).
+        natural = re.search(r'<svg[^>]*\sheight="([\d.]+)"', svg)
+        own = float(natural.group(1)) * 25.4 / 96 if natural else float("inf")
+        printed = exercise_height if figure["id"] in on_exercises else min(cap, column * height / width, own)
+        points = min(sizes) / height * printed * 72 / 25.4
+        if points < 14:
+            small.append(f"{figure['id']}: {points:.1f} pt")
+    assert not small, f"figure labels under 14 pt in large print: {small}"
 
 
 def test_the_theme_additions_in_the_article_are_not_printed(tmp_path):
