@@ -7,6 +7,7 @@ up, and images point at files in the built site (never the network).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import unquote, urljoin, urlsplit
@@ -72,7 +73,7 @@ def _keep_together(soup: BeautifulSoup) -> None:
             after = last.find_next_sibling() if lead and last is not None else None
             long_next = after is not None and after.name not in HEADINGS and _long(after)
             group = "keep-whole keep-with-next" if long_next else "keep-whole"
-        if not members:  # a heading right above a subheading: kept with the subheading's group
+        if not members:  # a heading above a subheading or a long block: kept with what follows
             heading["class"] = [*heading.get("class", []), "keep-with-next"]
             continue
         wrapper = soup.new_tag("div", attrs={"class": group})
@@ -105,7 +106,7 @@ def _first_blocks(heading: Tag) -> list[Tag]:
     for node in _blocks_after(heading):
         if node.name in HEADINGS or len(members) == 3:
             break
-        if members and _long(node):
+        if _long(node):  # even as the first block: the heading alone is then kept with it
             break
         members.append(node)
         if not (node.name == "p" and len(node.get_text().split()) < SHORT_LEAD_WORDS):
@@ -213,13 +214,24 @@ def _point_to_other_chapters(soup: BeautifulSoup, chapter: Chapter, site_dir: Pa
         where = f"“{title}” in this guide" if in_guide else f"the “{title}” handout"
         words = link.get_text().strip()
         if words.casefold() == title.casefold():      # "Read Is it safe for me?"
-            link.string = where[0].upper() + where[1:] if _starts_sentence(link) else where
+            link.string = _named(title, link, in_guide)
         elif title.casefold() in words.casefold():
             continue                                   # the words already say where
         elif _in_brackets(link):                       # "(why)": no brackets inside brackets
             link.insert_after(f"; see {where}")
         else:
             link.insert_after(f" (see {where})")
+
+
+def _named(title: str, link: Tag, in_guide: bool) -> str:
+    """The words for a link that is the chapter's title: 'the “Exercise guide” handout', or in
+    the whole guide just the title in quotes; no 'the the' after a 'the' already there."""
+    if in_guide:
+        return f"“{title}”"
+    before = link.previous_sibling
+    if isinstance(before, NavigableString) and re.search(r"\bthe\s*$", before, re.I):
+        return f"“{title}” handout"
+    return ("The" if _starts_sentence(link) else "the") + f" “{title}” handout"
 
 
 def _starts_sentence(link: Tag) -> bool:

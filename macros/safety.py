@@ -88,7 +88,9 @@ def care_card(data, page: str) -> str:
 
 def care_level(data, level_id: str, page: str) -> str:
     level = _level(data, level_id)
-    body = [safe(level.how), *_bullets(safe(s.text) for s in level.signs)]
+    # "the safety check" links to it: on paper the link says which handout has it.
+    check = f"the [safety check]({_link(page, 'safety-check')})"
+    body = [safe(level.how), *_bullets(safe(s.text).replace("the safety check", check) for s in level.signs)]
     if level.closing:
         body += [safe(level.closing), ""]
     body.append(_sources_line(data, [s for sign in level.signs for s in sign.sources] + level.closing_sources, page))

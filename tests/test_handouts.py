@@ -467,11 +467,15 @@ def test_a_link_that_names_its_chapter_or_sits_in_brackets_reads_well_on_paper(t
     """No "Read Is it safe for me? (see the “Is it safe for me?” handout)", no "(why (see ...))"."""
     chapter = _chapter(tmp_path, '<h1>Demo</h1><p><a href="safe.html">Is it safe for me?</a> lists them. '
                                  'Read <a href="safe.html">is it safe for me?</a> first (<a href="safe.html#t">why</a>). '
-                                 'See <a href="safe.html#c">the check in Is it safe for me?</a>.</p>')
+                                 'See <a href="safe.html#c">the check in Is it safe for me?</a>. '
+                                 'Read the <a href="safe.html">Is it safe for me?</a> cautions.</p>')
     titles = {"safe.html": "Is it safe for me?", "demo.html": "Demo"}
     text = BeautifulSoup(clean(chapter, tmp_path / "site", "", chapter_titles=titles).html, "html.parser").get_text()
     assert text == ("The “Is it safe for me?” handout lists them. Read the “Is it safe for me?” handout first "
-                    "(why; see the “Is it safe for me?” handout). See the check in Is it safe for me?.")
+                    "(why; see the “Is it safe for me?” handout). See the check in Is it safe for me?. "
+                    "Read the “Is it safe for me?” handout cautions.")
+    guide = clean(chapter, tmp_path / "site", "", id_prefix="demo", chapter_titles=titles).html
+    assert "Read the “Is it safe for me?” cautions." in BeautifulSoup(guide, "html.parser").get_text()
 
 
 def _mm(css: str, pattern: str) -> float:
