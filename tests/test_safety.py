@@ -260,6 +260,17 @@ def test_a_fever_on_its_own_rules_out_deep_pressure_and_with_pain_is_urgent():
     assert len(ill) == 1 and ill[0].level == "wait-until-well"
     with_pain = [i for i in safety.check.items if "fever" in i.text]
     assert with_pain and all(i.level == "urgent" for i in with_pain)
+    # Back pain too: the care card says "a fever with back, tummy, side or groin pain".
+    assert any("back" in i.text for i in with_pain) and "back" in next(i.text for g in safety.contraindications
+                                                                      for i in g.items if "fever" in i.lead)
+
+
+def test_the_not_urgent_box_links_the_safety_check_it_names(built_site):
+    """"A box you ticked in the safety check": on another page, and on paper, it must say where."""
+    html = built_site.page("aftercare/immediate-effects.html")
+    box = BeautifulSoup(html, "html.parser").select_one("#see-a-doctor")
+    link = next(a for a in box.select("a") if a.get_text() == "safety check")
+    assert link["href"] == "../before/is-it-safe.html#safety-check" and link.get("data-see") == "Is it safe for me?"
 
 
 def test_recent_childbirth_is_labelled_clinical_judgement_and_pregnancy_reads_alike():
