@@ -65,14 +65,10 @@ def _keep_together(soup: BeautifulSoup) -> None:
             members = _until_next_heading(heading, level)
             group = "keep-whole exercise-block"
         else:
-            members = _first_blocks(heading)
-            # Bound to what follows only when that is a long block left out of the group: bound
+            members, lead_in = _first_blocks(heading)
+            # Bound to what follows only when that is a long block its lead-in introduces: bound
             # always, a heading after the group had no break before it and could be stranded.
-            last = members[-1] if members else None
-            lead = last is not None and last.name == "p" and len(last.get_text().split()) < SHORT_LEAD_WORDS
-            after = last.find_next_sibling() if lead and last is not None else None
-            long_next = after is not None and after.name not in HEADINGS and _long(after)
-            group = "keep-whole keep-with-next" if long_next else "keep-whole"
+            group = "keep-whole keep-with-next" if lead_in else "keep-whole"
         if not members:  # a heading above a subheading or a long block: kept with what follows
             heading["class"] = [*heading.get("class", []), "keep-with-next"]
             continue
@@ -101,17 +97,22 @@ def _long(node: Tag) -> bool:
     return len(node.get_text().split()) > LONG_BLOCK_WORDS
 
 
-def _first_blocks(heading: Tag) -> list[Tag]:
+def _short_lead(node: Tag) -> bool:
+    return node.name == "p" and len(node.get_text().split()) < SHORT_LEAD_WORDS
+
+
+def _first_blocks(heading: Tag) -> tuple[list[Tag], bool]:
+    """The heading's first blocks, and whether the last is a short lead-in to a long block that
+    stays outside the group (the group is then kept with it)."""
     members: list[Tag] = []
     for node in _blocks_after(heading):
-        if node.name in HEADINGS or len(members) == 3:
-            break
-        if _long(node):  # even as the first block: the heading alone is then kept with it
-            break
+        # A long block stays out, even as the first one: the heading alone is then kept with it.
+        if node.name in HEADINGS or len(members) == 3 or _long(node):
+            return members, bool(members) and _short_lead(members[-1]) and node.name not in HEADINGS and _long(node)
         members.append(node)
-        if not (node.name == "p" and len(node.get_text().split()) < SHORT_LEAD_WORDS):
+        if not _short_lead(node):
             break
-    return members
+    return members, False
 
 
 def _take_heading(soup: BeautifulSoup, chapter: Chapter) -> Tag:

@@ -149,8 +149,8 @@ def search_statement(data, search_id: str, page: str, names: bool = False) -> st
         count = NUMBER_WORDS.get(len(search.registered), str(len(search.registered)))
         listed = ""
         if names:
-            listed = ": " + _in_words([safe(data.sources[split_ref(ref)[0]].short_name
-                                            or data.sources[split_ref(ref)[0]].title) for ref in search.registered])
+            trials = [data.sources[split_ref(ref)[0]] for ref in search.registered]
+            listed = ": " + _in_words([safe(trial.short_name or trial.title) for trial in trials])
         text += (f" {count} {'trials are' if len(search.registered) > 1 else 'trial is'} listed in trial registers, "
                  f"but we found no published results{listed} {cite(data.sources, search.registered, page)}.")
     return text
