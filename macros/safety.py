@@ -129,7 +129,9 @@ def contraindications(data, page: str) -> str:
         rows = []
         for item in group.items:
             label = BASIS_LABEL[item.basis]
-            text = " ".join(x for x in (safe(item.text), f"*{label}*" if label else "") if x)
+            help_if = item.get_help_if
+            get_help = f"If {safe(help_if.when)}: {_level_link(_level(data, help_if.level), page)}." if help_if else ""
+            text = " ".join(x for x in (safe(item.text), f"*{label}*" if label else "", get_help) if x)
             rows.append(f"**{safe(item.lead)}**" + (f" {text}" if text else ""))
         out += [f'<div class="contraindications" id="{group.id}" markdown>',
                 f'<p class="contraindications__title"><strong>{safe(group.title)}</strong></p>',

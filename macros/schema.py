@@ -246,9 +246,16 @@ class AfterSession(Strict):
     signs: list[LevelledSign] = Field(min_length=1)
 
 
+class GetHelpIf(Strict):
+    """A sign that, with the item it belongs to, means getting help: shown as a link to that box."""
+    when: str = Field(description="the sign, to follow 'If': e.g. 'you also have pain in your tummy'")
+    level: Literal["emergency", "urgent"]
+
+
 class Contraindication(Strict):
     lead: str
     text: str = ""
+    get_help_if: GetHelpIf | None = None
     basis: Literal["reports", "guidance", "clinical-judgement"]
     sources: list[str] = []
 

@@ -261,8 +261,16 @@ def test_a_fever_on_its_own_rules_out_deep_pressure_and_with_pain_is_urgent():
     with_pain = [i for i in safety.check.items if "fever" in i.text]
     assert with_pain and all(i.level == "urgent" for i in with_pain)
     # Back pain too: the care card says "a fever with back, tummy, side or groin pain".
-    assert any("back" in i.text for i in with_pain) and "back" in next(i.text for g in safety.contraindications
-                                                                      for i in g.items if "fever" in i.lead)
+    also = next(i.get_help_if for g in safety.contraindications for i in g.items if "fever" in i.lead)
+    assert any("back" in i.text for i in with_pain) and also and also.level == "urgent" and "back" in also.when
+
+
+def test_the_wait_until_well_box_links_the_urgent_box(built_site):
+    """The urgent case inside a box is a link with the box's instruction, as in the safety check."""
+    box = BeautifulSoup(built_site.page(SAFETY_PAGE), "html.parser").select_one("#wait-until-well")
+    link = box.select_one("a.urgency")
+    assert link and link["href"] == "#urgent" and link.get_text() == "Urgent: get medical advice today"
+    assert "If you also have pain in your back, tummy, side or groin: Urgent" in box.get_text(" ", strip=True)
 
 
 def test_the_not_urgent_box_links_the_safety_check_it_names(built_site):
