@@ -91,9 +91,11 @@ def _format_validation(path: Path, raw: Any, error: ValidationError) -> str:
     lines = [f"{path}: {error.error_count()} problem(s) in this data file:"]
     for item in error.errors():
         loc = item["loc"]
+        # A rule about a whole entry (a model validator) ends its location at the entry's index.
+        whole_entry = bool(loc) and isinstance(loc[-1], int) and item["type"] == "value_error"
         field = loc[-1] if loc else "(top level)"
         got = item.get("input")
-        detail = item["msg"]
+        detail = item["msg"].rstrip(".")
         if item["type"] == "missing":
             fix = f"add the required field '{field}'"
         elif item["type"] == "extra_forbidden":
@@ -104,6 +106,9 @@ def _format_validation(path: Path, raw: Any, error: ValidationError) -> str:
             fix = f"change {got!r} to one of the allowed values"
         else:
             fix = f"correct the value {got!r}" if not isinstance(got, (dict, list)) else "correct this value"
+        if whole_entry:
+            lines.append(f"  - {_entry_name(raw, loc)}: {detail}" + ("." if "Fix:" in detail else f". Fix: {fix}."))
+            continue
         lines.append(f"  - {_entry_name(raw, loc[:-1] if loc else loc)}, field '{field}': {detail}. Fix: {fix}.")
     return "\n".join(lines)
 
@@ -343,7 +348,7 @@ def _check_safety(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]
     entries += [("check", i.sources) for i in safety.check.items]
     entries += [("pregnancy", safety.pregnancy.sources), ("consent", safety.consent.sources)]
     for owner, refs in entries:
-        _check_refs(path, owner, refs, sources, "source")
+        _check_source_refs(path, owner, refs, sources)
     problems = triage_problems(safety)
     if problems:
         raise DataError(f"{path}: the triage rule is broken (a red flag must never wait for a routine visit):\n  - "

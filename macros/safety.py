@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from . import schema
-from .citations import cite
+from .citations import cite, split_ref
 from .links import SAFETY_PAGE, relative
 from .text import safe
 
@@ -75,8 +75,11 @@ def care_card(data, page: str) -> str:
     for level in data.safety.levels:
         # Each sign on a line of its own: the card is the safety text most people read.
         signs = "".join(f"\n    - {safe(sign)}" for sign in level.card)
-        lines.append(f"{_level_link(level, page, bold=True)} if you have any of these:{signs}")
-        sources += [s for sign in level.signs for s in sign.sources]
+        # Who to call comes before the signs, as in the full box: one paragraph keeps the list tight.
+        lead = f". {safe(level.call)} Do this if you have any of these:" if level.call else " if you have any of these:"
+        lines.append(f"{_level_link(level, page, bold=True)}{lead}{signs}")
+        # The card is a summary: it names each source once; the full boxes cite the findings.
+        sources += [split_ref(s)[0] for sign in level.signs for s in sign.sources]
     body = _bullets(lines) + [
         f'<p class="care-card__more" markdown="span">[{safe(card.more)}]({relative(SAFETY_PAGE, page)})</p>',
         _sources_line(data, sources, page),
@@ -90,7 +93,7 @@ def care_level(data, level_id: str, page: str) -> str:
     level = _level(data, level_id)
     # "the safety check" links to it: on paper the link says which handout has it.
     check = f"the [safety check]({_link(page, 'safety-check')})"
-    body = [safe(level.how), *_bullets(safe(s.text).replace("the safety check", check) for s in level.signs)]
+    body = [" ".join(safe(x) for x in (level.call, level.how) if x), *_bullets(safe(s.text).replace("the safety check", check) for s in level.signs)]
     if level.closing:
         body += [safe(level.closing), ""]
     body.append(_sources_line(data, [s for sign in level.signs for s in sign.sources] + level.closing_sources, page))
@@ -104,6 +107,8 @@ def urgency_boxes(data, page: str) -> str:
 def stop_signs(data, page: str) -> str:
     stop = data.safety.stop_signs
     body = _bullets(safe(s.text) for s in stop.signs)
+    if stop.basis and BASIS_LABEL[stop.basis]:
+        body += [f"*{BASIS_LABEL[stop.basis]}*", ""]
     if stop.closing:
         # The link's words name the boxes, so a handout without the link still says where to look.
         body += [f'{safe(stop.closing)} The [Emergency and Urgent boxes]({_link(page, "emergency")}) '

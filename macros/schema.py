@@ -5,7 +5,7 @@ from datetime import date as date_type
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator, model_validator
 
 from .placeholders import placeholder_in
 from .text import markup_problem
@@ -163,10 +163,17 @@ class ExercisesFile(Strict):
 class Cause(Strict):
     id: str = Slug
     name: str
-    self_check: str = Field(description="a yes/no question for the reader's self-check list")
+    self_check: str = Field(default="", description="a line the reader may tick in the self-check list")
     grade: Grade
     evidence: str
     sources: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _no_tick_for_a_cause_not_found(self) -> "Cause":
+        # A tick beside it would suggest it is a cause, when studies looked and did not find it.
+        if self.self_check and self.grade == "not-supported":
+            raise ValueError("has a self_check line, but its grade is not-supported. Fix: remove the self_check line.")
+        return self
 
 
 class CausesFile(Strict):
@@ -222,6 +229,7 @@ class SafetyLevel(Strict):
     anchor: str = Slug
     name: str
     action: str
+    call: str = Field(default="", description="who to call, when the action does not say: also on the short card")
     how: str
     card: list[str] = Field(min_length=1, description="the short care card's signs, a few words each")
     signs: list[SafetySign] = Field(min_length=1)
@@ -229,9 +237,13 @@ class SafetyLevel(Strict):
     closing_sources: list[str] = []
 
 
+Basis = Literal["reports", "guidance", "clinical-judgement"]
+
+
 class StopSigns(Strict):
     title: str
     signs: list[SafetySign] = Field(min_length=1)
+    basis: Basis | None = Field(default=None, description="where the list itself comes from, shown under it")
     closing: str = ""
 
 
@@ -256,7 +268,7 @@ class Contraindication(Strict):
     lead: str
     text: str = ""
     get_help_if: GetHelpIf | None = None
-    basis: Literal["reports", "guidance", "clinical-judgement"]
+    basis: Basis
     sources: list[str] = []
 
 

@@ -25,6 +25,7 @@ from pipeline.frontmatter import front_matter
 
 EMERGENCY_WORDS = "999 (UK), 911 (US) or 112 (EU and many other countries)"
 SAFETY_PAGE = "before/is-it-safe.html"
+URGENT_CALL = "In the UK, call your GP surgery or NHS 111. Elsewhere, call your doctor or an urgent care service."
 
 
 def chapters() -> list[str]:
@@ -145,6 +146,9 @@ def test_care_card_on_every_chapter_page_with_one_emergency_wording(built_site):
         assert card.select_one("a[href*='is-it-safe']") or md.endswith("is-it-safe.md"), f"{md}: card has no link to the safety page"
         sources = card.select(".care-sources")
         assert len(sources) == 1 and not card.select("li a.cite"), f"{md}: citations go on one Sources line at the end"
+        # "Get medical advice today" must say from whom: most handouts are read without the safety chapter.
+        urgent = card if card.has_attr("class") and "care-card" in card["class"] else article.select_one("#urgent")
+        assert URGENT_CALL in " ".join(urgent.get_text().split()), f"{md}: the Urgent line does not say who to call"
 
 
 def test_after_session_signs_near_the_top_of_aftercare_pages(built_site):
@@ -265,6 +269,39 @@ def test_a_fever_on_its_own_rules_out_deep_pressure_and_with_pain_is_urgent():
     assert any("back" in i.text for i in with_pain) and also and also.level == "urgent" and "back" in also.when
 
 
+def test_a_lump_in_the_tummy_is_urgent_everywhere_it_is_named():
+    """FACTS F: a pulsing feeling or a lump in the tummy is same-day, never "take extra care"."""
+    safety = load_data(ROOT / "data").safety
+    urgent = next(level for level in safety.levels if level.id == "urgent")
+    assert any("lump" in s.text and "tummy" in s.text for s in urgent.signs) and any("lump" in c for c in urgent.card)
+    lumps = [i for i in safety.check.items if "lump" in i.text]
+    assert lumps and all(i.level == "urgent" and i.red_flag for i in lumps), lumps
+    # A known tumour is "ask first", and its item sends a new, unchecked lump to the Urgent box.
+    tumour = next(i for g in safety.contraindications for i in g.items if "tumour" in i.lead)
+    assert "a doctor knows about" in tumour.lead and tumour.get_help_if and tumour.get_help_if.level == "urgent"
+
+
+def test_a_lump_at_a_lower_level_fails_the_triage_rule(tmp_path):
+    def plant(raw):
+        raw["check"]["items"].append({"text": "I have a lump in my tummy.", "level": "ask-first"})
+    with pytest.raises(DataError, match=r"lump.*Fix: set level to urgent"):
+        load_data(data_copy(tmp_path, plant))
+
+
+def test_in_short_keeps_the_not_urgent_box_from_ruling_out_a_release(built_site):
+    """"Do not have a release" is for the Emergency and Urgent signs; the Not urgent box says see
+    a doctor first (it holds "back pain no better after 2 weeks", common among readers)."""
+    summary = BeautifulSoup(built_site.page(SAFETY_PAGE), "html.parser").select_one(".admonition.abstract")
+    text = summary.get_text(" ", strip=True)
+    assert "Emergency or Urgent box" in text and "Have no release until a doctor has seen you" in text
+    assert "Not urgent box fits you, see your doctor before you book a release" in text
+
+
+def test_the_stop_list_says_it_is_clinical_judgement(built_site):
+    box = BeautifulSoup(built_site.page(SAFETY_PAGE), "html.parser").select_one(".stop-signs")
+    assert "Clinical judgement, not tested in studies." in box.get_text(" ", strip=True)
+
+
 def test_the_wait_until_well_box_links_the_urgent_box(built_site):
     """The urgent case inside a box is a link with the box's instruction, as in the safety check."""
     box = BeautifulSoup(built_site.page(SAFETY_PAGE), "html.parser").select_one("#wait-until-well")
@@ -348,6 +385,7 @@ def test_care_card_and_review_status_in_every_chapter_pdf(built_site):
     for md in chapters():
         text = " ".join("\n".join(p.extract_text() or "" for p in PdfReader(built_site.site / pdf_of(md)).pages).split())
         assert "When to stop and get help" in text or "Emergency: call 999" in text, f"{pdf_of(md)}: no care card"
+        assert URGENT_CALL in text, f"{pdf_of(md)}: the Urgent line does not say who to call"
         assert "Clinical review: not yet" in text, f"{pdf_of(md)}: no honest review status"
         assert "Report a mistake" in text and review.NO_INBOX in text, f"{pdf_of(md)}: no report route"
         assert not placeholder_in(text), f"{pdf_of(md)}: a placeholder address"
