@@ -64,8 +64,10 @@ benefit_checklist = benefit_table
 
 
 def self_check(data, page: str) -> str:
-    rows = [f"{safe(c.self_check)}" for c in data.causes.values()]
-    return _task_list("self-check", "Self-check: what might be adding to your tight hips?", "Tick each one that is true for you.", rows)
+    # Each line carries its grade: "I often feel stressed" is a possible cause people report, not a proven one.
+    rows = [f"{safe(c.self_check)} {grade_badge(c.grade)}" for c in data.causes.values() if c.self_check]
+    return _task_list("self-check", "Self-check: what might be adding to your tight hips?",
+                      "Tick each one that is true for you. Each line says how much research backs it.", rows)
 
 
 def cause_table(data: "object", page: str) -> str:

@@ -196,3 +196,34 @@ def test_sources_page_lists_the_pages_citing_each_finding(built_site):
     hrefs = [a["href"] for a in stride.select(".cited-on a")]
     assert hrefs == ["../aftercare/posture-and-mobility.html"]
     assert "<!-- cited-on:" not in str(soup)
+
+
+SOURCE_LISTS = ("sources", "closing_sources", "registered")
+
+
+def _bare_refs(node, where: str):
+    """(where, ref) for each source reference in raw YAML that names no finding."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in SOURCE_LISTS and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                yield from ((f"{where}.{key}", ref) for ref in value if ":" not in ref)
+            else:
+                yield from _bare_refs(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            yield from _bare_refs(value, f"{where}[{n}]")
+
+
+def test_every_citation_names_the_finding_it_rests_on():
+    """A citation is a promise about one finding. A source cited whole hides which finding backs
+    the sentence, and the Sources page then shows its findings as "not cited yet"."""
+    import yaml
+
+    bare = [f"docs/{md.relative_to(ROOT / 'docs')}: {ref}"
+            for md in sorted((ROOT / "docs").rglob("*.md"))
+            for call in re.findall(r"cite\(([^)]*)\)", md.read_text(encoding="utf-8"))
+            for ref in re.findall(r'"([^"]+)"', call) if ":" not in ref]
+    for path in sorted((ROOT / "data").glob("*.yml")):
+        if path.name != "sources.yml":  # a source's own findings list is the definition, not a citation
+            bare += [f"{path.name} {where}: {ref}" for where, ref in _bare_refs(yaml.safe_load(path.read_text()), "")]
+    assert not bare, "name the finding, as 'source-id:finding-id':\n" + "\n".join(bare)

@@ -81,3 +81,15 @@ def test_lying_stretch_text_matches_its_figure():
     ex = DATA.exercises["lying-hip-flexor-stretch"]
     words = " ".join(ex.steps + [ex.summary]) + DATA.figures[ex.figure].alt
     assert "end of" in words and "side of the bed" not in words and "edge of a" not in words
+
+
+def test_pressure_card_has_an_instruction_for_every_level_above_the_aim():
+    """Aim for 3 or 4; every box from 5 up is striped and "ask for less" (no level without one),
+    and the card's stop list names feeling sick, as the care card does."""
+    root = ET.parse(ROOT / "docs" / DATA.figures["pain-scale"].src).getroot()
+    boxes = [r for r in root.iter(f"{SVG}rect") if r.get("y") == "66"]
+    striped = [n for n, r in enumerate(boxes) if "stripes" in (r.get("fill") or "")]
+    assert len(boxes) == 11 and striped == list(range(5, 11)), striped
+    words = " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+    assert "5 to 10 (striped): too strong, ask for less" in words and "faint or sick" in words
+    assert "at 5 or more, ask for less" in DATA.figures["pain-scale"].caption

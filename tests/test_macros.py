@@ -165,3 +165,12 @@ def test_data_text_is_escaped(evil):
     out = checklists._task_list(cl.id, cl.title, "", [safe(i.text) for i in cl.items])
     assert "<script>" not in out and "<b>" not in out
     assert "{ onclick" not in out.replace("\\{ onclick", "")  # only the escaped form survives
+
+
+def test_self_check_lines_carry_their_grade_and_leave_out_causes_not_found():
+    out = checklists.self_check(DATA, "before/what-makes-it-tight.md")
+    lines = re.findall(r'<span id="self-check-\d+">(.*?)</span></li>', out)
+    offered = [c for c in DATA.causes.values() if c.self_check]
+    assert len(lines) == len(offered) > 0 and all('class="grade grade--' in line for line in lines)
+    assert "grade--not-supported" not in out
+    assert all(c.self_check for c in DATA.causes.values() if c.grade != "not-supported")

@@ -183,3 +183,11 @@ def test_exercise_dose_needs_its_frequency_as_numbers(data_dir):
     edit(data_dir / "exercises.yml", 'frequency: "2 or 3 days a week", per_day: 1, days_per_week: 2}', 'frequency: "2 or 3 days a week"}')
     msg = load_error(data_dir)
     assert "entry 'dead-bug'" in msg and "per_day or days_per_week" in msg and "2 or 3 days a week" in msg
+
+
+def test_a_self_check_line_for_a_cause_studies_did_not_find_fails(data_dir):
+    """A tick beside it would suggest it is a cause."""
+    edit(data_dir / "causes.yml", "    # No self-check line: studies looked for this cause and did not find it.\n",
+         "    self_check: I have been told my pelvis tips forward.\n")
+    msg = load_error(data_dir)
+    assert "causes.yml" in msg and "pelvic-tilt" in msg and "remove the self_check line" in msg
