@@ -21,6 +21,7 @@ import gc
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -211,7 +212,10 @@ def _render_in_workers(todo: Sequence[tuple[int, Job, Path]], cache_dir: Path, w
     # Callers list the longest document (the whole guide) last; it starts first, so both cores
     # finish at about the same time.
     todo = sorted(todo, key=lambda item: -item[0])
+    # Fork, said outright (Python 3.14 makes forkserver Linux's default): the workers start with
+    # what this process has loaded (WeasyPrint on a first build) and share its frozen heap.
     pool = ProcessPoolExecutor(max_workers=min(len(todo), workers or os.cpu_count() or 1),
+                               mp_context=multiprocessing.get_context("fork"),
                                initializer=_worker_start, initargs=(os.getpid(), cache_dir, background))
     failures: dict[int, HandoutError] = {}
     # Books typeset in a worker, joined once the workers have stopped: qpdf's copy of the whole

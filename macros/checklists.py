@@ -14,17 +14,21 @@ from .lookup import by_id
 from .text import safe
 
 
-def _task_list(list_id: str, title: str, intro: str, rows: Iterable[str]) -> str:
+def _task_list(list_id: str, title: str, intro: str, rows: Iterable[str], notes: Iterable[str] = ()) -> str:
+    """A list of tick boxes. Each box is named by its row; a row's note (e.g. a grade) follows
+    outside that name, so a screen reader names the box by its words alone."""
+    notes = list(notes)
     lines = [f'<div class="checklist" id="checklist-{list_id}" markdown>', f'<p class="checklist__title"><strong>{safe(title)}</strong></p>']
     if intro:
         lines.append(f'<p class="checklist__intro" markdown="span">{safe(intro)}</p>')
     lines.append('<ul class="task-list" markdown>')
     for n, row in enumerate(rows, 1):
         label_id = f"{list_id}-{n}"
+        note = f" {notes[n - 1]}" if n <= len(notes) else ""
         lines.append(
             f'<li class="task-list-item" markdown="span"><label class="task-list-control">'
             f'<input type="checkbox" aria-labelledby="{label_id}"><span class="task-list-indicator"></span></label> '
-            f'<span id="{label_id}">{row}</span></li>'
+            f'<span id="{label_id}">{row}</span>{note}</li>'
         )
     lines += ["</ul>", "</div>"]
     return "\n".join(lines)
@@ -65,9 +69,10 @@ benefit_checklist = benefit_table
 
 def self_check(data, page: str) -> str:
     # Each line carries its grade: "I often feel stressed" is a possible cause people report, not a proven one.
-    rows = [f"{safe(c.self_check)} {grade_badge(c.grade)}" for c in data.causes.values() if c.self_check]
+    offered = [c for c in data.causes.values() if c.self_check]
     return _task_list("self-check", "Self-check: what might be adding to your tight hips?",
-                      "Tick each one that is true for you. Each line says how much research backs it.", rows)
+                      "Tick each one that is true for you. Each line says how much research backs it.",
+                      [safe(c.self_check) for c in offered], [grade_badge(c.grade) for c in offered])
 
 
 def cause_table(data: "object", page: str) -> str:

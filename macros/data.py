@@ -91,11 +91,12 @@ def _format_validation(path: Path, raw: Any, error: ValidationError) -> str:
     lines = [f"{path}: {error.error_count()} problem(s) in this data file:"]
     for item in error.errors():
         loc = item["loc"]
-        # A rule about a whole entry (a model validator) ends its location at the entry's index.
-        whole_entry = bool(loc) and isinstance(loc[-1], int) and item["type"] == "value_error"
-        field = loc[-1] if loc else "(top level)"
         got = item.get("input")
-        detail = item["msg"].rstrip(".")
+        # A rule about a whole entry (a model validator): its location ends at the entry, whose input is the mapping.
+        whole_entry = bool(loc) and isinstance(loc[-1], int) and item["type"] == "value_error" and isinstance(got, dict)
+        field = loc[-1] if loc else "(top level)"
+        # A validator's own words, without pydantic's "Value error, " in front.
+        detail = str((item.get("ctx") or {}).get("error") or item["msg"]).rstrip(".")
         if item["type"] == "missing":
             fix = f"add the required field '{field}'"
         elif item["type"] == "extra_forbidden":
@@ -344,7 +345,8 @@ def _check_safety(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]
     entries += [(f"levels.{lv.id}.closing", lv.closing_sources) for lv in safety.levels]
     entries += [("stop_signs", s.sources) for s in safety.stop_signs.signs]
     entries += [("after_session", s.sources) for s in safety.after_session.signs]
-    entries += [(f"contraindications.{g.id}", i.sources) for g in safety.contraindications for i in g.items]
+    entries += [(f"contraindications.{g.id}", i.sources + (i.get_help_if.sources if i.get_help_if else []))
+                for g in safety.contraindications for i in g.items]
     entries += [("check", i.sources) for i in safety.check.items]
     entries += [("pregnancy", safety.pregnancy.sources), ("consent", safety.consent.sources)]
     for owner, refs in entries:

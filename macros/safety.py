@@ -75,8 +75,9 @@ def care_card(data, page: str) -> str:
     for level in data.safety.levels:
         # Each sign on a line of its own: the card is the safety text most people read.
         signs = "".join(f"\n    - {safe(sign)}" for sign in level.card)
-        # Who to call comes before the signs, as in the full box: one paragraph keeps the list tight.
-        lead = f". {safe(level.call)} Do this if you have any of these:" if level.call else " if you have any of these:"
+        # Who to call comes before the signs, as in the full box ("Do this if ...": its `how`); one
+        # paragraph keeps the list tight.
+        lead = f". {safe(level.call)} {safe(level.how).rstrip('.')}:" if level.call else " if you have any of these:"
         lines.append(f"{_level_link(level, page, bold=True)}{lead}{signs}")
         # The card is a summary: it names each source once; the full boxes cite the findings.
         sources += [split_ref(s)[0] for sign in level.signs for s in sign.sources]
@@ -135,13 +136,15 @@ def contraindications(data, page: str) -> str:
         for item in group.items:
             label = BASIS_LABEL[item.basis]
             help_if = item.get_help_if
-            get_help = f"If {safe(help_if.when)}: {_level_link(_level(data, help_if.level), page)}." if help_if else ""
+            # A question, so the level's own words ("Urgent: get medical advice today") follow without a second colon.
+            get_help = f"{safe(help_if.when[:1].upper() + help_if.when[1:])}? {_level_link(_level(data, help_if.level), page)}." if help_if else ""
             text = " ".join(x for x in (safe(item.text), f"*{label}*" if label else "", get_help) if x)
             rows.append(f"**{safe(item.lead)}**" + (f" {text}" if text else ""))
         out += [f'<div class="contraindications" id="{group.id}" markdown>',
                 f'<p class="contraindications__title"><strong>{safe(group.title)}</strong></p>',
                 *_bullets(rows),
-                _sources_line(data, [s for item in group.items for s in item.sources], page),
+                _sources_line(data, [s for item in group.items
+                                     for s in item.sources + (item.get_help_if.sources if item.get_help_if else [])], page),
                 "</div>", ""]
     return "\n".join(out)
 

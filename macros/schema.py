@@ -262,6 +262,7 @@ class GetHelpIf(Strict):
     """A sign that, with the item it belongs to, means getting help: shown as a link to that box."""
     when: str = Field(description="the sign, to follow 'If': e.g. 'you also have pain in your tummy'")
     level: Literal["emergency", "urgent"]
+    sources: list[str] = []
 
 
 class Contraindication(Strict):

@@ -15,7 +15,7 @@ GET_HELP_LEVELS = ("emergency", "urgent")
 # Words that make a sign a red flag wherever they appear (FACTS.md §B and §F).
 RED_FLAG_WORDS = re.compile(
     r"\b(fever|high temperature|hot and shivery|puls\w*|(does not|doesn't|won't) go away"
-    r"|lump|blood in|chest pain|short of breath|breathless|faint\w*|numb\w*|cannot control|can't control"
+    r"|lump\w*|blood in|chest pain|short of breath|breathless|faint\w*|numb\w*|cannot control|can't control"
     r"|being sick|vomit\w*|weak legs|weakness|nobody has explained|unexplained)\b",
     re.I,
 )

@@ -273,19 +273,22 @@ def test_a_lump_in_the_tummy_is_urgent_everywhere_it_is_named():
     """FACTS F: a pulsing feeling or a lump in the tummy is same-day, never "take extra care"."""
     safety = load_data(ROOT / "data").safety
     urgent = next(level for level in safety.levels if level.id == "urgent")
-    assert any("lump" in s.text and "tummy" in s.text for s in urgent.signs) and any("lump" in c for c in urgent.card)
+    assert any("new lump" in s.text and "tummy" in s.text for s in urgent.signs) and any("new lump" in c for c in urgent.card)
     lumps = [i for i in safety.check.items if "lump" in i.text]
     assert lumps and all(i.level == "urgent" and i.red_flag for i in lumps), lumps
+    # One rule in every place: a new lump no doctor has checked (a known hernia or tumour has its own box).
+    assert all("new lump" in i.text and "no doctor has checked" in i.text for i in lumps)
     # A known tumour is "ask first", and its item sends a new, unchecked lump to the Urgent box.
     tumour = next(i for g in safety.contraindications for i in g.items if "tumour" in i.lead)
     assert "a doctor knows about" in tumour.lead and tumour.get_help_if and tumour.get_help_if.level == "urgent"
 
 
 def test_a_lump_at_a_lower_level_fails_the_triage_rule(tmp_path):
-    def plant(raw):
-        raw["check"]["items"].append({"text": "I have a lump in my tummy.", "level": "ask-first"})
-    with pytest.raises(DataError, match=r"lump.*Fix: set level to urgent"):
-        load_data(data_copy(tmp_path, plant))
+    for words in ("I have a lump in my tummy.", "I have lumps in my tummy."):
+        def plant(raw, words=words):
+            raw["check"]["items"].append({"text": words, "level": "ask-first"})
+        with pytest.raises(DataError, match=r"lump.*Fix: set level to urgent"):
+            load_data(data_copy(tmp_path / words[7:12], plant))
 
 
 def test_in_short_keeps_the_not_urgent_box_from_ruling_out_a_release(built_site):
@@ -307,7 +310,7 @@ def test_the_wait_until_well_box_links_the_urgent_box(built_site):
     box = BeautifulSoup(built_site.page(SAFETY_PAGE), "html.parser").select_one("#wait-until-well")
     link = box.select_one("a.urgency")
     assert link and link["href"] == "#urgent" and link.get_text() == "Urgent: get medical advice today"
-    assert "If you also have pain in your back, tummy, side or groin: Urgent" in box.get_text(" ", strip=True)
+    assert "You also have pain in your back, tummy, side or groin? Urgent" in box.get_text(" ", strip=True)
 
 
 def test_the_not_urgent_box_links_the_safety_check_it_names(built_site):
