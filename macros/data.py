@@ -345,8 +345,7 @@ def _check_safety(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]
     entries += [(f"levels.{lv.id}.closing", lv.closing_sources) for lv in safety.levels]
     entries += [("stop_signs", s.sources) for s in safety.stop_signs.signs]
     entries += [("after_session", s.sources) for s in safety.after_session.signs]
-    entries += [(f"contraindications.{g.id}", i.sources + (i.get_help_if.sources if i.get_help_if else []))
-                for g in safety.contraindications for i in g.items]
+    entries += [(f"contraindications.{g.id}", i.all_sources) for g in safety.contraindications for i in g.items]
     entries += [("check", i.sources) for i in safety.check.items]
     entries += [("pregnancy", safety.pregnancy.sources), ("consent", safety.consent.sources)]
     for owner, refs in entries:

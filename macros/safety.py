@@ -143,8 +143,7 @@ def contraindications(data, page: str) -> str:
         out += [f'<div class="contraindications" id="{group.id}" markdown>',
                 f'<p class="contraindications__title"><strong>{safe(group.title)}</strong></p>',
                 *_bullets(rows),
-                _sources_line(data, [s for item in group.items
-                                     for s in item.sources + (item.get_help_if.sources if item.get_help_if else [])], page),
+                _sources_line(data, [s for item in group.items for s in item.all_sources], page),
                 "</div>", ""]
     return "\n".join(out)
 

@@ -260,7 +260,7 @@ class AfterSession(Strict):
 
 class GetHelpIf(Strict):
     """A sign that, with the item it belongs to, means getting help: shown as a link to that box."""
-    when: str = Field(description="the sign, to follow 'If': e.g. 'you also have pain in your tummy'")
+    when: str = Field(description="the sign, shown as a question: 'you also have pain in your tummy' reads 'You also have pain in your tummy?'")
     level: Literal["emergency", "urgent"]
     sources: list[str] = []
 
@@ -271,6 +271,11 @@ class Contraindication(Strict):
     get_help_if: GetHelpIf | None = None
     basis: Basis
     sources: list[str] = []
+
+    @property
+    def all_sources(self) -> list[str]:
+        """Its own sources, then those of its get-help line."""
+        return self.sources + (self.get_help_if.sources if self.get_help_if else [])
 
 
 class ContraindicationGroup(Strict):
