@@ -63,10 +63,6 @@ def benefit_table(data, group_id: str, page: str) -> str:
     return "\n".join(lines)
 
 
-# The old name: pages written before the change still get the side-by-side table, never ticks.
-benefit_checklist = benefit_table
-
-
 def self_check(data, page: str) -> str:
     # Each line carries its grade: "I often feel stressed" is a possible cause people report, not a proven one.
     offered = [c for c in data.causes.values() if c.self_check]

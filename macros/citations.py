@@ -7,12 +7,12 @@ finding, which the pipeline's post-build step (pipeline/postprocess.py) replaces
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 from typing import Iterable, Mapping
 
 from . import schema
 from .data import DataError, finding_error
+from .dates import long_date
 from .links import SOURCES_PAGE, relative
 from .text import safe
 
@@ -116,10 +116,6 @@ def source_list(sources: Mapping[str, schema.Source], page: str) -> str:
 NUMBER_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine"}
 
 
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def search_anchor(search_id: str) -> str:
     return f"search-{search_id}"
 
@@ -129,7 +125,7 @@ def search_link(data, search_id: str, page: str) -> str:
     from .lookup import by_id  # late import: lookup imports data
     search = by_id(data.searches, search_id, "search", "search_link")
     href = relative(SOURCES_PAGE, page, search_anchor(search_id))
-    return f"([our search, {_long_date(search.date)}]({href}){{ .cite .cite--search data-search=\"{search_id}\" }})"
+    return f"([our search, {long_date(search.date)}]({href}){{ .cite .cite--search data-search=\"{search_id}\" }})"
 
 
 def _in_words(items: list[str]) -> str:
@@ -143,7 +139,7 @@ def search_statement(data, search_id: str, page: str, names: bool = False) -> st
     registration numbers (the Sources page, for practitioners); a chapter's reader gets the count."""
     from .lookup import by_id  # late import: lookup imports data
     search: schema.EvidenceSearch = by_id(data.searches, search_id, "search", "search_statement")
-    text = (f"We searched {_in_words([safe(s) for s in search.searched])} on {_long_date(search.date)} "
+    text = (f"We searched {_in_words([safe(s) for s in search.searched])} on {long_date(search.date)} "
             f"for {safe(search.topic)}. {safe(search.found)}")
     if search.registered:
         count = NUMBER_WORDS.get(len(search.registered), str(len(search.registered)))

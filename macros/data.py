@@ -17,9 +17,6 @@ from pydantic import BaseModel, ValidationError
 from . import schema, yamlfile
 from .text import text_problems
 
-# libyaml's parser is ~10x faster than pure Python; the strict loader keeps it and refuses
-# repeated keys and impossible dates.
-YAML_LOADER = yamlfile.StrictLoader
 # Fields whose values are addresses or paths, not reader-facing words.
 NOT_PROSE_KEYS = {"url", "src", "id", "sources", "exercise", "figure"}
 
@@ -219,12 +216,13 @@ def _check_dose_fits_routine(path: Path, routine: schema.Routine, exercises: dic
                     f"or change the routine.")
 
 
-def _check_refs(path: Path, owner: str, refs: Iterable[str], known: dict[str, Any], kind: str) -> None:
+def _check_refs(path: Path, owner: str, refs: Iterable[str], known: dict[str, Any], kind: str, defined_in: str) -> None:
+    """defined_in: where an author adds a missing one, e.g. "data/figures.yml"."""
     for ref in refs:
         if ref not in known:
             raise DataError(
                 f"{path}: entry '{owner}' refers to unknown {kind} id '{ref}'. "
-                f"Fix: define it in data/{kind}s.yml or correct the id. {suggest(ref, known)}"
+                f"Fix: define it in {defined_in} or correct the id. {suggest(ref, known)}"
             )
 
 
@@ -278,7 +276,7 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
                             f"sources (or 'id:finding') that back its evidence sentence, or the 'search' that found nothing.")
         _check_source_refs(p["benefits.yml"], b.id, b.sources, sources)
         if b.search:
-            _check_refs(p["benefits.yml"], b.id, [b.search], searches, "search (in data/sources.yml 'searches') id")
+            _check_refs(p["benefits.yml"], b.id, [b.search], searches, "search", "data/sources.yml under 'searches:'")
     for c in causes.values():
         _check_source_refs(p["causes.yml"], c.id, c.sources, sources)
     for cl in checklists.values():
@@ -297,9 +295,10 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
                             f"Fix: add them as numbers that say the same as its frequency (\"{ex.dose.frequency}\").")
     for ex in exercises.values():
         if ex.figure:
-            _check_refs(p["exercises.yml"], ex.id, [ex.figure], figures, "figure")
+            _check_refs(p["exercises.yml"], ex.id, [ex.figure], figures, "figure", "data/figures.yml")
     for r in routines.values():
-        _check_refs(p["exercises.yml"], r.id, (s.exercise for s in r.steps), exercises, "exercise")
+        _check_refs(p["exercises.yml"], r.id, (s.exercise for s in r.steps), exercises, "exercise",
+                    "data/exercises.yml under 'exercises:'")
         _check_dose_fits_routine(p["exercises.yml"], r, exercises)
 
     _check_safety(p["safety.yml"], files["safety.yml"], sources)

@@ -21,6 +21,13 @@ def project_root(env: Any) -> Path:
     return Path(env.project_dir)
 
 
+def docs_dir(env: Any) -> Path:
+    """The pages' folder: docs_dir from the site configuration (MkDocs makes it absolute), else
+    the default both engines use."""
+    conf = getattr(env, "conf", None) or {}
+    return project_root(env) / str(conf.get("docs_dir") or "docs")
+
+
 def page_path(ctx: Mapping[str, Any]) -> str:
     """The Markdown path of the page being rendered, relative to docs/, e.g. 'aftercare/exercises.md'."""
     page = ctx["page"]

@@ -45,18 +45,16 @@ def template_line() -> int | None:
     return None
 
 
-def where(docs_dir: Path | None, page: str) -> str:
+def where(docs_dir: Path, page: str) -> str:
     """'docs/before/x.md, line 42' for the call being rendered, as precisely as can be known."""
     line = template_line()
-    name = f"docs/{page}"
+    name = f"{Path(docs_dir).name}/{page}"
     if line is None:
         return name
-    offset = 0
-    if docs_dir is not None:
-        try:
-            offset = body_offset((Path(docs_dir) / page).read_text(encoding="utf-8"))
-        except OSError:
-            pass
+    try:
+        offset = body_offset((Path(docs_dir) / page).read_text(encoding="utf-8-sig"))
+    except OSError:
+        offset = 0
     return f"{name}, line {line + offset}"
 
 
@@ -70,7 +68,7 @@ def _signature_text(name: str, params: list[inspect.Parameter]) -> str:
     return f"{name}() takes {count}" + (f" ({', '.join(shown)})" if shown else "")
 
 
-def call_page_macro(func: Callable[..., Any], page: str, docs_dir: Path | None, args: tuple, kwargs: dict) -> Any:
+def call_page_macro(func: Callable[..., Any], page: str, docs_dir: Path, args: tuple, kwargs: dict) -> Any:
     """func(page, *args, **kwargs), with argument and data errors reported at the author's line."""
     params = list(inspect.signature(func).parameters.values())[1:]  # the first is the page path
     try:

@@ -1,10 +1,10 @@
 """The plan builder's data: exercises, aftercare checklist items and limits as one JSON document
 that the builder page embeds (`plan_builder_data()`) and its JavaScript reads.
 
-Pure functions, data in -> JSON/HTML out. Doses in data/exercises.yml are written for people
-("20 to 30", "3 times a day"); the builder needs numbers. Numeric dose fields win when the
-schema has them; otherwise the leading number of each text is read, and anything that cannot
-be read stops the build naming the exercise, the field and what to write instead.
+Pure functions, data in -> JSON/HTML out. Counts in data/exercises.yml are written for people
+("20 to 30", "at least 20"); the builder needs numbers, so it takes the leading number of each,
+and one it cannot read stops the build naming the exercise, the field and what to write instead.
+How often comes from the numeric per_day and days_per_week, which macros/data.py requires.
 """
 from __future__ import annotations
 
@@ -44,10 +44,6 @@ MAX_ITEMS = 8
 PLAN_CHECKLISTS = ("aftercare", "preparing")
 
 _LEADING_NUMBER = re.compile(r"^(?:at least |about |up to )?(\d+)\b")
-_TIMES_A_DAY = re.compile(r"\b(\d+|once|twice) (?:times )?a day\b", re.I)
-_DAYS_A_WEEK = re.compile(r"\b(\d+)(?: (?:or|to) \d+)? days a week\b", re.I)
-_MINUTES_A_DAY = re.compile(r"^(\d+)(?: to \d+)? minutes a day\b", re.I)
-_WORD_COUNTS = {"once": 1, "twice": 2}
 
 
 def _dose_error(exercise_id: str, field: str, value: str, problem: str, fix: str) -> DataError:
@@ -64,53 +60,25 @@ def _leading_number(exercise_id: str, field: str, text: str) -> int:
     return int(match.group(1))
 
 
-def _frequency(exercise_id: str, text: str) -> dict[str, int]:
-    """'Daily, each side' -> once a day, 7 days; '3 times a day' -> 3, 7; '2 or 3 days a week' -> 1, 2."""
-    found: dict[str, int] = {}
-    per_day = _TIMES_A_DAY.search(text)
-    days = _DAYS_A_WEEK.search(text)
-    lower = text.lower()
-    if per_day:
-        word = per_day.group(1).lower()
-        found["per_day"] = _WORD_COUNTS.get(word) or int(word)
-    if days:
-        found["days_per_week"] = int(days.group(1))
-    elif lower.startswith(("daily", "every day")) or per_day or " a day" in lower:
-        found["days_per_week"] = 7
-    elif lower.startswith("most days"):
-        found["days_per_week"] = 5
-    else:
-        raise _dose_error(exercise_id, "frequency", text, "the plan builder cannot tell how many days a week",
-                          "start it with 'Daily', 'Most days', 'N times a day' or 'N days a week'")
-    found.setdefault("per_day", 1)
-    minutes = _MINUTES_A_DAY.match(text)
-    if minutes:
-        found["minutes"] = int(minutes.group(1))
-    return found
-
-
 def dose_defaults(exercise: schema.Exercise) -> dict[str, int]:
     """The builder's starting numbers for one exercise; only the fields the exercise uses.
 
-    Counts ("20 to 30", "at least 20") give their first number. How often comes from the numeric
-    per_day / days_per_week fields when the data has them, else from the frequency text.
+    Counts ("20 to 30", "at least 20") give their first number; per_day and days_per_week are
+    numbers already.
     """
     dose = exercise.dose
     found: dict[str, int] = {}
     texts = {"hold": ("hold_seconds", dose.hold_seconds), "reps": ("reps", dose.reps), "sets": ("sets", dose.sets),
-             "minutes": ("minutes", getattr(dose, "minutes", None))}
+             "minutes": ("minutes", dose.minutes)}
     for field, (name, text) in texts.items():
         if isinstance(text, str) and text:
             found[field] = _leading_number(exercise.id, name, text)
-    numbers = {field: getattr(dose, field, None) for field in ("per_day", "days_per_week")}
-    if all(isinstance(n, int) for n in numbers.values()):
-        found.update(numbers)
-    else:
-        from_text = _frequency(exercise.id, dose.frequency)
-        found.setdefault("minutes", from_text.pop("minutes", None))
-        found.update(from_text)
-        found.update({k: v for k, v in numbers.items() if isinstance(v, int)})
-    found = {k: v for k, v in found.items() if v is not None}
+    for field in ("per_day", "days_per_week"):
+        value = getattr(dose, field)
+        if not isinstance(value, int):  # load_data refuses such a dose; a hand-made one may still have it
+            raise _dose_error(exercise.id, field, str(value), "the plan builder needs it as a number",
+                              f"add {field}: N, saying the same as its frequency text")
+        found[field] = value
     for field, value in found.items():
         low, high = DOSE_LIMITS[field]
         if not low <= value <= high:

@@ -3,11 +3,13 @@
 Engine differences live in engine.py; nothing here imports an engine."""
 from __future__ import annotations
 
+from typing import Any
+
 from jinja2 import pass_context
 
 from . import checklists, citations, glossary, grades, plan, review, routines, safety
-from .data import DataError, load_data
-from .engine import MacroError, page_path, project_root
+from .data import DataError, GuideData, load_data
+from .engine import MacroError, docs_dir, page_path, project_root
 from .errors import call_page_macro
 from .text import safe
 from .lookup import by_id
@@ -18,6 +20,30 @@ def define_env(env) -> None:
         data = load_data(project_root(env) / "data")
     except DataError as exc:
         raise MacroError(str(exc)) from None
+    register(env, data)
+
+
+class _Names:
+    """Stands in for an engine's env: keeps only the names registered on it."""
+
+    def __init__(self) -> None:
+        self.variables: dict[str, Any] = {}
+        self.macros: dict[str, Any] = {}
+
+    def macro(self, func, name: str = ""):
+        self.macros[name or func.__name__] = func
+        return func
+
+
+def macro_names(data: GuideData) -> frozenset[str]:
+    """Every name a page may use ({{ cite(...) }}, guide_data): the page check (pipeline/pages.py)
+    then knows the same names as the engine, with no list to keep in step by hand."""
+    names = _Names()
+    register(names, data)
+    return frozenset(names.macros) | frozenset(names.variables)
+
+
+def register(env, data: GuideData) -> None:
     env.variables["guide_data"] = data
 
     def page_macro(func):
@@ -25,7 +51,7 @@ def define_env(env) -> None:
         @pass_context
         def macro(ctx, *args, **kwargs):
             # Errors name the author's line and count only the arguments they wrote.
-            return call_page_macro(func, page_path(ctx), project_root(env) / "docs", args, kwargs)
+            return call_page_macro(func, page_path(ctx), docs_dir(env), args, kwargs)
         macro.__name__ = func.__name__
         env.macro(macro, func.__name__)
         return func
@@ -47,10 +73,6 @@ def define_env(env) -> None:
         return checklists.checklist(data, checklist_id, page)
 
     @page_macro
-    def benefit_checklist(page, group_id):
-        return checklists.benefit_checklist(data, group_id, page)
-
-    @page_macro
     def benefit_table(page, group_id):
         return checklists.benefit_table(data, group_id, page)
 
@@ -64,15 +86,15 @@ def define_env(env) -> None:
 
     @page_macro
     def routine_table(page, routine_id):
-        return routines.routine_table(data, routine_id, page)
+        return routines.routine_table(data, routine_id, page, docs_dir=docs_dir(env))
 
     @page_macro
     def exercise_guide(page, level=2):
-        return routines.exercise_guide(data, page, level)
+        return routines.exercise_guide(data, page, level, docs_dir=docs_dir(env))
 
     @page_macro
     def figure(page, figure_id):
-        return routines.figure_html(by_id(data.figures, figure_id, "figure", "figure"), page)
+        return routines.figure_html(by_id(data.figures, figure_id, "figure", "figure"), page, docs_dir=docs_dir(env))
 
     @env.macro
     def evidence(grade):
@@ -85,7 +107,10 @@ def define_env(env) -> None:
     def plan_builder_data(ctx):
         # The guide's date on a printed plan is this page's 'updated' date (front matter). Both
         # engines read site_name from the site configuration; .get, as their config objects differ.
-        site_name = (getattr(env, "conf", None) or {}).get("site_name") or "Psoas Guide"
+        site_name = (getattr(env, "conf", None) or {}).get("site_name")
+        if not site_name:
+            raise MacroError("plan_builder_data(): the site configuration has no site_name, and a printed plan "
+                             "names the guide it came from. Fix: set site_name in the site configuration.")
         edition = plan.edition(site_name, str(ctx["page"].meta.get("updated", "")))
         return plan.plan_builder_data(data, page_path(ctx), edition)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from . import schema
@@ -42,16 +41,17 @@ def exercise_anchor(exercise_id: str) -> str:
     return f"ex-{exercise_id}"
 
 
-def thumbnail(data, ex: schema.Exercise, page: str) -> str:
+def thumbnail(data, ex: schema.Exercise, page: str, docs_dir: Path | None = None) -> str:
     """A small copy of the exercise's figure beside its name, on screen only (paper gets the full
     figures in the exercise guide). Empty alt: the name beside it says what it is, and the figure
     with its description is one link away. #thumbnail hides the SVG's labels (specks at this size)."""
     if not ex.figure:
         return ""
-    return f"![]({relative(data.figures[ex.figure].src, page)}#thumbnail){{ .routine__thumb .screen-only loading=lazy decoding=async{image_size(data.figures[ex.figure].src)} }} "
+    src = data.figures[ex.figure].src
+    return f"![]({relative(src, page)}#thumbnail){{ .routine__thumb .screen-only loading=lazy decoding=async{image_size(src, docs_dir)} }} "
 
 
-def routine_table(data, routine_id: str, page: str) -> str:
+def routine_table(data, routine_id: str, page: str, docs_dir: Path | None = None) -> str:
     routine: schema.Routine = by_id(data.routines, routine_id, "routine", "routine_table")
     lines = [
         f'<p class="routine__title"><strong>{safe(routine.name)}</strong> (about {routine.minutes} minutes). '
@@ -64,7 +64,7 @@ def routine_table(data, routine_id: str, page: str) -> str:
         ex = data.exercises[step.exercise]
         dose = step.dose or ex.dose
         link = relative(EXERCISES_PAGE, page, exercise_anchor(ex.id))
-        lines.append(f"| {thumbnail(data, ex, page)}[{safe(ex.name)}]({link}) | {dose_text(dose)} | {safe(dose.frequency)} |")
+        lines.append(f"| {thumbnail(data, ex, page, docs_dir)}[{safe(ex.name)}]({link}) | {dose_text(dose)} | {safe(dose.frequency)} |")
     return "\n".join(lines + ["", routine_steps(data, routine)])
 
 
@@ -92,15 +92,16 @@ def evidence_line(data, ex: schema.Exercise, page: str) -> str:
     return f'<p class="exercise__evidence" markdown="span">**What this rests on:** {note}{cites}</p>'
 
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
-
-
-@lru_cache(maxsize=64)
-def image_size(src: str) -> str:
+def image_size(src: str, docs_dir: Path | None) -> str:
     """' width=W height=H' from the SVG's own attributes: the browser keeps the space before the
-    drawing arrives, so the page does not jump (CLS). Empty if the file does not say."""
+    drawing arrives, so the page does not jump (CLS). Empty if the file does not say, or with no
+    docs_dir (a test rendering without the pages). Read on every call, no cache: a few small
+    files per build, and `guide serve` must see a redrawn figure's new size."""
+    if docs_dir is None:
+        return ""
     try:
-        head = (DOCS / src).read_text(encoding="utf-8")[:2000]
+        with (docs_dir / src).open(encoding="utf-8") as svg:
+            head = svg.read(2000)
     except OSError:
         return ""  # MkDocs itself reports a missing image
     tag = re.search(r"<svg\b[^>]*>", head)
@@ -109,24 +110,24 @@ def image_size(src: str) -> str:
     return f" width={width.group(1)} height={height.group(1)}" if width and height else ""
 
 
-def figure_html(fig: schema.Figure, page: str, lazy: bool = False) -> str:
+def figure_html(fig: schema.Figure, page: str, lazy: bool = False, docs_dir: Path | None = None) -> str:
     """Material's figure pattern; a Markdown image so MkDocs rewrites and checks the path."""
     return (
         # Lazy only where asked: a drawing far down a long page costs a first visit nothing, but a
         # drawing near the top may be the largest thing on screen, and lazy would delay it (LCP).
         f'<figure class="guide-figure" markdown="span">\n![{safe(fig.alt)}]({relative(fig.src, page)})'
-        f'{{ {"loading=lazy " if lazy else ""}decoding=async{image_size(fig.src)} }}\n'
+        f'{{ {"loading=lazy " if lazy else ""}decoding=async{image_size(fig.src, docs_dir)} }}\n'
         f'<figcaption markdown="span">{safe(fig.caption)}</figcaption>\n</figure>'
     )
 
 
-def exercise_guide(data, page: str, level: int = 2) -> str:
+def exercise_guide(data, page: str, level: int = 2, docs_dir: Path | None = None) -> str:
     hashes = "#" * level
     out = []
     for number, ex in enumerate(data.exercises.values()):
         out += [f"{hashes} {safe(ex.name)} {{ #{exercise_anchor(ex.id)} }}", "", safe(ex.summary), ""]
         if ex.figure:
-            out += [figure_html(data.figures[ex.figure], page, lazy=number > 0), ""]
+            out += [figure_html(data.figures[ex.figure], page, lazy=number > 0, docs_dir=docs_dir), ""]
         if ex.cautions:  # before the steps: "Had a hip replacement?" is read before the stretch
             out += ['!!! warning "Take care"', ""]
             out += [f"    - {safe(c)}" for c in ex.cautions]

@@ -12,9 +12,6 @@ from .text import markup_problem
 
 Grade = Literal["supported", "limited", "anecdotal", "not-supported"]
 Slug = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="lower-case words joined by hyphens")
-# A reference to a source, or to one finding of it: "wu-2021-mfr-back-pain" or "wu-2021-mfr-back-pain:pain".
-SourceRef = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*(:[a-z0-9]+(-[a-z0-9]+)*)?$",
-                  description="a source id, optionally ':' and one of its finding ids")
 
 
 class Strict(BaseModel):
@@ -59,7 +56,6 @@ class EvidenceSearch(Strict):
 
 class SourcesFile(Strict):
     sources: list[Source] = Field(min_length=1)
-    sources: list[Source]
     searches: list[EvidenceSearch] = []
 
 

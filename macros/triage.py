@@ -12,7 +12,9 @@ from . import schema
 
 GET_HELP_LEVELS = ("emergency", "urgent")
 
-# Words that make a sign a red flag wherever they appear (FACTS.md §B and §F).
+# Words that make a sign a red flag wherever they appear: the signs the NHS pages cited in
+# data/sources.yml send to urgent or emergency care (nhs-back-pain, nhs-cauda-equina, nhs-aaa,
+# nhs-dvt) and the signs of a psoas abscess (mallick-2004-iliopsoas-abscess).
 RED_FLAG_WORDS = re.compile(
     r"\b(fever|high temperature|hot and shivery|puls\w*|(does not|doesn't|won't) go away"
     r"|lump\w*|blood in|chest pain|short of breath|breathless|faint\w*|numb\w*|cannot control|can't control"

@@ -9,7 +9,7 @@ import json
 
 from .schema import VocabularyFile
 
-# Written before the engine runs (h1's pipeline/generate.py GENERATED table; gitignored).
+# Written before the engine runs (pipeline/generate.py's GENERATED table; gitignored).
 VOCABULARY_SCRIPT = "docs/assets/javascripts/vocabulary.js"
 
 
@@ -32,15 +32,3 @@ def vocabulary_script(data) -> str:
     return ("/* Generated from data/vocabulary.yml by macros/vocabulary.py: do not edit. */\n"
             f"window.psoasVocabulary={body};\n")
 
-
-if __name__ == "__main__":  # until the pipeline's GENERATED table writes it: python -m macros.vocabulary
-    from pathlib import Path
-
-    from .data import load_data
-
-    root = Path(__file__).resolve().parents[1]
-    target = root / VOCABULARY_SCRIPT
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = vocabulary_script(load_data(root / "data"))
-    if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")

@@ -3,13 +3,21 @@
 The engine only turns Markdown + data into HTML. Everything else is a plain step over the
 built site, run by one command line (`guide ...` or `python -m pipeline ...`, see cli.py):
 
-- config.py      the few settings the steps read from mkdocs.yml (no MkDocs import)
-- generate.py    files generated from data/ before the engine runs (GENERATED table)
-- manifest.py    what the later steps need to know: chapters, titles, dates, citations, sources
-- postprocess.py edits to the built HTML: glossary first use, "cited on" lists, handout links, dates
-- handouts.py    the PDF handouts (handout_pdf/ does the typesetting)
-- offline_zip.py the deterministic offline zip
-- workspace.py   the build lock, the staging folder and clear file-system errors
-- engine.py      running MkDocs or Zensical
-- serve.py       live preview
+- __main__.py     `python -m pipeline`: runs cli.main
+- cli.py          the commands (build, prepare, handouts, zip, check, serve, zensical)
+- config.py       the few settings the steps read from mkdocs.yml (no MkDocs import)
+- clock.py        today's date for the date checks (GUIDE_TODAY can set it)
+- errors.py       PipelineError, the one exception the steps raise
+- pages.py        every page's front matter and macro calls, checked before the engine runs
+- generate.py     files generated from data/ before the engine runs (GENERATED table)
+- plan_bundle.py  the plan builder's ES modules joined into one script (works from file://)
+- engine.py       running MkDocs or Zensical
+- mkdocs_build.py the MkDocs engine step, with the theme's compiled templates kept
+- manifest.py     what the later steps need to know: chapters, titles, dates, citations, sources
+- postprocess.py  edits to the built HTML: glossary first use, "cited on" lists, handout links, dates
+- checks.py       checks over the built site that nothing wrong ships
+- handouts.py     the PDF handouts (handout_pdf/ does the typesetting)
+- offline_zip.py  the deterministic offline zip
+- workspace.py    the build lock, the state folder (SITE.build) and clear file-system errors
+- serve.py        live preview
 """

@@ -8,6 +8,7 @@
 - no inline script or on*= handler in a page (a strict Content-Security-Policy must not break it);
 - pages past their review date: a warning that strict turns into a failure, unless the
   GUIDE_ALLOW_OVERDUE_REVIEW environment variable gives a reason (logged) for an urgent publish.
+  "Today" is the caller's (the CLI passes pipeline/clock.py's, which GUIDE_TODAY can set).
 
 Pure functions, no engine import: `check_site(site_dir, docs_dir, today)` -> [Problem];
 `verdict(problems, strict, environ)` -> what fails and what to log.
@@ -233,10 +234,6 @@ def inline_script_problems(elements: list[Any]) -> list[str]:
             if attr.lower() in ("href", "src") and str(value).strip().lower().startswith("javascript:"):
                 found.append(f"javascript: address on <{tag.tag}>")
     return found
-
-
-def csp_problems(site: Path) -> list[Problem]:
-    return [p for p in page_problems(site) if p.kind == "csp"]
 
 
 # --- review dates ------------------------------------------------------------------------------

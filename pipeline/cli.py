@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import logging
 import os
@@ -24,6 +23,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from . import engine as engines
+from .clock import today
 from .config import Config, load_config
 from .errors import PipelineError
 from .offline_zip import ZIP_URI, write_offline_zip
@@ -51,6 +51,7 @@ def prepare(config: Config) -> GuideData:
     The data schema is imported here, not with the CLI, so that `guide build` can start the
     engine first (engine.Run)."""
     from macros.data import DataError, load_data
+    from macros.register import macro_names
 
     from . import manifest as manifests
     from . import pages
@@ -60,8 +61,8 @@ def prepare(config: Config) -> GuideData:
         data = load_data(config.root / "data")
     except DataError as exc:
         raise PipelineError(str(exc)) from None
-    # Every page's front matter against the schema, and its macro calls.
-    problems = pages.validate_pages(config.docs_dir, dt.date.today())
+    # Every page's front matter against the schema, and its macro calls against the real macros.
+    problems = pages.validate_pages(config.docs_dir, today(), macro_names(data))
     if problems:
         raise PipelineError("\n".join(problems))
     manifests.read_pages(config)  # every nav page exists and its front matter parses
@@ -120,7 +121,7 @@ def output_checks(config: Config, site_dir: Path) -> None:
     """The checks over the built site (pipeline/checks.py): nothing wrong ships with a green build."""
     from . import checks  # see _steps_after_engine
 
-    ok = checks.gate(site_dir, config.docs_dir, dt.date.today(), True, os.environ, log=log.warning)
+    ok = checks.gate(site_dir, config.docs_dir, today(), True, os.environ, log=log.warning)
     if not ok:
         raise PipelineError("the checks of the built site found problems (listed above); nothing was published.")
 
@@ -196,6 +197,9 @@ def run(args: argparse.Namespace) -> None:
         with build_lock(site_dir), writing(site_dir, "the site folder"):
             after_engine(config, prepare(config), site_dir, handouts=True)
     elif args.command == "zip":
+        from .manifest import load as load_manifest
+
+        load_manifest(site_dir)  # a built site: never a zip of an empty folder (nor a stray SITE.build for it)
         with build_lock(site_dir), writing(site_dir, "the site folder"):
             make_zip(site_dir)
     elif args.command == "check":

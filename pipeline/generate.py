@@ -36,9 +36,8 @@ GENERATED_FROM_SOURCES: dict[str, Callable[[Path], str | None]] = {
 }
 
 
-def write_generated(root: Path, data: GuideData) -> list[Path]:
+def write_generated(root: Path, data: GuideData) -> None:
     """Write every generated file; one whose text has not changed is left alone (serve stays quiet)."""
-    written = []
     texts: list[tuple[str, str | None]] = [(rel, make(data)) for rel, make in GENERATED.items()]
     texts += [(rel, make(root)) for rel, make in GENERATED_FROM_SOURCES.items()]
     for rel, text in texts:
@@ -47,5 +46,3 @@ def write_generated(root: Path, data: GuideData) -> list[Path]:
         path = root / rel
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             write_text(path, text)
-        written.append(path)
-    return written

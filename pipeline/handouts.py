@@ -101,13 +101,14 @@ def make_handouts(manifest: Manifest, site_dir: Path, root: Path,
         results = make_all(jobs(manifest, site_dir), cache, report)
     except HandoutError as exc:
         raise PipelineError(f"handouts: {exc}") from None
-    return results[-1:] + results[:-1]  # the Handouts page lists the whole guide first
+    return results
 
 
 def list_handouts(site_dir: Path, results: list[Result]) -> None:
-    """Replace the Handouts page's markers with the tables of PDFs (standard, then large print)."""
+    """Replace the Handouts page's markers with the tables of PDFs (standard, then large print).
+    The whole guide leads its table, then the chapters in nav order."""
     large = [r for r in results if r.job.target.parent.name == LARGE_PRINT_DIR]
-    standard = [r for r in results if r not in large]
+    standard = sorted((r for r in results if r not in large), key=lambda r: r.job.target.stem != GUIDE_SLUG)
     for page in sorted(site_dir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         if HANDOUT_LIST in html or LARGE_PRINT_LIST in html:

@@ -6,7 +6,6 @@ so a cite() inside a loop or a data-made table counts like any other.
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import re
@@ -20,7 +19,7 @@ from macros.data import GuideData
 
 from .config import Config
 from .errors import PipelineError
-from .frontmatter import front_matter
+from .pages import read_page
 from .workspace import state_dir, write_text
 
 _TAG = re.compile(r"<a\b[^>]*\bdata-source=[^>]*>")
@@ -65,24 +64,21 @@ class Manifest:
         return next((p for p in self.pages if p.url == url), None)
 
 
-def _iso(value: Any) -> str | None:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value) if value else None
-
-
 def read_pages(config: Config) -> list[PageInfo]:
     pages = []
     for src in config.nav:
         path = config.docs_dir / src
         if not path.is_file():
             raise PipelineError(f"mkdocs.yml: the nav lists {src}, but {path} does not exist. Fix: correct the nav.")
-        meta = front_matter(path)
+        # The page check's own reader (BOM, '...' closer, strict YAML): one parser, one verdict.
+        page, problems = read_page(path, f"{config.docs_dir.name}/{src}")
+        if problems or page.meta is None:
+            raise PipelineError("\n".join(problems))
+        meta = page.meta
         pages.append(PageInfo(
-            src=src, url=config.page_url(src), title=str(meta.get("title") or PurePosixPath(src).stem),
-            description=str(meta.get("description") or config.site_description),
-            updated=_iso(meta.get("updated")), evidence_checked=_iso(meta.get("evidence_checked")),
-            review_due=_iso(meta.get("review_due")), handout=meta.get("handout") is True))
+            src=src, url=config.page_url(src), title=meta.title, description=meta.description,
+            updated=meta.updated.isoformat(), evidence_checked=meta.evidence_checked.isoformat(),
+            review_due=meta.review_due.isoformat(), handout=meta.handout))
     slugs = [p.slug for p in pages if p.handout]
     clash = {s for s in slugs if slugs.count(s) > 1}
     if clash:

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Mapping
+from typing import Annotated, Any, Collection, Literal, Mapping
 
 import jinja2
 from jinja2 import nodes
@@ -38,7 +38,7 @@ class SearchMeta(BaseModel):
 
 
 class PageMeta(BaseModel):
-    """The fields a page may carry (the shared decision in the team brief, plus Material's own)."""
+    """The fields a page may carry: the guide's own (dates, handout, macros), plus Material's."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -137,7 +137,7 @@ def _line_of(body: str, needle: str) -> int:
     return body[: body.find(needle)].count("\n") + 1
 
 
-def _template_problems(page: Page, macro_names: set[str] | None) -> list[str]:
+def _template_problems(page: Page, macro_names: Collection[str] | None) -> list[str]:
     """Jinja syntax and unknown macro names, at the line in the .md file."""
     body, name = page.body, page.name
     problems = []
@@ -161,7 +161,7 @@ def _template_problems(page: Page, macro_names: set[str] | None) -> list[str]:
     return problems
 
 
-def page_problems(page: Page, today: dt.date | None = None, macro_names: set[str] | None = None) -> list[str]:
+def page_problems(page: Page, today: dt.date | None = None, macro_names: Collection[str] | None = None) -> list[str]:
     meta, name = page.meta, page.name
     if meta is None:
         return []
@@ -203,7 +203,7 @@ def read_pages(docs_dir: Path) -> tuple[list[Page], list[str]]:
     return pages, problems
 
 
-def validate_pages(docs_dir: Path, today: dt.date | None = None, macro_names: set[str] | None = None) -> list[str]:
+def validate_pages(docs_dir: Path, today: dt.date | None = None, macro_names: Collection[str] | None = None) -> list[str]:
     """Every problem in every page's front matter (and its macro calls), one line each; [] = all good."""
     pages, problems = read_pages(docs_dir)
     for page in pages:

@@ -9,21 +9,24 @@ dropped (the latest edit wins). Problems are logged; the preview keeps serving.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
+import ipaddress
 import logging
 import os
+import re
 import socket
 import threading
 import time
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 from handout_pdf.chapter import HandoutError
 from handout_pdf.render import Superseded, make_all
 
 from . import checks
 from .cli import after_engine, prepare
-from .config import Config
+from .clock import today
+from .config import Config, load_config
 from .errors import PipelineError
 from .handouts import cache_dir, chapter_pages, jobs, list_handouts, progress
 from .manifest import Manifest
@@ -33,15 +36,21 @@ from .workspace import build_lock
 log = logging.getLogger("guide.serve")
 
 
+class Snapshot(NamedTuple):
+    """What the background job needs from one rebuild, read before the next one can change it."""
+    manifest: Manifest
+    pages: dict[str, str]    # chapter url -> its built HTML
+    docs_dir: Path           # from that rebuild's mkdocs.yml
+
+
 class BackgroundHandouts:
     """One thread; holds at most one waiting snapshot, and the newest replaces an older one."""
 
-    def __init__(self, config: Config, site_dir: Path) -> None:
-        self._cache = cache_dir(config.root)
-        self._docs_dir = config.docs_dir
+    def __init__(self, root: Path, site_dir: Path) -> None:
+        self._cache = cache_dir(root)
         self._site_dir = site_dir
         self._cond = threading.Condition()
-        self._waiting: tuple[Manifest, dict[str, str]] | None = None
+        self._waiting: Snapshot | None = None
         self._generation = 0
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="handouts", daemon=True)
@@ -53,7 +62,7 @@ class BackgroundHandouts:
             self._waiting = None
             self._generation += 1
 
-    def submit(self, snapshot: tuple[Manifest, dict[str, str]]) -> None:
+    def submit(self, snapshot: Snapshot) -> None:
         with self._cond:
             self._waiting = snapshot
             self._generation += 1
@@ -70,12 +79,12 @@ class BackgroundHandouts:
         with self._cond:
             return generation != self._generation
 
-    def _check(self, generation: int) -> None:
+    def _check(self, docs_dir: Path, generation: int) -> None:
         """The output checks `guide build` runs, reported but not fatal. A rebuild that started
         meanwhile may have emptied the site folder under them, so then they say nothing."""
         try:
-            found = checks.verdict(checks.check_site(self._site_dir, self._docs_dir, dt.date.today()), True, os.environ)
-        except (OSError, ValueError) as exc:  # ValueError: a page cut mid-write, mid-character
+            found = checks.verdict(checks.check_site(self._site_dir, docs_dir, today()), True, os.environ)
+        except (OSError, ValueError, PipelineError) as exc:  # ValueError: a page cut mid-write, mid-character
             if not self._stale(generation):
                 log.error(f"Checks: {exc}")
             return
@@ -93,17 +102,16 @@ class BackgroundHandouts:
                 snapshot, generation, self._waiting = self._waiting, self._generation, None
             assert snapshot is not None
             start = time.perf_counter()
-            self._check(generation)
+            self._check(snapshot.docs_dir, generation)
             try:
-                manifest, pages = snapshot
-                documents = jobs(manifest, self._site_dir, pages)  # parsed here, off the reload's path
+                documents = jobs(snapshot.manifest, self._site_dir, snapshot.pages)  # parsed here, off the reload's path
 
                 def superseded(g: int = generation) -> bool:
                     return self._stale(g)
 
                 results = make_all(documents, self._cache, progress, superseded=superseded, background=True)
                 if not self._stale(generation):
-                    list_handouts(self._site_dir, results[-1:] + results[:-1])
+                    list_handouts(self._site_dir, results)
                     log.info(f"Handouts: up to date ({time.perf_counter() - start:.1f} s after the build)")
             except Superseded:
                 log.info("Handouts: a newer edit arrived; starting again with it.")
@@ -124,10 +132,74 @@ def code_digest(root: Path) -> bytes:
     return digest.digest()
 
 
+# A host name or IPv4 address, or an IPv6 address in brackets; then ':' and the port.
+_LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+_DEV_ADDR = re.compile(rf"(?:\[(?P<ipv6>[0-9A-Fa-f:.]+)\]|(?P<host>{_LABEL}(?:\.{_LABEL})*)):(?P<port>[0-9]{{1,5}})")
+
+
+def parse_dev_addr(text: str) -> tuple[str, int]:
+    """'127.0.0.1:8000' -> ('127.0.0.1', 8000); '[::1]:0' -> ('::1', 0). Never an empty host:
+    that would bind every interface and show the preview to the whole network."""
+    match = _DEV_ADDR.fullmatch(text)
+    if match and int(match["port"]) <= 65535 and (not match["ipv6"] or _is_ipv6(match["ipv6"])):
+        return match["ipv6"] or match["host"], int(match["port"])
+    raise PipelineError(f"--dev-addr {text!r} is not host:port. Fix: give both, e.g. -a 127.0.0.1:8000, "
+                        "-a localhost:0 (port 0: any free port) or -a [::1]:8000.")
+
+
+def _is_ipv6(text: str) -> bool:
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _free_port(host: str) -> int:
-    with socket.socket() as s:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
         s.bind((host, 0))
         return int(s.getsockname()[1])
+
+
+def watched_paths(config: Config) -> list[Path]:
+    """What a rebuild follows: the content, the configuration, and the code (whose edit the
+    rebuild reports as needing a restart). Only those that exist."""
+    paths = [config.docs_dir, config.file, config.root / "data", config.root / "overrides",
+             *(config.root / folder for folder in CODE_DIRS)]
+    return [path for path in paths if path.exists()]
+
+
+def make_builder(config_file: Path, site_dir: Path, handouts: BackgroundHandouts,
+                 engine_build: Callable[[Config], None]) -> Callable[[], None]:
+    """The rebuild MkDocs' server calls on every change. Each one reads mkdocs.yml afresh, as the
+    engine does: a nav or docs_dir edit then reaches the checks, manifest and handouts too."""
+    root = config_file.parent
+    loaded_code = code_digest(root)
+
+    def builder() -> None:
+        start = time.perf_counter()
+        handouts.hold()
+        try:
+            config = load_config(config_file)
+            data = prepare(config)
+            engine_build(config)
+            manifest = after_engine(config, data, site_dir, handouts=False, check=False)
+            snapshot = Snapshot(manifest, chapter_pages(manifest, site_dir), config.docs_dir)  # read now, not when rendering
+        except (Exception, SystemExit) as exc:  # the macros plugin exits on a macro error
+            # Keep serving; the message above this line (or here) says what to fix.
+            log.error(f"Build failed: {exc or type(exc).__name__}. Fix the page or data, then save again.")
+            return
+        if code_digest(root) != loaded_code:
+            # The PDF cache keys hash the renderer's files on disk, while this process runs
+            # the code it loaded: PDFs made now would be stored under the new code's key.
+            log.warning(f"Python code in {', '.join(d + '/' for d in CODE_DIRS)} changed since `guide serve` "
+                        "started; this preview still runs the old code, and makes no handouts or checks. "
+                        "Fix: restart it (Ctrl-C, then `make`).")
+            return
+        log.info(f"Site: rebuilt in {time.perf_counter() - start:.2f} s; handouts follow in the background")
+        handouts.submit(snapshot)
+
+    return builder
 
 
 def serve(config: Config, site_dir: Path, dev_addr: str, build_first: bool = True) -> None:
@@ -136,49 +208,28 @@ def serve(config: Config, site_dir: Path, dev_addr: str, build_first: bool = Tru
     from mkdocs.config import load_config as mkdocs_config
     from mkdocs.livereload import LiveReloadServer
 
-    host, _, port_text = dev_addr.rpartition(":")
-    port = int(port_text) or _free_port(host)
+    host, port = parse_dev_addr(dev_addr)
+    port = port or _free_port(host)
 
     with build_lock(site_dir):
-        handouts = BackgroundHandouts(config, site_dir)
+        handouts = BackgroundHandouts(config.root, site_dir)
         templates = template_cache(config.root)
-        loaded_code = code_digest(config.root)
 
-        def builder() -> None:
-            start = time.perf_counter()
-            handouts.hold()
-            try:
-                data = prepare(config)
-                engine_config = mkdocs_config(config_file=str(config.file), site_dir=str(site_dir))
-                engine_config.plugins.on_startup(command="build", dirty=False)
-                tune_theme(engine_config.theme, templates)
-                mkdocs_build(engine_config)
-                manifest = after_engine(config, data, site_dir, handouts=False, check=False)
-                snapshot = (manifest, chapter_pages(manifest, site_dir))  # read now, not when rendering
-            except (Exception, SystemExit) as exc:  # the macros plugin exits on a macro error
-                # Keep serving; the message above this line (or here) says what to fix.
-                log.error(f"Build failed: {exc or type(exc).__name__}. Fix the page or data, then save again.")
-                return
-            if code_digest(config.root) != loaded_code:
-                # The PDF cache keys hash the renderer's files on disk, while this process runs
-                # the code it loaded: PDFs made now would be stored under the new code's key.
-                log.warning(f"Python code in {', '.join(d + '/' for d in CODE_DIRS)} changed since `guide serve` "
-                            "started; this preview still runs the old code, and makes no handouts or checks. "
-                            "Fix: restart it (Ctrl-C, then `make`).")
-                return
-            log.info(f"Site: rebuilt in {time.perf_counter() - start:.2f} s; handouts follow in the background")
-            handouts.submit(snapshot)
+        def engine_build(current: Config) -> None:
+            engine_config = mkdocs_config(config_file=str(current.file), site_dir=str(site_dir))
+            engine_config.plugins.on_startup(command="build", dirty=False)
+            tune_theme(engine_config.theme, templates)
+            mkdocs_build(engine_config)
 
+        builder = make_builder(config.file, site_dir, handouts, engine_build)
         # Polling (not inotify): it works the same in containers and on network folders.
         server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir),
                                   polling_interval=0.1)
         try:
             if build_first:
                 builder()
-            for path in (config.docs_dir, config.root / "data", config.root / "macros",
-                         config.root / "overrides", config.root / "handout_pdf", config.file):
-                if path.exists():
-                    server.watch(str(path))
+            for path in watched_paths(config):
+                server.watch(str(path))
             server.serve()
         except KeyboardInterrupt:
             log.info("Shutting down ...")

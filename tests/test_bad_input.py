@@ -152,6 +152,14 @@ def test_bad_input_fails_with_a_clear_message(fixture_project, name, breaks, exp
         assert words in outcome.message, f"{name}: {words!r} missing from:\n{outcome.message}"
 
 
+def test_the_page_check_knows_the_real_macros(fixture_project):
+    """prepare checks each macro name against the ones the macros register, before any engine runs."""
+    edit("docs/index.md", 'routine_table("weekly")', 'routine_tabel("weekly")')(fixture_project)
+    with pytest.raises(PipelineError, match=r"docs/index.md, line 14: unknown macro or variable 'routine_tabel'\. "
+                                            r"Fix: use one of .*\broutine_table\b"):
+        prepare(load_config(fixture_project / "mkdocs.yml"))
+
+
 def guide_build(project: Path) -> subprocess.CompletedProcess[str]:
     """`guide build` itself, whose engine starts before the inputs are checked (engine.Run)."""
     return subprocess.run([sys.executable, "-m", "pipeline", "build", "--no-handouts"], cwd=project,

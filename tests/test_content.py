@@ -17,7 +17,6 @@ What the reading-level check measures, and why:
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 import sys
@@ -250,10 +249,12 @@ def test_every_page_has_sensible_review_dates():
     """Real dates, in order (review due after 'updated' and 'evidence_checked'), none in the future.
 
     A review date that has passed is the build's warning (pipeline/checks.py, strict fails it), not
-    this test's: a test must not start failing on a future day."""
+    this test's: a test must not start failing on a future day. "Today" is the session's GUIDE_TODAY
+    (conftest.py: the content's newest date), as for the builds."""
+    from pipeline.clock import today
     from pipeline.pages import validate_pages
 
-    assert validate_pages(ROOT / "docs", today=dt.date.today()) == []
+    assert validate_pages(ROOT / "docs", today=today()) == []
 
 
 def test_spelling_in_docs_and_data():

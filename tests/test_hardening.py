@@ -22,8 +22,11 @@ from conftest import ROOT, build
 from macros import checklists, routines
 from macros.data import DataError, load_data
 from macros.errors import MacroError, call_page_macro
+from macros.register import macro_names
 from macros.text import safe
 from pipeline.checks import Problem, check_site, verdict
+from pipeline.config import load_config
+from pipeline.errors import PipelineError
 from pipeline.pages import validate_pages
 
 TODAY = dt.date(2027, 6, 1)  # injected: no row depends on the real date
@@ -173,7 +176,7 @@ Text.
 
 {{ checklist("preparing") }}
 """
-MACROS = {"checklist", "cite", "figure"}
+MACROS = macro_names(load_data(ROOT / "data"))  # the names the build checks pages against
 
 
 def page_with(old: str, new: str) -> str:
@@ -237,7 +240,7 @@ def test_good_page_and_real_pages_pass(tmp_path):
     (docs / "page.md").write_text(GOOD.replace("Text.", "Text. { #ok }\n\n{# a note for editors,\n   on two lines #}"),
                                   encoding="utf-8")
     assert validate_pages(docs, TODAY, MACROS) == []
-    assert validate_pages(ROOT / "docs") == []
+    assert validate_pages(ROOT / "docs", macro_names=MACROS) == []
 
 
 # --- the built site ----------------------------------------------------------------------------------
@@ -354,7 +357,9 @@ def checklist(page, checklist_id):  # the engine adapter's signature: page path 
     return checklists.checklist(DATA, checklist_id, page)
 
 
-def render_page(docs: Path, source: str) -> str:
+def render_page(tmp_path: Path, source: str) -> str:
+    docs = tmp_path / "docs"  # errors name the page as the author knows it: docs/page.md
+    docs.mkdir(exist_ok=True)
     (docs / "page.md").write_text(source, encoding="utf-8")
     body = source.split("---\n", 2)[2].lstrip("\n")
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
@@ -423,6 +428,33 @@ def test_gate_logs_and_decides(tiny_site):
     assert any("WARNING: docs/page.md: review was due on 2027-01-01" in line for line in lines)
     assert any("1 problem(s) stop this build" in line for line in lines)
     assert any("'urgent fix'" in line for line in lines)
+
+
+def test_guide_today_is_the_day_the_builds_checks_compare_with(tiny_site, monkeypatch, caplog):
+    """GUIDE_TODAY reaches `guide build`/`guide check`'s gate (the tests pin it: conftest.py)."""
+    from pipeline.cli import output_checks
+
+    site, _ = tiny_site
+    (site.parent / "mkdocs.yml").write_text("site_name: Tiny\n", encoding="utf-8")
+    config = load_config(site.parent / "mkdocs.yml")
+    monkeypatch.delenv("GUIDE_ALLOW_OVERDUE_REVIEW", raising=False)
+    monkeypatch.setenv("GUIDE_TODAY", "2029-11-24")  # docs/page.md's review_due: due, not overdue
+    output_checks(config, site)
+    monkeypatch.setenv("GUIDE_TODAY", "2099-01-01")
+    with pytest.raises(PipelineError, match="nothing was published"):
+        output_checks(config, site)
+    assert "docs/page.md: review was due on 2029-11-24 (today is 2099-01-01)" in caplog.text
+
+
+@pytest.mark.parametrize("value", ["2027-02-30", "1/2/2027", "20270131", "2027-W05-1", "tomorrow"])
+def test_a_bad_guide_today_names_the_variable_the_value_and_the_fix(value):
+    from pipeline.clock import today
+
+    with pytest.raises(PipelineError) as info:
+        today({"GUIDE_TODAY": value})
+    assert str(info.value) == (f"GUIDE_TODAY={value!r} is not a date. Fix: write it as YYYY-MM-DD "
+                               "(e.g. GUIDE_TODAY=2027-01-31), or unset it to use today's date.")
+    assert today({"GUIDE_TODAY": "2027-01-31"}) == dt.date(2027, 1, 31)
 
 
 def test_mkdocs_keeps_every_leftover_out_of_the_site():

@@ -81,7 +81,6 @@ def test_benefits_are_not_a_tick_list():
         assert 'type="checkbox"' not in out and "Tick" not in out
         assert out.count("\n| ") == len(DATA.benefit_groups[group].items) + 2  # header, rule, one row each
         assert f'id="benefits-{group}"' in out
-    assert checklists.benefit_checklist is checklists.benefit_table  # old pages get the table too
 
 
 def test_a_benefit_with_no_study_links_to_the_dated_search():
@@ -131,6 +130,17 @@ def test_reps_read_naturally():
 def test_dose_text_without_numbers():
     assert routines.dose_text(Dose(frequency="Daily")) == "As comfortable"
     assert routines.dose_text(Dose(minutes="10 to 20", frequency="Daily", per_day=1, days_per_week=7)) == "10 to 20 minutes"
+
+
+def test_a_figures_size_is_read_from_its_file_each_time(tmp_path):
+    """`guide serve` must see a redrawn figure's new size (no cache keyed on the name alone)."""
+    svg = tmp_path / "pages" / "assets" / "figures" / "x.svg"  # any docs_dir, not only docs/
+    svg.parent.mkdir(parents=True)
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200"></svg>', encoding="utf-8")
+    assert routines.image_size("assets/figures/x.svg", tmp_path / "pages") == " width=320 height=200"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="480" height="300"></svg>', encoding="utf-8")
+    assert routines.image_size("assets/figures/x.svg", tmp_path / "pages") == " width=480 height=300"
+    assert routines.image_size("assets/figures/gone.svg", tmp_path / "pages") == ""
 
 
 def test_every_routine_step_fits_its_routine_in_the_real_data():

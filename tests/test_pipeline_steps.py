@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import wait_for
 from pipeline import postprocess
 from pipeline.config import load_config
-from pipeline.manifest import Manifest, PageInfo, citations_in
+from pipeline.errors import PipelineError
+from pipeline.manifest import Manifest, PageInfo, citations_in, read_pages
+from pipeline.pages import validate_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,6 +90,68 @@ def test_a_marker_left_in_the_site_is_found(tmp_path):
     (tmp_path / "a.html").write_text("<p><!-- cited-on:nhs --></p>")
     (tmp_path / "b.html").write_text("<p>fine</p>")
     assert postprocess.leftover_markers(tmp_path, handouts_made=True) == ["a.html: <!-- cited-on:"]
+
+
+CHAPTER = """---
+title: A chapter
+description: What it says.
+updated: 2026-11-24
+evidence_checked: 2026-11-24
+review_due: 2029-11-24
+handout: true
+---
+
+# A chapter
+"""
+
+
+@pytest.mark.parametrize("name, text", [
+    ("bom", "\ufeff" + CHAPTER),  # as some Windows editors save it
+    ("dots-closer", CHAPTER.replace("handout: true\n---", "handout: true\n...")),  # YAML's document end
+])
+def test_manifest_reads_front_matter_as_the_page_check_does(tmp_path, name, text):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "chapter.md").write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Guide\nnav:\n  - chapter.md\n", encoding="utf-8")
+    assert validate_pages(tmp_path / "docs") == []
+    [info] = read_pages(load_config(tmp_path / "mkdocs.yml"))
+    assert (info.title, info.updated, info.handout) == ("A chapter", "2026-11-24", True)
+
+
+def test_manifest_refuses_front_matter_the_page_check_refuses(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "chapter.md").write_text(CHAPTER.replace("handout: true", "handout: yes please"))
+    (tmp_path / "mkdocs.yml").write_text("site_name: Guide\nnav:\n  - chapter.md\n", encoding="utf-8")
+    with pytest.raises(PipelineError, match=r"docs/chapter.md: front matter field 'handout'.*Fix: write true or false"):
+        read_pages(load_config(tmp_path / "mkdocs.yml"))
+
+
+def test_zip_of_a_site_never_built_fails_naming_the_fix(tmp_path):
+    from pipeline.cli import parser, run
+    from pipeline.offline_zip import ZIP_URI
+
+    site = tmp_path / "site"
+    site.mkdir()
+    with pytest.raises(PipelineError, match=r"no usable build manifest .*Fix: run `guide build` first"):
+        run(parser().parse_args(["-f", str(ROOT / "mkdocs.yml"), "zip", "-d", str(site)]))
+    assert not (site / ZIP_URI).exists(), "a zip holding only README.txt"
+    assert not (tmp_path / "site.build").exists(), "a state folder for a site that is not there"
+
+
+def test_handouts_page_lists_the_whole_guide_first_then_the_chapters(tmp_path):
+    from handout_pdf.render import Job, Result
+    from pipeline.handouts import list_handouts
+
+    def made(name: str, rel: str) -> Result:
+        return Result(Job(name, "", None, tmp_path, tmp_path / rel), 1, 2048, 0.1, False)
+
+    (tmp_path / "handouts.html").write_text(f"{postprocess.HANDOUT_LIST}|{postprocess.LARGE_PRINT_LIST}")
+    list_handouts(tmp_path, [made("A", "handouts/a.pdf"), made("B", "handouts/b.pdf"),
+                             made("A (large print)", "handouts/large-print/a.pdf"),
+                             made("The whole guide", f"handouts/{postprocess.GUIDE_SLUG}.pdf")])
+    standard, large = (tmp_path / "handouts.html").read_text().split("|")
+    assert re.findall(r"download>([^<]+)</a>", standard) == ["The whole guide", "A", "B"]
+    assert re.findall(r"download>([^<]+)</a>", large) == ["A (large print)"]
 
 
 def test_config_has_no_placeholder_address_and_lists_the_nav(monkeypatch):

@@ -19,7 +19,8 @@ from pypdf import PdfReader
 from conftest import ROOT, only_files
 from macros import plan
 from pipeline import plan_bundle
-from pipeline.frontmatter import front_matter
+from pipeline.config import load_config
+from pipeline.pages import read_page
 from macros.data import DataError, load_data
 from macros.schema import Checklist, ChecklistItem, Dose, Exercise
 
@@ -33,35 +34,36 @@ NODE_TEST = ["node", "--experimental-detect-module", "--test"]
 
 def exercise(**dose) -> Exercise:
     return Exercise(id="test-move", name="Test move", summary="s", steps=["a"], sources=["nhs-back-pain"],
-                    dose=Dose(**{"frequency": "Daily", **dose}))
+                    dose=Dose(**{"frequency": "Daily", "per_day": 1, "days_per_week": 7, **dose}))
 
 
 # --- macros/plan.py ----------------------------------------------------------------------------
 
-def test_doses_in_words_become_starting_numbers():
+def test_doses_become_starting_numbers():
+    """Counts in words give their first number; how often is the data's per_day / days_per_week."""
     found = {ex.id: plan.dose_defaults(ex) for ex in DATA.exercises.values()}
     assert found["half-kneeling-stretch"] == {"hold": 20, "reps": 2, "per_day": 1, "days_per_week": 7}
     assert found["lying-hip-flexor-stretch"]["hold"] == 20  # "at least 20"
-    assert found["pelvic-tilt"] == {"reps": 5, "per_day": 3, "days_per_week": 7}  # "3 times a day; add 1 or 2 ..."
-    assert found["dead-bug"] == {"reps": 8, "sets": 2, "per_day": 1, "days_per_week": 2}  # "2 or 3 days a week"
+    assert found["pelvic-tilt"] == {"reps": 5, "per_day": 3, "days_per_week": 7}
+    assert found["dead-bug"] == {"reps": 8, "sets": 2, "per_day": 1, "days_per_week": 2}
     assert found["constructive-rest"] == {"minutes": 10, "per_day": 1, "days_per_week": 7}
-    assert found["walking"] == {"minutes": 10, "per_day": 1, "days_per_week": 5}  # "Most days"
+    assert found["walking"] == {"minutes": 10, "per_day": 1, "days_per_week": 5}
     assert plan.each_side(DATA.exercises["knee-rolls"]) and not plan.each_side(DATA.exercises["bridge"])
 
 
 @pytest.mark.parametrize("dose, message", [
     ({"reps": "a few"}, r"exercise 'test-move', field 'dose.reps' \('a few'\): the plan builder cannot read a number.*Fix: start it with a whole number"),
     ({"hold_seconds": "200"}, r"field 'dose.hold_seconds' \('200'\): 200 is outside the plan builder's limits \(5 to 120\)\. Fix: .*DOSE_LIMITS in macros/plan.py"),
-    ({"frequency": "Every sitting break"}, r"field 'dose.frequency' \('Every sitting break'\): the plan builder cannot tell how many days a week\. Fix: start it with 'Daily'"),
-    ({"frequency": "5 times a day"}, r"field 'dose.per_day' \('5'\): 5 is outside"),
+    ({"per_day": 5}, r"field 'dose.per_day' \('5'\): 5 is outside"),
+    ({"days_per_week": None}, r"field 'dose.days_per_week' \('None'\): the plan builder needs it as a number\. Fix: add days_per_week: N"),
 ])
 def test_a_dose_the_builder_cannot_use_stops_the_build_with_a_fix(dose, message):
     with pytest.raises(DataError, match=message):
         plan.dose_defaults(exercise(**dose))
 
 
-def test_numeric_how_often_in_the_data_wins_over_the_words():
-    """Data may give per_day / days_per_week as numbers and minutes as words (a newer schema)."""
+def test_how_often_comes_from_the_numbers_not_the_frequency_text():
+    """The frequency text is for readers ("At each break"); the builder reads per_day / days_per_week."""
     def dose(**fields):
         base = {"hold_seconds": None, "reps": "5", "sets": None, "minutes": "10 at first, building to 30",
                 "frequency": "At each break", "per_day": 2, "days_per_week": 5}
@@ -70,7 +72,7 @@ def test_numeric_how_often_in_the_data_wins_over_the_words():
     assert plan.dose_defaults(dose()) == {"reps": 5, "minutes": 10, "per_day": 2, "days_per_week": 5}
     with pytest.raises(DataError, match=r"'desk-move', field 'dose.per_day' \('8'\): 8 is outside"):
         plan.dose_defaults(dose(per_day=8))
-    with pytest.raises(DataError, match=r"field 'dose.frequency' \('At each break'\)"):
+    with pytest.raises(DataError, match=r"'desk-move', field 'dose.per_day' \('None'\): the plan builder needs it as a number"):
         plan.dose_defaults(dose(per_day=None))
 
 
@@ -158,8 +160,10 @@ def test_built_page_embeds_the_data_and_links_what_exists(built_site):
     blocks = soup.select('script[type="application/json"]#plan-data')
     assert len(blocks) == 1
     embedded = json.loads(blocks[0].string)
-    updated = str(front_matter(ROOT / "docs" / PAGE_MD)["updated"])
-    assert embedded == plan.plan_data(DATA, PAGE_MD, plan.edition("Psoas Guide", updated))
+    meta = read_page(ROOT / "docs" / PAGE_MD, PAGE_MD)[0].meta
+    assert meta is not None
+    site_name = load_config(ROOT / "mkdocs.yml").site_name
+    assert embedded == plan.plan_data(DATA, PAGE_MD, plan.edition(site_name, meta.updated.isoformat()))
     here = built_site.site / PAGE
     targets = [ex["figure"]["src"] for ex in embedded["exercises"] if ex["figure"]]
     targets += [embedded["links"]["safety"], soup.select_one("script[src$='plan/plan-builder.js']")["src"],

@@ -21,7 +21,7 @@ from conftest import ROOT, html_pages
 from macros import plan, review, safety, schema
 from macros.data import DataError, load_data
 from macros.placeholders import placeholder_in
-from pipeline.frontmatter import front_matter
+from pipeline.pages import read_page
 
 EMERGENCY_WORDS = "999 (UK), 911 (US) or 112 (EU and many other countries)"
 SAFETY_PAGE = "before/is-it-safe.html"
@@ -462,7 +462,7 @@ def test_no_page_claims_a_review_without_a_named_reviewer(built_site):
 
 
 def test_dates_on_a_page_are_written_out(built_site):
-    meta = front_matter(ROOT / "docs" / SAFETY_PAGE.replace(".html", ".md"))
+    meta = read_page(ROOT / "docs" / SAFETY_PAGE.replace(".html", ".md"), SAFETY_PAGE)[0].meta
     updated, checked, due = (review.long_date(str(meta[k])) for k in ("updated", "evidence_checked", "review_due"))
     aside = BeautifulSoup(built_site.page(SAFETY_PAGE), "html.parser").select_one("aside.page-review")
     text = aside.get_text(" ", strip=True)

@@ -142,7 +142,9 @@ def test_benefit_must_be_backed_by_sources_or_a_search(data_dir):
 def test_unknown_search_id_is_named(data_dir):
     edit(data_dir / "benefits.yml", "search: psoas-release-trials", "search: psoas-trials")
     msg = load_error(data_dir)
-    assert "unknown search" in msg and "psoas-release-trials" in msg
+    assert msg.startswith(f"{data_dir / 'benefits.yml'}: entry '"), msg
+    assert msg.endswith("' refers to unknown search id 'psoas-trials'. Fix: define it in data/sources.yml under "
+                        "'searches:' or correct the id. Did you mean: psoas-release-trials?"), msg
 
 
 def test_exercise_without_source_must_say_it_is_practical_advice(data_dir):
