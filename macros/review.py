@@ -22,9 +22,10 @@ def status(review: schema.ReviewFile) -> str:
 
 
 def short_status(review: schema.ReviewFile) -> str:
-    """For a handout's header line: 'Clinical review: not yet' or 'Reviewed by NAME, DATE'."""
+    """For a handout's header line, read on paper by a client: 'Not yet checked by a health professional' or 'Reviewed by
+    NAME, DATE'."""
     r = review.reviewer
-    return "Clinical review: not yet" if r is None else f"Reviewed by {r.name}, {long_date(r.date)}"
+    return "Not yet checked by a health professional" if r is None else f"Reviewed by {r.name}, {long_date(r.date)}"
 
 
 # Without an inbox (data/review.yml has none until a publisher adds theirs), the route that

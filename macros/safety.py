@@ -81,8 +81,10 @@ def care_card(data, page: str) -> str:
         lines.append(f"{_level_link(level, page, bold=True)}{lead}{signs}")
         # The card is a summary: it names each source once; the full boxes cite the findings.
         sources += [split_ref(s)[0] for sign in level.signs for s in sign.sources]
+    sources += [split_ref(s)[0] for s in card.who_not_sources]
     body = _bullets(lines) + [
-        f'<p class="care-card__more" markdown="span">[{safe(card.more)}]({relative(SAFETY_PAGE, page)})</p>',
+        f'<p class="care-card__more" markdown="span"><span class="care-card__who-not">{safe(card.who_not)}</span> '
+        f'[{safe(card.more)}]({relative(SAFETY_PAGE, page)}).</p>',
         _sources_line(data, sources, page),
     ]
     return _box("danger", "care-card", safe(card.title), body)

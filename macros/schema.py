@@ -313,7 +313,11 @@ class ConsentNote(Strict):
 class CareCard(Strict):
     title: str
     stop: str
-    more: str
+    who_not: str = Field(description="who should not have deep tummy pressure, in one sentence: a handout "
+                                     "read without the safety chapter still says it")
+    who_not_sources: list[str] = Field(min_length=1)
+    more: str = Field(description="the words of the link to the safety chapter; on paper they are "
+                                  "followed by which handout that is")
 
 
 class SafetyFile(Strict):

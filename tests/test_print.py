@@ -109,7 +109,7 @@ def test_a_link_to_another_chapter_prints_which_chapter(printed):
         return [more.textContent, getComputedStyle(more, '::after').content,
                 urgency ? getComputedStyle(urgency, '::after').content : 'no urgency link'];
     }""")
-    assert after[0].startswith("All warning signs")
+    assert after[0].startswith("Check who should not have deep pressure")
     assert after[1] == '" (see “Is it safe for me?”)"', after
     assert after[2] == "none", "an urgency line must stay just that"
 

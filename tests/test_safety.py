@@ -231,7 +231,10 @@ def test_the_stop_box_does_not_say_wait_for_the_aneurysm_signs():
     doctor the same day even if it stops; only the other signs may be waited on (FACTS F, triage)."""
     closing = load_data(ROOT / "data").safety.stop_signs.closing
     sentences = [s.strip() for s in re.split(r"(?<=\.)\s+", closing) if s.strip()]
-    assert "faint" in sentences[0] and "emergency" in sentences[0] and "now" in sentences[0], sentences
+    assert sentences[0].startswith("Sudden, very bad pain") and "emergency" in sentences[0] and "now" in sentences[0]
+    # Any one burst-aneurysm sign on its own (NHS), and cauda equina's tingling in both legs.
+    assert "faint" in sentences[1] and "does not pass when you lie down" in sentences[1], sentences
+    assert "both legs" in sentences[1] and "genitals" in sentences[1], sentences
     assert any("pulse" in s for s in sentences) and any("same day, even if it stops" in s for s in sentences)
     waits = [s for s in sentences if "few minutes" in s]
     assert waits and all(sentences[sentences.index(s) - 1].startswith("For the other signs") for s in waits), sentences
@@ -247,10 +250,57 @@ def test_the_safety_check_asks_who_may_have_an_aneurysm_without_knowing():
     assert any("might have" in i.text and "aneurysm" in i.text for i in items)
     # The same risks as the list on the page ("So do high blood pressure, high cholesterol ...").
     aneurysm = next(i for g in load_data(ROOT / "data").safety.contraindications for i in g.items if "aneurysm" in i.lead)
-    for risk_word in ("used to smoke", "blood pressure", "cholesterol", "heart disease", "relative"):
+    for risk_word in ("used to smoke", "blood pressure", "cholesterol", "heart disease", "COPD", "stroke", "relative"):
         assert risk_word in risk[0].text, risk_word
-    for risk_word in ("in the past", "blood pressure", "cholesterol", "heart disease", "relative"):
+    for risk_word in ("in the past", "blood pressure", "cholesterol", "heart disease", "COPD", "stroke", "relative"):
         assert risk_word in aneurysm.text, risk_word
+
+
+def test_sudden_severe_pain_alone_is_an_emergency():
+    """The NHS lists each burst-aneurysm sign on its own, and calls 999 for any: sudden severe tummy
+    or lower back pain must not wait for a second sign (the card once said "... and you feel faint")."""
+    emergency = next(level for level in load_data(ROOT / "data").safety.levels if level.id == "emergency")
+    pain = [c for c in emergency.card if c.startswith("sudden, very bad pain")]
+    assert pain and " and " not in pain[0] and " with " not in pain[0], emergency.card
+    assert any(s.text.startswith("Sudden, very bad pain") and "even if you feel well otherwise" in s.text
+               for s in emergency.signs)
+    assert "faint" in pain[0], emergency.card  # fainting on its own is a sign too
+    page = (ROOT / "docs" / "aftercare" / "long-term-well-being.md").read_text(encoding="utf-8")
+    assert "even if you feel well otherwise" in page and "feeling faint or short of breath is an emergency" not in page
+
+
+def test_tingling_in_both_legs_or_the_saddle_area_is_an_emergency():
+    """NHS back pain: 999 for pain, tingling, weakness or numbness in both legs, and for numbness
+    or tingling around the genitals or buttocks; the card and the box say both."""
+    emergency = next(level for level in load_data(ROOT / "data").safety.levels if level.id == "emergency")
+    for words in (emergency.card, [s.text for s in emergency.signs]):
+        legs = [w for w in words if "both legs" in w]
+        saddle = [w for w in words if "genitals" in w and "bottom" in w]
+        assert legs and all("tingling" in w and "weakness" in w for w in legs), words
+        assert saddle and all("tingling" in w for w in saddle), words
+
+
+def test_one_rule_for_a_blood_clot_in_a_deep_vein():
+    """A clot in the groin is a deep-vein clot: every deep-vein clot, wherever it is, rules out deep
+    tummy pressure (and pressure on the area), never only one of the two."""
+    safety = load_data(ROOT / "data").safety
+    deep = next(g for g in safety.contraindications if g.id == "no-deep-pressure")
+    clot = [i.lead for i in deep.items if "clot" in i.lead]
+    assert len(clot) == 1 and "deep vein" in clot[0] and "leg" in clot[0] and "groin" in clot[0], clot
+    check = [i for i in safety.check.items if "clot" in i.text]
+    assert {i.level for i in check} == {"no-deep-pressure", "no-local-pressure"}, check
+    assert all("deep vein" in i.text and "leg" in i.text for i in check if i.level == "no-deep-pressure")
+
+
+def test_every_care_card_says_who_should_not_have_deep_pressure(built_site):
+    """Most handouts are read without the safety chapter: each card names who should not have
+    deep tummy pressure, and on paper says which handout has the full list."""
+    for md in chapters():
+        if md == SAFETY_PAGE.replace(".html", ".md"):
+            continue  # the full boxes and lists are the chapter itself
+        text = " ".join("\n".join(p.extract_text() or "" for p in PdfReader(built_site.site / pdf_of(md)).pages).split())
+        assert "Deep tummy pressure is not safe for everyone, such as in pregnancy" in text, md
+        assert "Check who should not have deep pressure, and all the warning signs (see the “Is it safe for me?” handout)." in text, md
 
 
 def test_a_fever_on_its_own_rules_out_deep_pressure_and_with_pain_is_urgent():
@@ -296,8 +346,9 @@ def test_in_short_keeps_the_not_urgent_box_from_ruling_out_a_release(built_site)
     a doctor first (it holds "back pain no better after 2 weeks", common among readers)."""
     summary = BeautifulSoup(built_site.page(SAFETY_PAGE), "html.parser").select_one(".admonition.abstract")
     text = summary.get_text(" ", strip=True)
-    assert "Emergency or Urgent box" in text and "Have no release until a doctor has seen you" in text
-    assert "Not urgent box fits you, see your doctor before you book a release" in text
+    sentences = re.split(r"(?<=\.)\s+", text)
+    assert any("Emergency or Urgent sign" in s and "no release until a doctor has seen you" in s for s in sentences), text
+    assert "Not urgent sign fits you, see your doctor before you book a release" in text
 
 
 def test_the_stop_list_says_it_is_clinical_judgement(built_site):
@@ -389,7 +440,7 @@ def test_care_card_and_review_status_in_every_chapter_pdf(built_site):
         text = " ".join("\n".join(p.extract_text() or "" for p in PdfReader(built_site.site / pdf_of(md)).pages).split())
         assert "When to stop and get help" in text or "Emergency: call 999" in text, f"{pdf_of(md)}: no care card"
         assert URGENT_CALL in text, f"{pdf_of(md)}: the Urgent line does not say who to call"
-        assert "Clinical review: not yet" in text, f"{pdf_of(md)}: no honest review status"
+        assert "Not yet checked by a health professional" in text, f"{pdf_of(md)}: no honest review status"
         assert "Report a mistake" in text and review.NO_INBOX in text, f"{pdf_of(md)}: no report route"
         assert not placeholder_in(text), f"{pdf_of(md)}: a placeholder address"
         assert "last reviewed" not in text.lower(), f"{pdf_of(md)}: claims a review"
@@ -463,14 +514,15 @@ def test_no_page_claims_a_review_without_a_named_reviewer(built_site):
 
 def test_dates_on_a_page_are_written_out(built_site):
     meta = read_page(ROOT / "docs" / SAFETY_PAGE.replace(".html", ".md"), SAFETY_PAGE)[0].meta
-    updated, checked, due = (review.long_date(str(meta[k])) for k in ("updated", "evidence_checked", "review_due"))
+    assert meta is not None
+    updated, checked, due = (review.long_date(getattr(meta, k)) for k in ("updated", "evidence_checked", "review_due"))
     aside = BeautifulSoup(built_site.page(SAFETY_PAGE), "html.parser").select_one("aside.page-review")
     text = aside.get_text(" ", strip=True)
     assert f"Written or updated: {updated}" in text, text
     assert f"Evidence last checked: {checked}" in text, text
     assert f"Next planned review: {due}" in text, text
     assert f"version of {updated}" in aside.select_one(".page-review__report").get_text(" ", strip=True)
-    assert aside.select_one(f"time[datetime='{meta['updated']}']") is not None
+    assert aside.select_one(f"time[datetime='{meta.updated.isoformat()}']") is not None
 
 
 def render_partial(review_file: schema.ReviewFile, theme: Path) -> str:
@@ -501,7 +553,7 @@ def test_named_reviewer_and_only_then_reviewed_by(tmp_path):
     html = render_partial(named, tmp_path / "b")
     assert "Reviewed by A. Example, Chartered physiotherapist (HCPC PH000000), on 5 January 2027" in html
     assert "not yet" not in html
-    assert review.short_status(none) == "Clinical review: not yet"
+    assert review.short_status(none) == "Not yet checked by a health professional"
     assert review.short_status(named) == "Reviewed by A. Example, 5 January 2027"
     with pytest.raises(ValidationError):
         schema.ReviewFile(report_contact=INBOX, report_how="x",
