@@ -216,7 +216,8 @@ def _render_in_workers(todo: Sequence[tuple[int, Job, Path]], cache_dir: Path, w
     # what this process has loaded (WeasyPrint on a first build) and share its frozen heap.
     pool = ProcessPoolExecutor(max_workers=min(len(todo), workers or os.cpu_count() or 1),
                                mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_start, initargs=(os.getpid(), cache_dir, background))
+                               initializer=_worker_start,
+                               initargs=(os.getpid(), cache_dir, background, tuple({job.target.parent for _, job, _ in todo})))
     failures: dict[int, HandoutError] = {}
     # Books typeset in a worker, joined once the workers have stopped: qpdf's copy of the whole
     # book then never stacks on two WeasyPrint processes.
@@ -309,14 +310,20 @@ def _as_completed(futures: Iterable[Future[T]], superseded: Callable[[], bool]) 
         yield from finished
 
 
-def _worker_start(parent: int, cache_dir: Path, background: bool = False) -> None:
-    """In each worker: die with the build, and leave no half-written file when stopped."""
+def _worker_start(parent: int, cache_dir: Path, background: bool = False, site_dirs: tuple[Path, ...] = ()) -> None:
+    """In each worker: die with the build, and leave no half-written file when stopped. A build
+    killed outright (SIGKILL) cannot tidy up; its workers, told of its death, remove what it was
+    writing into the site (_deliver's '.NAME.PID.tmp') as well as their own files."""
     _child_start(background)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which stops us
 
     def stop(signum: int, frame: object) -> None:
         for tmp in cache_dir.glob(f"*.{os.getpid()}.tmp"):
             tmp.unlink(missing_ok=True)
+        if os.getppid() != parent:  # the build is gone (not a worker stopped by a living build)
+            for folder in site_dirs:
+                for tmp in folder.glob(f".*.{parent}.tmp"):
+                    tmp.unlink(missing_ok=True)
         os._exit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
