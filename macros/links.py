@@ -6,6 +6,8 @@ import posixpath
 SOURCES_PAGE = "reference/sources.md"
 EXERCISES_PAGE = "aftercare/exercises.md"
 SAFETY_PAGE = "before/is-it-safe.md"
+# Where the signs to watch for after a session are the subject (search finds them there).
+AFTER_SESSION_PAGE = "aftercare/immediate-effects.md"
 
 
 def relative(target: str, from_page: str, anchor: str = "") -> str:

@@ -10,7 +10,7 @@ from typing import Iterable
 
 from . import schema
 from .citations import cite, split_ref
-from .links import SAFETY_PAGE, relative
+from .links import AFTER_SESSION_PAGE, SAFETY_PAGE, relative
 from .text import safe
 
 # Admonition style per level: Material's danger / warning / note colours.
@@ -55,9 +55,12 @@ def _level_link(level: schema.SafetyLevel, page: str, bold: bool = False) -> str
     return f"[{text}]({_link(page, level.anchor)}){{ .urgency }}"
 
 
-def _box(style: str, classes: str, title: str, body: list[str], box_id: str = "") -> str:
+def _box(style: str, classes: str, title: str, body: list[str], box_id: str = "", indexed: bool = True) -> str:
+    """indexed=False: search skips the box (Material's data-search-exclude). The same safety box on
+    many pages filled a search's first screen with copies of itself; each is found on its own page."""
     ident = f' id="{box_id}"' if box_id else ""
-    return "\n".join([f'<div class="admonition {style} {classes}"{ident} markdown>',
+    skip = "" if indexed else " data-search-exclude"
+    return "\n".join([f'<div class="admonition {style} {classes}"{ident}{skip} markdown>',
                       f'<p class="admonition-title">{title}</p>', "", *body, "", "</div>", ""])
 
 
@@ -87,7 +90,7 @@ def care_card(data, page: str) -> str:
         f'[{safe(card.more)}]({relative(SAFETY_PAGE, page)}).</p>',
         _sources_line(data, sources, page),
     ]
-    return _box("danger", "care-card", safe(card.title), body)
+    return _box("danger", "care-card", safe(card.title), body, indexed=False)  # a summary of the safety chapter
 
 
 # --- the full boxes, on the safety chapter ---------------------------------------------------
@@ -100,7 +103,7 @@ def care_level(data, level_id: str, page: str) -> str:
     if level.closing:
         body += [safe(level.closing), ""]
     body.append(_sources_line(data, [s for sign in level.signs for s in sign.sources] + level.closing_sources, page))
-    return _box(LEVEL_STYLE[level.id], "urgency care-level", _title(level), body, level.anchor)
+    return _box(LEVEL_STYLE[level.id], "urgency care-level", _title(level), body, level.anchor, indexed=page == SAFETY_PAGE)
 
 
 def urgency_boxes(data, page: str) -> str:
@@ -127,7 +130,7 @@ def after_session_signs(data, page: str) -> str:
         level = _level(data, sign.level)
         rows.append(f"{safe(sign.text)} {_level_link(level, page)}.")
     body = _bullets(rows) + [_sources_line(data, [s for sign in after.signs for s in sign.sources], page)]
-    return _box("danger", "after-session-signs", safe(after.title), body)
+    return _box("danger", "after-session-signs", safe(after.title), body, indexed=page == AFTER_SESSION_PAGE)
 
 
 def contraindications(data, page: str) -> str:

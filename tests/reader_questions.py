@@ -53,6 +53,17 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("emotional release", (EMOTIONS,)),
     ("anterior pelvic tilt", (TIGHT, POSTURE)),
     ("throbbing in my tummy", (SAFE,)),
+    # health words a worried reader types (a phone review found each missing or misranked)
+    ("blood clot", (SAFE,)),
+    ("dvt", (SAFE,)),
+    ("osteoporosis", (SAFE, PREPARE, MAINTAIN)),
+    ("after giving birth", (SAFE,)),
+    ("postpartum", (SAFE,)),
+    ("smoker", (SAFE,)),
+    ("stroke", (SAFE,)),
+    ("fever", (SAFE,)),
+    ("sore next day", (EFFECTS,)),
+    ("bruised", (EFFECTS,)),
     # misspellings readers make
     ("soas muscle", (UNDERSTAND,)),
     ("psoaz", (UNDERSTAND,)),

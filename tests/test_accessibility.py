@@ -136,6 +136,23 @@ def test_no_horizontal_scrolling_at_320px(browser, built_site, site_server):
     assert not too_wide, "pages scroll sideways at 320px:\n" + "\n".join(too_wide)
 
 
+def test_the_menu_fits_a_phone_at_200_percent_zoom(browser, site_server):
+    """A 390 px phone at 200% zoom is 195 CSS px wide: the open menu must leave page showing
+    (to tap to close it) and keep each section's open arrow on screen."""
+    context = browser.new_context(viewport={"width": 195, "height": 422}, device_scale_factor=4, has_touch=True)
+    page = context.new_page()
+    page.goto(site_server + "index.html")
+    page.locator('.md-header label[for="__drawer"]').click()
+    # Slid fully in (Material's 0.25 s transition) once its left edge reaches the screen's.
+    page.wait_for_function("() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= -0.5")
+    drawer = page.evaluate("() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().right")
+    arrows = page.evaluate("""() => [...document.querySelectorAll('.md-sidebar--primary .md-nav__link .md-nav__icon')]
+        .filter(e => e.getClientRects().length).map(e => e.getBoundingClientRect().right)""")
+    context.close()
+    assert drawer <= 195 - 24, f"the open menu ends at {drawer}px of 195"
+    assert arrows and max(arrows) <= drawer, arrows
+
+
 def test_search_dialog_has_a_name(browser, site_server):
     """Lighthouse (axe best practice aria-dialog-name) wants Material's search dialog named."""
     page = browser.new_page()

@@ -277,6 +277,8 @@ def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder)
     url = page.url
     assert re.search(r"#plan=v1\.[A-Za-z0-9_-]+$", url), url
     assert page.input_value("#plan-address") == url
+    # Opened from disk: the address is a file on this computer, and the page says so.
+    assert page.is_visible("#plan-address-local") and url.startswith("file:")
     sheet = builder.sheet_text()
     page.emulate_media(media="print")
     assert not page.is_visible("#plan-form") and not page.is_visible(".md-header") and page.is_visible("#plan-sheet")
@@ -291,7 +293,8 @@ def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder)
                       # The safety card, from data/safety.yml like every chapter's.
                       "When to stop and get help", "Stop at once", "Emergency: call 999", "Urgent: get medical advice today"]:
             assert words in text, f"{paper}: {words!r} not printed"
-        for words in ["Make the plan", "Copy the address", "How the plan is kept", "I have had a drink of water"]:
+        for words in ["Make the plan", "Copy the address", "How the plan is kept", "I have had a drink of water",
+                      "opened from a file"]:
             assert words not in text, f"{paper}: {words!r} printed"
     print(f"\nprinted plan: {pages} page(s) on Letter, {len(text)} characters")
     # The same address, opened again, is the same plan.
@@ -492,3 +495,12 @@ def test_a_new_plan_starts_empty_and_back_brings_the_last_one(builder):
     page.wait_for_function("document.querySelector('#plan-ex-bridge').checked")
     assert builder.form_state() == before
     assert builder.errors == []
+
+
+@pytest.mark.browser
+def test_a_served_plan_address_is_not_called_a_local_file(browser, site_server):
+    page = browser.new_page()
+    page.goto(site_server + "reference/plan-builder.html")
+    page.wait_for_selector(".plan-builder--ready")
+    assert page.is_hidden("#plan-address-local")
+    page.close()

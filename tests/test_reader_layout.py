@@ -211,6 +211,24 @@ def test_clear_my_ticks_empties_the_list_for_good(built_site, reader):
 
 
 @pytest.mark.browser
+def test_the_safety_check_is_never_remembered(built_site, reader):
+    """Its ticks are health details ("I am pregnant"): on a shared or clinic device the next person
+    must not find them, so they are not stored, and it is answered afresh each time."""
+    page, _ = reader
+    page.goto((built_site.site / "before" / "is-it-safe.html").as_uri(), wait_until="load")
+    check = page.locator(".safety-check .task-list-item")
+    assert check.count() >= 10
+    for i in range(3):
+        check.nth(i).locator(":scope > span").first.click()
+    assert all(check.nth(i).locator("input[type=checkbox]").is_checked() for i in range(3))
+    stored = page.evaluate("() => Object.keys(localStorage).map(k => localStorage.getItem(k)).join(' ')")
+    assert "pregnant" not in stored and "pulsing" not in stored, stored
+    assert page.locator(".safety-check + .checklist__memory, .safety-check .checklist__memory").count() == 0
+    page.reload(wait_until="load")
+    assert not any(check.nth(i).locator("input[type=checkbox]").is_checked() for i in range(check.count()))
+
+
+@pytest.mark.browser
 def test_an_empty_box_shows_no_tick(built_site, reader):
     page, _ = reader
     page.goto((built_site.site / "before" / "preparing.html").as_uri(), wait_until="load")

@@ -62,6 +62,26 @@ def test_every_guide_word_is_in_the_search_index(built_site):
     assert missing == []
 
 
+def test_each_safety_box_is_found_on_its_own_page_only(built_site):
+    """The same safety box on a dozen pages filled a phone's first screen of results with copies
+    ("numb leg" put the safety chapter tenth): search finds each box where it is the subject."""
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+    def pages_with(words: str) -> set[str]:
+        return {d["location"].split("#")[0] for d in index["docs"]
+                if words.lower() in re.sub(r"<[^>]+>|\s+", " ", d["text"]).lower()}
+
+    safety = load_data(ROOT / "data").safety
+    emergency = next(level for level in safety.levels if level.id == "emergency")
+    assert pages_with(next(s.text for s in emergency.signs if "wipe" in s.text)) == {"before/is-it-safe.html"}
+    assert pages_with(safety.after_session.signs[-1].text[:40]) == {"aftercare/immediate-effects.html"}
+    assert pages_with(safety.care_card.who_not[:40]) == set()  # the card sums up the safety chapter
+    # Still on every page for a reader: only the index leaves them out (Material drops the
+    # data-search-exclude attribute from the page once it has indexed it).
+    page = (built_site.site / "aftercare" / "exercises.html").read_text(encoding="utf-8")
+    assert safety.care_card.who_not[:40] in page
+
+
 # --- in the browser, from disk, offline ------------------------------------------------------------
 
 def result_pages(page, site_uri: str) -> list[str]:
@@ -112,6 +132,11 @@ def test_reader_questions_find_the_right_chapter_offline(built_site, offline_pag
     hits = len(QUESTIONS) - len(misses)
     print(f"\nreader questions: {hits}/{len(QUESTIONS)} found the right chapter in the top 3")
     assert misses == {}
+    # The guide's words added to a query are not listed as "Missing" words the reader never typed.
+    ask(page, "my hip hurts when I walk")
+    terms = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__terms')]
+                                 .map(e => e.getClientRects().length > 0)""")
+    assert terms and not any(terms), terms
     assert errors == []
 
 

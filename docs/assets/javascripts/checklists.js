@@ -5,12 +5,15 @@
  *   they survive a reload and a later visit. Nothing leaves the device. Where storage is blocked
  *   (private modes, strict settings), the boxes still tick; they are just not remembered.
  * - Each list gets a "Clear my ticks" button once storage works.
+ * - The safety check is never remembered: its answers ("I am pregnant") are health details the
+ *   next person on a shared or clinic device must not see, and it is answered afresh each time.
  * Works on every page load, including Material's instant navigation if it is ever turned on.
  */
 (() => {
   "use strict";
   const PREFIX = "psoas-guide:ticks:";
   const ITEM = ".md-typeset .task-list-item";
+  const NOT_REMEMBERED = ".safety-check";
   const BOX = ':scope > .task-list-control > input[type="checkbox"], :scope > input[type="checkbox"]';
 
   function storage() {
@@ -95,19 +98,20 @@
     }
     if (!store) return;
 
+    const remembered = items.filter((item) => !item.closest(NOT_REMEMBERED));
     const saved = load(store, key);
-    for (const item of items) {
+    for (const item of remembered) {
       if (saved.has(itemKey(item))) boxOf(item).checked = true;
-      boxOf(item).addEventListener("change", () => save(store, key, items));
+      boxOf(item).addEventListener("change", () => save(store, key, remembered));
     }
     // One button under each list (top-level lists only: a nested list is part of its parent).
-    const lists = new Set(items.map((item) => item.closest("ul, ol")).filter((list) => !list.parentElement.closest(".task-list-item")));
+    const lists = new Set(remembered.map((item) => item.closest("ul, ol")).filter((list) => !list.parentElement.closest(".task-list-item")));
     for (const list of lists) {
       if (list.nextElementSibling && list.nextElementSibling.classList.contains("checklist__memory")) continue;
-      const own = items.filter((item) => list.contains(item));
+      const own = remembered.filter((item) => list.contains(item));
       clearButton(list, () => {
         own.forEach((item) => { boxOf(item).checked = false; });
-        save(store, key, items);
+        save(store, key, remembered);
       });
     }
   }

@@ -109,9 +109,11 @@ function startBuilder() {
       await navigator.clipboard.writeText(address.value);
       status.textContent = "The plan's address is copied.";
     } catch {
-      status.textContent = "Copy the selected address with Ctrl+C, or Cmd+C on a Mac.";
+      status.textContent = "Copy the selected address: Ctrl+C, or Cmd+C on a Mac; on a phone, press and hold it.";
     }
   });
+  // From a folder or a zip the address is a file on this computer: no use to anyone else.
+  byId("plan-address-local").hidden = location.protocol !== "file:";
   window.addEventListener("hashchange", () => { if (location.hash.startsWith(PREFIX) || !location.hash) openAddress(); });
   window.addEventListener("popstate", openAddress);
   openAddress();
