@@ -170,6 +170,16 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def search_settled(page, query: str) -> None:
+    """Wait until the search worker has answered every query sent (search-words.js counts them), so
+    the results on screen answer the last keystroke, not an earlier one; then a frame to draw them."""
+    page.wait_for_function(
+        """q => document.querySelector('input.md-search__input').value === q
+               && window.psoasSearchWords && window.psoasSearchWords.settled()
+               && document.querySelector('.md-search-result__meta')?.textContent.trim() !== ''""", arg=query)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def wait_for(check, seconds: float) -> bool:
     """Poll until check() is true or the time is up (no fixed sleeps)."""
     import time

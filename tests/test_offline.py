@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import GUIDE, ROOT, html_pages, only_files
+from conftest import GUIDE, ROOT, html_pages, only_files, search_settled
 from pipeline import offline_zip
 
 ZIP_URI = "downloads/psoas-guide-offline.zip"
@@ -178,10 +178,10 @@ class OfflineTab:
 
     def search(self, word: str) -> list[str]:
         """Type into Material's search box (keystrokes: fill() does not start a search); result links."""
-        self.page.wait_for_timeout(300)
         box = self.page.locator("input.md-search__input")
         box.click()
         box.press_sequentially(word, delay=40)
+        search_settled(self.page, word)
         self.page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
         return self.page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(a => a.href)")
 

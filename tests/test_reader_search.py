@@ -12,7 +12,7 @@ import shutil
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, search_settled
 from macros.data import DataError, load_data
 from macros.vocabulary import vocabulary_map, vocabulary_script
 from reader_questions import QUESTIONS
@@ -110,11 +110,7 @@ def ask(page, question: str) -> None:
     box.click()
     box.fill("")
     box.press_sequentially(question, delay=10)
-    # Results settle once the list matches the last keystroke's query; wait for the worker's answer.
-    page.wait_for_function(
-        """q => document.querySelector('.md-search-result__meta')?.textContent.trim() !== ''
-               && document.querySelector('input.md-search__input').value === q""", arg=question)
-    page.wait_for_timeout(250)
+    search_settled(page, question)
 
 
 @pytest.mark.browser

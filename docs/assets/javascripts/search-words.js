@@ -87,6 +87,11 @@
     return [...new Set(terms)].join(" ");
   }
 
+  // Queries sent and answered (Material's result message: { type: 3 }): when they match, the
+  // results on screen answer the last keystroke, not an earlier one (the browser tests wait on it).
+  let asked = 0;
+  let answered = 0;
+
   function wrap(WorkerClass) {
     const send = WorkerClass && WorkerClass.prototype.postMessage;
     if (!send || send.psoasWrapped) return;
@@ -94,6 +99,11 @@
       // Material's query message: { type: 2, data: "what the reader typed" }.
       if (message && message.type === 2 && typeof message.data === "string") {
         message = Object.assign({}, message, { data: expand(message.data) });
+        if (!this.psoasCounted) {
+          this.psoasCounted = true;
+          this.addEventListener("message", (event) => { if (event.data && event.data.type === 3) answered += 1; });
+        }
+        asked += 1;
       }
       return send.call(this, message, ...rest);
     };
@@ -114,5 +124,5 @@
     if (document.activeElement === input) start();
   }
 
-  window.psoasSearchWords = { expand, stem, loadVocabulary };
+  window.psoasSearchWords = { expand, stem, loadVocabulary, settled: () => asked > 0 && asked === answered };
 })();
