@@ -255,7 +255,10 @@ def _absolute_links(soup: BeautifulSoup, chapter: Chapter, site_url: str, id_pre
             if id_prefix:
                 link["href"] = f"#{id_prefix}-{href[1:]}"
             continue
-        if urlsplit(href).scheme:
+        scheme = urlsplit(href).scheme
+        if scheme == "tel":  # a phone number: its words are the number, nothing to write out
+            continue
+        if scheme:
             link["class"] = [*classes, "external"] if not site_url or not href.startswith(site_url) else classes
             continue
         if not chapter.online_url:  # no address online yet: the words stay, the link goes

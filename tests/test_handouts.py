@@ -215,6 +215,14 @@ def test_each_chapter_page_links_to_its_handout(built_site):
     assert "handout-link" not in home, "only chapters have a handout"
 
 
+def test_phone_numbers_tap_to_call_on_screen_and_print_once_on_paper(built_site):
+    """Crisis lines are tel: links on a phone; on paper the number is already the link's words."""
+    page = (built_site.site / "aftercare" / "emotional-changes.html").read_text(encoding="utf-8")
+    assert '<a href="tel:116123">116 123</a>' in page and '<a href="tel:988">988</a>' in page
+    text = page_text(PdfReader(built_site.site / "handouts" / "emotional-changes.pdf"))
+    assert "116 123" in text and "tel:" not in text
+
+
 def test_no_placeholder_address_reaches_a_reader(built_site):
     """SITE_URL is unset in tests: no page, handout or zip prints a made-up address."""
     for page in built_site.site.rglob("*.html"):
