@@ -231,7 +231,7 @@ def test_the_stop_box_does_not_say_wait_for_the_aneurysm_signs():
     doctor the same day even if it stops; only the other signs may be waited on (FACTS F, triage)."""
     closing = load_data(ROOT / "data").safety.stop_signs.closing
     sentences = [s.strip() for s in re.split(r"(?<=\.)\s+", closing) if s.strip()]
-    assert sentences[0].startswith("Sudden, very bad pain") and "emergency" in sentences[0] and "now" in sentences[0]
+    assert sentences[0].startswith("New, sudden, very bad pain") and "emergency" in sentences[0] and "now" in sentences[0]
     # Any one burst-aneurysm sign on its own (NHS), and cauda equina's tingling in both legs.
     assert "faint" in sentences[1] and "does not pass when you lie down" in sentences[1], sentences
     assert "both legs" in sentences[1] and "genitals" in sentences[1], sentences
@@ -260,13 +260,16 @@ def test_sudden_severe_pain_alone_is_an_emergency():
     """The NHS lists each burst-aneurysm sign on its own, and calls 999 for any: sudden severe tummy
     or lower back pain must not wait for a second sign (the card once said "... and you feel faint")."""
     emergency = next(level for level in load_data(ROOT / "data").safety.levels if level.id == "emergency")
-    pain = [c for c in emergency.card if c.startswith("sudden, very bad pain")]
+    pain = [c for c in emergency.card if c.startswith("new, sudden, very bad pain")]
     assert pain and " and " not in pain[0] and " with " not in pain[0], emergency.card
-    assert any(s.text.startswith("Sudden, very bad pain") and "even if you feel well otherwise" in s.text
+    assert any(s.text.startswith("New, sudden, very bad pain") and "unlike any you have had before" in s.text
                for s in emergency.signs)
+    # Fainting on its own in the box too, as on the card (one rule, not "only if it lasts").
+    assert any(s.text.startswith("You faint.") for s in emergency.signs)
     assert "faint" in pain[0], emergency.card  # fainting on its own is a sign too
     page = (ROOT / "docs" / "aftercare" / "long-term-well-being.md").read_text(encoding="utf-8")
-    assert "even if you feel well otherwise" in page and "feeling faint or short of breath is an emergency" not in page
+    assert "New, sudden, very bad pain in your tummy or lower back is an emergency" in page
+    assert "feeling faint or short of breath is an emergency" not in page
 
 
 def test_tingling_in_both_legs_or_the_saddle_area_is_an_emergency():
@@ -299,7 +302,7 @@ def test_every_care_card_says_who_should_not_have_deep_pressure(built_site):
         if md == SAFETY_PAGE.replace(".html", ".md"):
             continue  # the full boxes and lists are the chapter itself
         text = " ".join("\n".join(p.extract_text() or "" for p in PdfReader(built_site.site / pdf_of(md)).pages).split())
-        assert "Deep tummy pressure is not safe for everyone, such as in pregnancy" in text, md
+        assert "Deep tummy pressure is not safe for everyone, for example if you are pregnant" in text, md
         assert "Check who should not have deep pressure, and all the warning signs (see the “Is it safe for me?” handout)." in text, md
 
 
