@@ -110,9 +110,13 @@ class BackgroundHandouts:
                     return self._stale(g)
 
                 results = make_all(documents, self._cache, progress, superseded=superseded, background=True)
-                if not self._stale(generation):
-                    list_handouts(self._site_dir, results)
-                    log.info(f"Handouts: up to date ({time.perf_counter() - start:.1f} s after the build)")
+                # Under the lock a rebuild's hold() takes: a rebuild starting between the check and
+                # the listing would have its fresh Handouts page filled with this older list, and
+                # its own job would then find no marker left to fill.
+                with self._cond:
+                    if not self._stale(generation):
+                        list_handouts(self._site_dir, results)
+                        log.info(f"Handouts: up to date ({time.perf_counter() - start:.1f} s after the build)")
             except Superseded:
                 log.info("Handouts: a newer edit arrived; starting again with it.")
             except (HandoutError, PipelineError, OSError) as exc:

@@ -85,3 +85,38 @@ def test_each_rebuild_reads_mkdocs_yml_afresh(tmp_path, monkeypatch):
     assert seen == [("prepare", ("a.md",)), ("engine", ("a.md",)), ("after", ("a.md",)),
                     ("prepare", ("b.md",)), ("engine", ("b.md",)), ("after", ("b.md",))]
     assert [s.docs_dir for s in handouts.submitted] == [tmp_path / "docs", tmp_path / "pages"]
+
+
+def test_the_handout_list_is_written_while_no_rebuild_can_start(tmp_path, monkeypatch):
+    """A rebuild starting between the staleness check and the listing would get the older list
+    in its fresh Handouts page (and its own job would find no marker left): hold() must wait."""
+    import threading
+
+    from conftest import wait_for
+
+    site = tmp_path / "site"
+    site.mkdir()
+    handouts = serve.BackgroundHandouts(tmp_path, site)
+    monkeypatch.setattr(handouts, "_check", lambda docs_dir, generation: None)
+    monkeypatch.setattr(serve, "jobs", lambda manifest, site_dir, pages: [])
+    monkeypatch.setattr(serve, "make_all", lambda *args, **kwargs: [])
+    could_start: list[bool] = []
+
+    def listing(site_dir, results):
+        # Another thread, as MkDocs' build loop is: can it take the lock hold() needs right now?
+        def try_hold():
+            got = handouts._cond.acquire(blocking=False)
+            if got:
+                handouts._cond.release()
+            could_start.append(got)
+        other = threading.Thread(target=try_hold)
+        other.start()
+        other.join()
+
+    monkeypatch.setattr(serve, "list_handouts", listing)
+    try:
+        handouts.submit(serve.Snapshot(Manifest("Guide", "", "", "", [], {}), {}, tmp_path / "docs"))
+        assert wait_for(lambda: could_start, 10)
+    finally:
+        handouts.close()
+    assert could_start == [False]
