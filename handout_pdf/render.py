@@ -313,7 +313,7 @@ def _as_completed(futures: Iterable[Future[T]], superseded: Callable[[], bool]) 
 def _worker_start(parent: int, cache_dir: Path, background: bool = False, site_dirs: tuple[Path, ...] = ()) -> None:
     """In each worker: die with the build, and leave no half-written file when stopped. A build
     killed outright (SIGKILL) cannot tidy up; its workers, told of its death, remove what it was
-    writing into the site (_deliver's '.NAME.PID.tmp') as well as their own files."""
+    writing into the site (_site_partial) as well as their own files."""
     _child_start(background)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which stops us
 
@@ -322,7 +322,7 @@ def _worker_start(parent: int, cache_dir: Path, background: bool = False, site_d
             tmp.unlink(missing_ok=True)
         if os.getppid() != parent:  # the build is gone (not a worker stopped by a living build)
             for folder in site_dirs:
-                for tmp in folder.glob(f".*.{parent}.tmp"):
+                for tmp in folder.glob(_site_partial("*", parent)):
                     tmp.unlink(missing_ok=True)
         os._exit(128 + signum)
 
@@ -353,9 +353,15 @@ def _render_and_deliver(job: Job, stored: Path) -> Result:
     return _deliver(job, hit[1], pages, seconds, False)
 
 
+def _site_partial(name: str, pid: int) -> str:
+    """A handout being written into the site by process pid (hidden, renamed when whole); name
+    "*" makes the pattern the workers clear when that process is killed."""
+    return f".{name}.{pid}.tmp"
+
+
 def _deliver(job: Job, data: bytes, pages: int, seconds: float, from_cache: bool) -> Result:
     job.target.parent.mkdir(parents=True, exist_ok=True)
-    partial = job.target.with_name(f".{job.target.name}.{os.getpid()}.tmp")
+    partial = job.target.with_name(_site_partial(job.target.name, os.getpid()))
     try:
         partial.write_bytes(data)
         os.replace(partial, job.target)

@@ -32,8 +32,8 @@ def chapters() -> list[str]:
     """Markdown paths of every page with `handout: true` (each gets a PDF)."""
     out = []
     for md in sorted((ROOT / "docs").rglob("*.md")):
-        meta = yaml.safe_load(md.read_text(encoding="utf-8").split("---")[1])
-        if meta.get("handout"):
+        meta = read_page(md, md.name)[0].meta  # the build's own front-matter reader
+        if meta is not None and meta.handout:
             out.append(md.relative_to(ROOT / "docs").as_posix())
     assert len(out) == 11, out
     return out
