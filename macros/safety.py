@@ -6,6 +6,7 @@ so a bullet reads as a plain instruction.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from . import schema
@@ -39,8 +40,20 @@ def _level(data, level_id: str) -> schema.SafetyLevel:
     raise ValueError(f"care_level('{level_id}'): unknown level. Use one of: emergency, urgent, routine.")
 
 
-def _title(level: schema.SafetyLevel) -> str:
-    return f"{safe(level.name)}: {safe(level.action)}"
+def _title(data, level: schema.SafetyLevel) -> str:
+    return f"{safe(level.name)}: {_callable(data, level.action)}"
+
+
+def _callable(data, text: str) -> str:
+    """Data text, made safe, with each of safety.yml's phone numbers a tap-to-call (tel:) link. On
+    paper the link's words are the number itself (the handouts and print CSS add nothing to tel:)."""
+    numbers = sorted(data.safety.phone_numbers, key=len, reverse=True)
+    made = safe(text)
+    if not numbers:
+        return made
+    # Not inside a longer number, nor a character reference (&#42;) that safe() wrote.
+    pattern = re.compile(r"(?<![\d#])(" + "|".join(re.escape(n) for n in numbers) + r")(?!\d)")
+    return pattern.sub(lambda m: f'<a href="tel:{m.group(1).replace(" ", "")}">{m.group(1)}</a>', made)
 
 
 def _link(page: str, anchor: str) -> str:
@@ -48,11 +61,12 @@ def _link(page: str, anchor: str) -> str:
     return f"#{anchor}" if page == SAFETY_PAGE else relative(SAFETY_PAGE, page, anchor)
 
 
-def _level_link(level: schema.SafetyLevel, page: str, bold: bool = False) -> str:
-    """'Emergency: call 999 ... now' as a link to its box. The words are the instruction, so on
-    paper they stand alone (.urgency: the handouts add no "see the ... handout" to them)."""
-    text = f"**{_title(level)}**" if bold else _title(level)
-    return f"[{text}]({_link(page, level.anchor)}){{ .urgency }}"
+def _level_link(data, level: schema.SafetyLevel, page: str, bold: bool = False) -> str:
+    """'Emergency: call 999 ... now', its name a link to its box and its numbers tap-to-call (a
+    link cannot hold a link). The words are the instruction, so on paper they stand alone
+    (.urgency: the handouts add no "see the ... handout" to them)."""
+    text = f"[{safe(level.name)}]({_link(page, level.anchor)}){{ .urgency }}: {_callable(data, level.action)}"
+    return f"**{text}**" if bold else text
 
 
 def _box(style: str, classes: str, title: str, body: list[str], box_id: str = "", indexed: bool = True) -> str:
@@ -80,8 +94,8 @@ def care_card(data, page: str) -> str:
         signs = "".join(f"\n    - {safe(sign)}" for sign in level.card)
         # Who to call comes before the signs, as in the full box ("Do this if ...": its `how`); one
         # paragraph keeps the list tight.
-        lead = f". {safe(level.call)} {safe(level.how).rstrip('.')}:" if level.call else " if you have any of these:"
-        lines.append(f"{_level_link(level, page, bold=True)}{lead}{signs}")
+        lead = f". {_callable(data, level.call)} {safe(level.how).rstrip('.')}:" if level.call else " if you have any of these:"
+        lines.append(f"{_level_link(data, level, page, bold=True)}{lead}{signs}")
         # The card is a summary: it names each source once; the full boxes cite the findings.
         sources += [split_ref(s)[0] for sign in level.signs for s in sign.sources]
     sources += [split_ref(s)[0] for s in card.who_not_sources]
@@ -99,11 +113,11 @@ def care_level(data, level_id: str, page: str) -> str:
     level = _level(data, level_id)
     # "the safety check" links to it: on paper the link says which handout has it.
     check = f"the [safety check]({_link(page, 'safety-check')})"
-    body = [" ".join(safe(x) for x in (level.call, level.how) if x), *_bullets(safe(s.text).replace("the safety check", check) for s in level.signs)]
+    body = [" ".join(x for x in (_callable(data, level.call), safe(level.how)) if x), *_bullets(safe(s.text).replace("the safety check", check) for s in level.signs)]
     if level.closing:
         body += [safe(level.closing), ""]
     body.append(_sources_line(data, [s for sign in level.signs for s in sign.sources] + level.closing_sources, page))
-    return _box(LEVEL_STYLE[level.id], "urgency care-level", _title(level), body, level.anchor, indexed=page == SAFETY_PAGE)
+    return _box(LEVEL_STYLE[level.id], "urgency care-level", _title(data, level), body, level.anchor, indexed=page == SAFETY_PAGE)
 
 
 def urgency_boxes(data, page: str) -> str:
@@ -128,7 +142,7 @@ def after_session_signs(data, page: str) -> str:
     rows = []
     for sign in after.signs:
         level = _level(data, sign.level)
-        rows.append(f"{safe(sign.text)} {_level_link(level, page)}.")
+        rows.append(f"{safe(sign.text)} {_level_link(data, level, page)}.")
     body = _bullets(rows) + [_sources_line(data, [s for sign in after.signs for s in sign.sources], page)]
     return _box("danger", "after-session-signs", safe(after.title), body, indexed=page == AFTER_SESSION_PAGE)
 
@@ -142,7 +156,7 @@ def contraindications(data, page: str) -> str:
             label = BASIS_LABEL[item.basis]
             help_if = item.get_help_if
             # A question, so the level's own words ("Urgent: get medical advice today") follow without a second colon.
-            get_help = f"{safe(help_if.when[:1].upper() + help_if.when[1:])}? {_level_link(_level(data, help_if.level), page)}." if help_if else ""
+            get_help = f"{safe(help_if.when[:1].upper() + help_if.when[1:])}? {_level_link(data, _level(data, help_if.level), page)}." if help_if else ""
             text = " ".join(x for x in (safe(item.text), f"*{label}*" if label else "", get_help) if x)
             rows.append(f"**{safe(item.lead)}**" + (f" {text}" if text else ""))
         out += [f'<div class="contraindications" id="{group.id}" markdown>',
@@ -158,7 +172,7 @@ def contraindications(data, page: str) -> str:
 def _what_to_do(data, item: schema.SafetyCheckItem, page: str) -> str:
     if item.level in ("emergency", "urgent"):
         level = _level(data, item.level)
-        return _level_link(level, page)
+        return _level_link(data, level, page)
     group = next(g for g in data.safety.contraindications if g.id == item.level)
     return f"[{safe(group.title)}]({_link(page, group.id)})"
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date as date_type
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator, model_validator
@@ -320,8 +321,13 @@ class CareCard(Strict):
                                   "followed by which handout that is")
 
 
+PhoneNumber = Annotated[str, StringConstraints(pattern=r"^\d+( \d+)*$")]
+
+
 class SafetyFile(Strict):
     levels: list[SafetyLevel]
+    phone_numbers: list[PhoneNumber] = Field(
+        default=[], description="numbers the levels' action and call texts give: tap-to-call links on a phone")
     stop_signs: StopSigns
     after_session: AfterSession
     contraindications: list[ContraindicationGroup] = Field(min_length=1)
@@ -337,6 +343,15 @@ class SafetyFile(Strict):
         if ids != ["emergency", "urgent", "routine"]:
             raise ValueError(f"levels must be emergency, urgent, routine, in that order (got {ids})")
         return levels
+
+    @model_validator(mode="after")
+    def _phone_numbers_in_the_text(self) -> SafetyFile:
+        said = " ".join(f"{level.action} {level.call}" for level in self.levels)
+        unused = [n for n in self.phone_numbers if not re.search(rf"(?<!\d){re.escape(n)}(?!\d)", said)]
+        if unused:
+            raise ValueError(f"phone_numbers {unused} appear in no level's action or call text: remove them, "
+                             "or give them in that text")
+        return self
 
 
 # --- data/review.yml (who, if anyone, has reviewed the guide; how to report a mistake) --------

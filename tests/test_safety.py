@@ -134,6 +134,34 @@ def test_data_text_is_escaped(tmp_path):
     assert "<script>" not in html and "&lt;script&gt;" in html and "&#42;&#42;bold&#42;&#42;" in html
 
 
+
+def test_emergency_numbers_tap_to_call_wherever_the_levels_are_given(tmp_path):
+    """On a phone the numbers in 'Emergency: call 999 ...' dial; the level's name links to its box
+    (a link cannot hold a link). A number inside a character reference or a longer number stays text."""
+    data = load_data(ROOT / "data")
+    card = BeautifulSoup(safety.care_card(data, "before/preparing.md"), "html.parser")
+    dials = [a["href"] for a in card.select("a[href^='tel:']")]
+    assert dials == ["tel:999", "tel:911", "tel:112", "tel:111"], dials
+    assert not card.select("a a"), "a tel: link inside the link to the box"
+    box = BeautifulSoup(safety.care_level(data, "emergency", "before/is-it-safe.md"), "html.parser")
+    assert box.select(".admonition-title a[href='tel:999']"), "the Emergency box's own title does not dial"
+
+    def edit(raw):
+        raw["levels"][0]["action"] = "call 999, 911, 112 or 123, not 1999 {x}"
+        raw["phone_numbers"].append("123")  # safe() writes '{' as the reference &#123;
+    data = load_data(data_copy(tmp_path, edit))
+    text = safety._callable(data, data.safety.levels[0].action)
+    assert text.count('href="tel:999"') == 1 and text.count('href="tel:123"') == 1, text
+    assert "not 1999 &#123;x&#125;" in text, text
+
+
+def test_a_phone_number_no_level_gives_fails_the_load(tmp_path):
+    def edit(raw):
+        raw["phone_numbers"].append("0800 123")
+    with pytest.raises(DataError) as err:
+        load_data(data_copy(tmp_path, edit))
+    assert "safety.yml" in str(err.value) and "0800 123" in str(err.value), err.value
+
 # --- care cards on every chapter and handout ---------------------------------------------------
 
 def test_care_card_on_every_chapter_page_with_one_emergency_wording(built_site):
@@ -363,7 +391,8 @@ def test_the_wait_until_well_box_links_the_urgent_box(built_site):
     """The urgent case inside a box is a link with the box's instruction, as in the safety check."""
     box = BeautifulSoup(built_site.page(SAFETY_PAGE), "html.parser").select_one("#wait-until-well")
     link = box.select_one("a.urgency")
-    assert link and link["href"] == "#urgent" and link.get_text() == "Urgent: get medical advice today"
+    assert link and link["href"] == "#urgent" and link.get_text() == "Urgent"
+    assert "Urgent: get medical advice today" in link.parent.get_text()
     assert "You also have pain in your back, tummy, side or groin? Urgent" in box.get_text(" ", strip=True)
 
 
