@@ -18,7 +18,8 @@ from typing import Annotated, Any, Collection, Literal, Mapping
 
 import jinja2
 from jinja2 import nodes
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError,
+                      field_validator, model_validator)
 from pydantic.types import Strict
 
 from macros import yamlfile
@@ -29,6 +30,24 @@ from macros.text import char_problems
 # that the page templates cannot format, so strict mode refuses it.
 Date = Annotated[dt.date, Strict()]
 JINJA_OPENERS = ("{{", "{%")
+# The theme writes front-matter text into <head>, the nav and attributes without escaping it.
+_MARKUP_CHARS = re.compile(r'[<>"{}]')
+# A review cycle no longer than the NHS's for its own health information.
+LONGEST_REVIEW_CYCLE = dt.timedelta(days=3 * 366)
+
+
+def _plain(text: str) -> str:
+    found = _MARKUP_CHARS.search(text)
+    if found:
+        raise ValueError(f"'{found.group(0)}' would become markup where the theme prints it (the page's <head>, "
+                         "the navigation). Fix: leave it out, or use typographic quotes \u201c \u201d")
+    problems = char_problems(text)
+    if problems:
+        raise ValueError(f"the text {problems[0]}")
+    return text
+
+
+PlainText = Annotated[StrictStr, AfterValidator(_plain)]
 
 
 class SearchMeta(BaseModel):
@@ -42,8 +61,8 @@ class PageMeta(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: StrictStr = Field(min_length=1)
-    description: StrictStr = Field(min_length=1)
+    title: PlainText = Field(min_length=1)
+    description: PlainText = Field(min_length=1)
     updated: Date = Field(description="when the page was written or last changed")
     evidence_checked: Date = Field(description="when its evidence was last checked")
     review_due: Date = Field(description="next planned review, after both dates above")
@@ -52,12 +71,21 @@ class PageMeta(BaseModel):
     # Material for MkDocs' optional page keys.
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] | None = None
     search: SearchMeta | None = None
-    icon: StrictStr | None = None
-    status: StrictStr | None = None
-    subtitle: StrictStr | None = None
+    icon: PlainText | None = None
+    status: PlainText | None = None
+    subtitle: PlainText | None = None
     template: StrictStr | None = None
-    tags: list[StrictStr] | None = None
+    tags: list[PlainText] | None = None
     comments: StrictBool | None = None
+
+    @field_validator("template")
+    @classmethod
+    def _no_template_of_its_own(cls, value: str | None) -> str | None:
+        if value is not None:
+            raise ValueError("a page template of its own would drop what overrides/ puts on every page: the "
+                             "'not medical advice' notice, the review dates and the report box. Fix: remove "
+                             "'template:'; change overrides/ for every page instead")
+        return value
 
     @model_validator(mode="after")
     def _review_after_both_dates(self) -> "PageMeta":
@@ -65,6 +93,17 @@ class PageMeta(BaseModel):
             if self.review_due <= getattr(self, name):
                 raise ValueError(f"review_due ({self.review_due}) must be after {name} ({getattr(self, name)}). "
                                  "Fix: set the next review date after it")
+        if self.review_due - self.evidence_checked > LONGEST_REVIEW_CYCLE:
+            raise ValueError(f"review_due ({self.review_due}) is more than 3 years after evidence_checked "
+                             f"({self.evidence_checked}); health information is reviewed at least every 3 years. "
+                             "Fix: set the next review within 3 years")
+        return self
+
+    @model_validator(mode="after")
+    def _chapters_are_found_by_search(self) -> "PageMeta":
+        if self.handout and self.search is not None and self.search.exclude:
+            raise ValueError("a chapter (handout: true) must be found by search: a reader looking for it would "
+                             "not find it. Fix: remove 'exclude: true' under 'search:'")
         return self
 
 

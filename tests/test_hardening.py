@@ -22,6 +22,7 @@ from conftest import ROOT, build
 from macros import checklists, routines
 from macros.data import DataError, load_data
 from macros.errors import MacroError, call_page_macro
+from macros.placeholders import placeholder_in
 from macros.register import macro_names
 from macros.text import safe
 from pipeline.checks import Problem, check_site, verdict
@@ -217,6 +218,16 @@ PAGE_ROWS = [
      ["'updated' (2028-01-01) is in the future (today is 2027-06-01)"]),
     ("bidi-in-page", page_with("Text.", "Text \u202e.", ), ["docs/page.md, line 12", "U+202E"]),
     ("emoji-in-page", page_with("Text.", "Stretch \U0001F9D8."), ["docs/page.md, line 12", "U+1F9D8", "Fix: say it in words"]),
+    # The theme prints front-matter text unescaped, in <head> and the navigation.
+    ("markup-in-description", page_with("description: What it says.", """description: 'Safe"><base href="https://x.test/">'"""),
+     ["field 'description'", "'\"' would become markup", "Fix:"]),
+    ("bidi-in-title", page_with("title: A page", "title: A page \u202e(pots)"), ["field 'title'", "U+202E"]),
+    ("own-template", page_with("render_macros: true", "render_macros: true\ntemplate: base.html"),
+     ["field 'template'", "'not medical advice' notice", "Fix: remove 'template:'"]),
+    ("chapter-hidden-from-search", page_with("render_macros: true", "render_macros: true\nhandout: true\nsearch:\n  exclude: true"),
+     ["must be found by search", "Fix: remove 'exclude: true'"]),
+    ("review-too-far-off", page_with("review_due: 2029-11-24", "review_due: 2099-12-31"),
+     ["more than 3 years after evidence_checked", "Fix: set the next review within 3 years"]),
     ("no-front-matter", "# A page\n", ["docs/page.md: no front matter"]),
     ("latin-1-page", GOOD.replace("Text.", "Caf\u00e9."), ["docs/page.md", "save it as UTF-8"]),
 ]
@@ -464,3 +475,17 @@ def test_mkdocs_keeps_every_leftover_out_of_the_site():
     excluded = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("exclude_docs: |\n", 1)[1].split("\n\n", 1)[0]
     patterns = {line.strip().lstrip("\\") for line in excluded.splitlines()}
     assert {p for p in LEFTOVERS if not p.startswith(".")} == patterns
+
+
+@pytest.mark.parametrize("address", ["http://0.0.0.0:8000/", "http://[::1]:8000/", "http://[::]:8000/"])
+def test_this_machines_own_addresses_are_placeholders(address):
+    """A site built with SITE_URL set to the preview's address would send readers nowhere."""
+    assert placeholder_in(address)
+
+
+def test_the_readmes_example_address_fails_the_build_if_copied():
+    """The publishing example must be a reserved name, so a copied command cannot ship it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"SITE_URL=(\S+)", readme) + re.findall(r"report_contact: (\S+@\S+)", readme)
+    examples += re.findall(r"report_contact: (\S+@\S+)", (ROOT / "data" / "review.yml").read_text(encoding="utf-8"))
+    assert examples and all(placeholder_in(e) for e in examples), examples
