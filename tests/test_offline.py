@@ -51,8 +51,12 @@ def test_zip_holds_the_whole_site_under_one_folder(built_site):
     # Every file of the site except the zip and the deliberate left-outs, byte for byte.
     expected = {p.relative_to(site).as_posix(): p for p in offline_zip.site_files(site, site / ZIP_URI)}
     assert sorted(packed) == sorted(expected)
-    assert all(packed[name] == path.read_bytes() for name, path in expected.items())
-    assert not any(n.endswith(".map") or n.startswith("sitemap.xml") for n in packed)
+    assert all(packed[name] == offline_zip.as_zipped(path, path.read_bytes()) for name, path in expected.items())
+    assert not any(n.endswith(".map") or n.startswith("sitemap.xml") or n == "404.html" for n in packed)
+    # The copy a reader has never links to downloading itself ("file not found" from disk).
+    assert not [n for n, data in packed.items() if n.endswith(".html") and ZIP_URI.encode() in data]
+    for page in ("index.html", SEARCH_PAGE):
+        assert offline_zip.IN_THE_ZIP in packed[page] and ZIP_URI.encode() in (site / page).read_bytes(), page
     assert {i.date_time for i in infos} == {offline_zip.FIXED_TIME}
     assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
     print(f"\noffline zip: {(site / ZIP_URI).stat().st_size:,} bytes, {len(names)} entries, {len(pdfs)} PDFs")
