@@ -63,6 +63,12 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("stroke", (SAFE,)),
     ("fever", (SAFE,)),
     ("sore next day", (EFFECTS,)),
+    # warning signs and everyday questions an offline review found ranked below less useful pages
+    ("chest pain", (SAFE,)),
+    ("back pain at night", (SAFE,)),
+    ("blood thinner", (SAFE,)),
+    ("sore after massage", (EFFECTS,)),
+    ("how often exercises", (MAINTAIN, EXERCISES)),
     ("bruised", (EFFECTS,)),
     # misspellings readers make
     ("soas muscle", (UNDERSTAND,)),
