@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 
 from . import schema, yamlfile
-from .text import text_problems
+from .text import data_markup_problem, template_problem, text_problems
 
 # Fields whose values are addresses or paths, not reader-facing words.
 NOT_PROSE_KEYS = {"url", "src", "id", "sources", "exercise", "figure"}
@@ -89,8 +89,9 @@ def _format_validation(path: Path, raw: Any, error: ValidationError) -> str:
     for item in error.errors():
         loc = item["loc"]
         got = item.get("input")
-        # A rule about a whole entry (a model validator): its location ends at the entry, whose input is the mapping.
-        whole_entry = bool(loc) and isinstance(loc[-1], int) and item["type"] == "value_error" and isinstance(got, dict)
+        # A rule about a whole entry (a model validator): its location ends at the entry, whose input is the
+        # mapping; a rule about the whole file has no location, and its words name the fields.
+        whole_entry = item["type"] == "value_error" and isinstance(got, dict)
         field = loc[-1] if loc else "(top level)"
         # A validator's own words, without pydantic's "Value error, " in front.
         detail = str((item.get("ctx") or {}).get("error") or item["msg"]).rstrip(".")
@@ -100,35 +101,51 @@ def _format_validation(path: Path, raw: Any, error: ValidationError) -> str:
             fix = f"remove or rename the unknown field '{field}'"
         elif item["type"] == "too_short" and isinstance(got, list):
             fix = "add at least one entry (a page shows this list; an empty one prints an empty checklist or table)"
+        elif item["type"] == "string_too_short" and isinstance(got, str) and not got.strip():
+            detail, fix = "it is blank", "write the text (a blank prints as a missing word or an empty line)"
         elif item["type"] == "literal_error":
             fix = f"change {got!r} to one of the allowed values"
         else:
             fix = f"correct the value {got!r}" if not isinstance(got, (dict, list)) else "correct this value"
         if whole_entry:
-            lines.append(f"  - {_entry_name(raw, loc)}: {detail}" + ("." if "Fix:" in detail else f". Fix: {fix}."))
+            where = f"{_entry_name(raw, loc)}: " if loc else ""
+            lines.append(f"  - {where}{detail}" + ("." if "Fix:" in detail else f". Fix: {fix}."))
             continue
-        lines.append(f"  - {_entry_name(raw, loc[:-1] if loc else loc)}, field '{field}': {detail}. Fix: {fix}.")
+        lines.append(f"  - {_entry_name(raw, loc[:-1] if loc else loc)}, field '{field}': {detail}"
+                     + ("." if "Fix:" in detail else f". Fix: {fix}."))
     return "\n".join(lines)
 
 
-def _strings(node: Any, loc: tuple = ()) -> Iterable[tuple[tuple, str]]:
-    """Every reader-facing string in raw YAML data, with its location."""
+def _strings(node: Any, loc: tuple = (), skip: frozenset | set = NOT_PROSE_KEYS) -> Iterable[tuple[tuple, str]]:
+    """Every reader-facing string in raw YAML data (every string, with skip=frozenset()), with its location."""
     if isinstance(node, str):
         yield loc, node
     elif isinstance(node, dict):
         for key, value in node.items():
-            if key not in NOT_PROSE_KEYS:
-                yield from _strings(value, (*loc, key))
+            if key not in skip:
+                yield from _strings(value, (*loc, key), skip)
     elif isinstance(node, list):
         for n, value in enumerate(node):
-            yield from _strings(value, (*loc, n))
+            yield from _strings(value, (*loc, n), skip)
+
+
+def _text_problems(raw: Any) -> Iterable[tuple[tuple, str]]:
+    # Template code is refused in every string, addresses and ids too: any of them may reach a template.
+    for loc, text in _strings(raw, skip=frozenset()):
+        if problem := template_problem(text):
+            yield loc, problem
+    for loc, text in _strings(raw):
+        for problem in [*text_problems(text), data_markup_problem(text)]:
+            if problem:
+                yield loc, problem
 
 
 def _check_text(path: Path, raw: Any) -> None:
-    """Refuse text that would show or print wrong: invisible controls, emoji, unbreakable words."""
+    """Refuse text that would show or print wrong (invisible controls, emoji, unbreakable words, markup)
+    or could run as template code."""
     lines = [
         f"  - {_entry_name(raw, loc[:-1])}, field '{loc[-1] if loc else '(top level)'}' {problem}."
-        for loc, text in _strings(raw) for problem in text_problems(text)
+        for loc, problem in _text_problems(raw)
     ]
     if lines:
         raise DataError("\n".join([f"{path}: {len(lines)} problem(s) in this data file:", *lines]))
@@ -188,11 +205,34 @@ def finding_error(ref: str, sources: dict[str, Any], where: str) -> str | None:
     return None
 
 
-def _check_source_refs(path: Path, owner: str, refs: Iterable[str], sources: dict[str, Any]) -> None:
+# Kinds of source that report what was found. A registration says only that a trial exists.
+RESULT_KINDS = frozenset({"trial", "review", "study"})
+
+
+def _check_source_refs(path: Path, owner: str, refs: Iterable[str], sources: dict[str, Any],
+                       registrations: bool = False) -> None:
+    """registrations: a trial registration may be listed (only a search's 'registered' list says "registered")."""
     for ref in refs:
         problem = finding_error(ref, sources, f"entry '{owner}'")
         if problem:
             raise DataError(f"{path}: {problem}")
+        ident = ref.partition(":")[0]
+        if sources[ident].kind == "registry" and not registrations:
+            raise DataError(
+                f"{path}: entry '{owner}' cites '{ref}', a trial registration: it says a trial exists, not what it "
+                "found, so it backs no claim. Fix: remove it and cite what found the evidence; a trial without "
+                "results goes in a search's 'registered' list (data/sources.yml, searches:).")
+
+
+def _check_grade_backed(path: Path, owner: str, grade: str, refs: Iterable[str], sources: dict[str, Any]) -> None:
+    """'supported' and 'limited' say research found something: at least one source must report results."""
+    kinds = {sources[ref.partition(":")[0]].kind for ref in refs}
+    if grade in ("supported", "limited") and not kinds & RESULT_KINDS:
+        found = ", ".join(sorted(kinds)) or "none"
+        raise DataError(
+            f"{path}: entry '{owner}' has grade '{grade}', but none of its sources is a trial, review or study "
+            f"(its kinds: {found}). Fix: cite the trial, review or study that found it, or lower the grade "
+            "(anecdotal when only people's reports back it).")
 
 
 def _check_dose_fits_routine(path: Path, routine: schema.Routine, exercises: dict[str, schema.Exercise]) -> None:
@@ -268,17 +308,19 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
         _index(p["sources.yml"], f"finding (in source '{src.id}')", src.findings)
     searches = _index(p["sources.yml"], "search", files["sources.yml"].searches)
     for search in searches.values():
-        _check_source_refs(p["sources.yml"], search.id, search.registered, sources)
+        _check_source_refs(p["sources.yml"], search.id, search.registered, sources, registrations=True)
     for b in benefits.values():
         if not b.sources and not b.search:
             # "No study found" is backed by a dated search, never by citing a trial registration.
             raise DataError(f"{p['benefits.yml']}: entry '{b.id}' has neither 'sources' nor 'search'. Fix: add the "
                             f"sources (or 'id:finding') that back its evidence sentence, or the 'search' that found nothing.")
         _check_source_refs(p["benefits.yml"], b.id, b.sources, sources)
+        _check_grade_backed(p["benefits.yml"], b.id, b.grade, b.sources, sources)
         if b.search:
             _check_refs(p["benefits.yml"], b.id, [b.search], searches, "search", "data/sources.yml under 'searches:'")
     for c in causes.values():
         _check_source_refs(p["causes.yml"], c.id, c.sources, sources)
+        _check_grade_backed(p["causes.yml"], c.id, c.grade, c.sources, sources)
     for cl in checklists.values():
         for item in cl.items:
             _check_source_refs(p["checklists.yml"], cl.id, item.sources, sources)
@@ -331,6 +373,10 @@ def _with_pregnancy_caution(path: Path, exercises: dict[str, schema.Exercise], c
         if _ON_BACK.search(" ".join(ex.steps)) and not ex.on_back:
             raise DataError(f"{path}: entry '{ex.id}': its steps put the reader on their back, but it has no "
                             f"'on_back: true'. Fix: add it, so the exercise carries the pregnancy caution.")
+        # Stated, never left to a default: a line lost in an edit would silently drop the caution.
+        if "on_back" not in ex.model_fields_set:
+            raise DataError(f"{path}: entry '{ex.id}' does not say 'on_back'. Fix: add on_back: true if it is done "
+                            f"lying on the back (it then carries the pregnancy caution), else on_back: false.")
     return {i: ex.model_copy(update={"cautions": [*ex.cautions, caution]}) if ex.on_back else ex
             for i, ex in exercises.items()}
 

@@ -36,7 +36,7 @@ class _Names:
 
 
 def macro_names(data: GuideData) -> frozenset[str]:
-    """Every name a page may use ({{ cite(...) }}, guide_data): the page check (pipeline/pages.py)
+    """Every name a page may use ({{ cite(...) }}): the page check (pipeline/pages.py)
     then knows the same names as the engine, with no list to keep in step by hand."""
     names = _Names()
     register(names, data)
@@ -44,7 +44,8 @@ def macro_names(data: GuideData) -> frozenset[str]:
 
 
 def register(env, data: GuideData) -> None:
-    env.variables["guide_data"] = data
+    # The data reaches pages only through the macros, which escape it: no page variable holds it
+    # ({{ guide_data.x }} would print data text unescaped).
 
     def page_macro(func):
         """Register func(ctx-derived page path, *args) as a macro taking only the args."""

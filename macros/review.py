@@ -48,9 +48,16 @@ REPORT_PARTIAL = "overrides/partials/generated/review-report.html"
 _MADE = "{#- Made from data/review.yml before each build (pipeline/generate.py); do not edit. -#}\n"
 
 
+def _inert(text: str) -> str:
+    """Text for a file the theme includes as a template: HTML-escaped, and its braces as character
+    references, so no '{{', '{%' or '{#' in the data can run or hide anything (the data load refuses
+    them too; this holds even if that check is bypassed)."""
+    return html.escape(text, quote=False).replace("{", "&#123;").replace("}", "&#125;")
+
+
 def status_partial(review: schema.ReviewFile) -> str:
-    return _MADE + html.escape(status(review), quote=False) + "\n"
+    return _MADE + _inert(status(review)) + "\n"
 
 
 def report_partial(review: schema.ReviewFile) -> str:
-    return _MADE + html.escape(report_text(review), quote=False) + "\n"
+    return _MADE + _inert(report_text(review)) + "\n"

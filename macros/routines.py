@@ -122,6 +122,11 @@ def figure_html(fig: schema.Figure, page: str, lazy: bool = False, docs_dir: Pat
 
 
 def exercise_guide(data, page: str, level: int = 2, docs_dir: Path | None = None) -> str:
+    # h1 is the page's title and Markdown stops at h6: "#######" would print as text.
+    if type(level) is not int or not 2 <= level <= 6:
+        raise ValueError(f"exercise_guide({level!r}): the heading level must be a whole number from 2 to 6. "
+                         "Fix: call exercise_guide() for level 2 headings, or e.g. exercise_guide(3) under a "
+                         "level 2 heading.")
     hashes = "#" * level
     out = []
     for number, ex in enumerate(data.exercises.values()):

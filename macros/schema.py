@@ -17,7 +17,12 @@ Slug = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="lower-case words 
 
 class Strict(BaseModel):
     # Unknown keys are almost always typos ("soruces"); reject them rather than ignore them.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Text is stripped and must not be blank: " " prints as a missing word ("Emergency: ", "(, 2024)").
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, str_min_length=1)
+
+
+# Text whose default "" deliberately means "none" (no closing line, no intro): it may be left empty.
+OptionalText = Annotated[str, StringConstraints(min_length=0)]
 
 
 class Finding(Strict):
@@ -34,7 +39,7 @@ class Source(Strict):
     year: int = Field(ge=1900, le=2100)
     url: HttpUrl
     kind: Literal["guideline", "review", "trial", "study", "reference", "consensus", "patient-information", "registry", "commentary"]
-    short_name: str = Field(default="", description="what a reader calls it in running text, e.g. a trial registration number")
+    short_name: OptionalText = Field(default="", description="what a reader calls it in running text, e.g. a trial registration number")
     findings: list[Finding] = Field(min_length=1, description="what it found, each with its own id")
 
     @field_validator("url")
@@ -67,7 +72,7 @@ class Benefit(Strict):
     evidence: str = Field(description="one plain sentence on what the evidence says")
     sources: list[str] = Field(default=[], description="source ids or 'id:finding' that back the evidence sentence")
     search: str | None = Field(default=None, description="a search id from data/sources.yml, when the sentence says we found no study")
-    reported: str = Field(default="", description="what people say they notice, for the 'people report' column")
+    reported: OptionalText = Field(default="", description="what people say they notice, for the 'people report' column")
 
 
 class BenefitGroup(Strict):
@@ -88,7 +93,7 @@ class ChecklistItem(Strict):
 class Checklist(Strict):
     id: str = Slug
     title: str
-    intro: str = ""
+    intro: OptionalText = ""
     items: list[ChecklistItem] = Field(min_length=1)
 
 
@@ -128,8 +133,10 @@ class Exercise(Strict):
     dose: Dose
     cautions: list[str] = []
     sources: list[str] = Field(default=[], description="source ids or 'id:finding'; empty only with an evidence_note")
-    evidence_note: str = Field(default="", description="what the exercise and its dose rest on, when that is practical advice rather than trials")
+    evidence_note: OptionalText = Field(default="", description="what the exercise and its dose rest on, when that is practical advice rather than trials")
     figure: str | None = Field(default=None, description="a figure id from data/figures.yml")
+    # Required in data/exercises.yml (macros/data.py refuses an exercise that does not state it); the
+    # default serves only code that builds an Exercise itself.
     on_back: bool = Field(default=False, description="done lying on the back: it then carries the pregnancy "
                                                      "caution from data/safety.yml (pregnancy.caution)")
 
@@ -160,7 +167,7 @@ class ExercisesFile(Strict):
 class Cause(Strict):
     id: str = Slug
     name: str
-    self_check: str = Field(default="", description="a line the reader may tick in the self-check list")
+    self_check: OptionalText = Field(default="", description="a line the reader may tick in the self-check list")
     grade: Grade
     evidence: str
     sources: list[str] = Field(min_length=1)
@@ -215,6 +222,13 @@ class VocabularyFile(Strict):
 HelpLevel = Literal["emergency", "urgent", "routine"]
 
 
+def _sourced(sign, what: str):
+    """sign, if it has sources: a sign that sends someone for help is a factual claim."""
+    if not sign.sources:
+        raise ValueError(f"{what} has no sources. Fix: add the sources (ids from data/sources.yml) that give it")
+    return sign
+
+
 class SafetySign(Strict):
     text: str
     sources: list[str] = []
@@ -226,12 +240,22 @@ class SafetyLevel(Strict):
     anchor: str = Slug
     name: str
     action: str
-    call: str = Field(default="", description="who to call, when the action does not say: also on the short card")
+    call: OptionalText = Field(default="", description="who to call, when the action does not say: also on the short card")
     how: str
     card: list[str] = Field(min_length=1, description="the short care card's signs, a few words each")
     signs: list[SafetySign] = Field(min_length=1)
-    closing: str = ""
+    closing: OptionalText = ""
     closing_sources: list[str] = []
+
+    @model_validator(mode="after")
+    def _get_help_signs_have_sources(self) -> "SafetyLevel":
+        # A sign that sends someone to emergency or urgent care is a factual claim: it needs a source.
+        if self.id != "routine":
+            unsourced = [f"signs[{n}] ({s.text[:40]!r})" for n, s in enumerate(self.signs) if not s.sources]
+            if unsourced:
+                raise ValueError(f"signs without sources at the {self.id} level: {', '.join(unsourced)}. "
+                                 "Fix: add the sources (ids from data/sources.yml) that give each sign")
+        return self
 
 
 Basis = Literal["reports", "guidance", "clinical-judgement"]
@@ -241,13 +265,17 @@ class StopSigns(Strict):
     title: str
     signs: list[SafetySign] = Field(min_length=1)
     basis: Basis | None = Field(default=None, description="where the list itself comes from, shown under it")
-    closing: str = ""
+    closing: OptionalText = ""
 
 
 class LevelledSign(Strict):
     text: str
     level: Literal["emergency", "urgent"] = Field(description="warning signs after a session are never routine")
     sources: list[str] = []
+
+    @model_validator(mode="after")
+    def _has_sources(self) -> "LevelledSign":
+        return _sourced(self, f"this {self.level} sign ({self.text[:40]!r})")
 
 
 class AfterSession(Strict):
@@ -261,13 +289,26 @@ class GetHelpIf(Strict):
     level: Literal["emergency", "urgent"]
     sources: list[str] = []
 
+    @model_validator(mode="after")
+    def _has_sources(self) -> "GetHelpIf":
+        return _sourced(self, f"its get_help_if ({self.when[:40]!r}, {self.level})")
+
 
 class Contraindication(Strict):
     lead: str
-    text: str = ""
+    text: OptionalText = ""
     get_help_if: GetHelpIf | None = None
     basis: Basis
     sources: list[str] = []
+
+    @model_validator(mode="after")
+    def _reports_and_guidance_have_sources(self) -> "Contraindication":
+        # "reports" and "guidance" say someone reported or advised it: the reader may check who.
+        if self.basis != "clinical-judgement" and not self.sources:
+            raise ValueError(f"its basis is '{self.basis}', but it has no sources. Fix: add the sources (ids from "
+                             "data/sources.yml) that report it or give the guidance; if it is careful common sense "
+                             "with no source, say basis: clinical-judgement (the page then says so)")
+        return self
 
     @property
     def all_sources(self) -> list[str]:
@@ -344,17 +385,52 @@ class SafetyFile(Strict):
             raise ValueError(f"levels must be emergency, urgent, routine, in that order (got {ids})")
         return levels
 
+    def _numbers_in(self, text: str) -> list[str]:
+        return [n for n in self.phone_numbers if re.search(rf"(?<!\d){re.escape(n)}(?!\d)", text)]
+
     @model_validator(mode="after")
     def _phone_numbers_in_the_text(self) -> SafetyFile:
         said = " ".join(f"{level.action} {level.call}" for level in self.levels)
-        unused = [n for n in self.phone_numbers if not re.search(rf"(?<!\d){re.escape(n)}(?!\d)", said)]
+        unused = [n for n in self.phone_numbers if n not in self._numbers_in(said)]
         if unused:
-            raise ValueError(f"phone_numbers {unused} appear in no level's action or call text: remove them, "
+            raise ValueError(f"phone_numbers {unused} appear in no level's action or call text. Fix: remove them, "
                              "or give them in that text")
+        return self
+
+    @model_validator(mode="after")
+    def _get_help_levels_give_a_number(self) -> SafetyFile:
+        # Someone with an emergency sign must read a number to call in the box's first words;
+        # the urgent box says who to call. The number must be one of phone_numbers (tap to call).
+        for level in self.levels:
+            said = {"emergency": level.action, "urgent": f"{level.action} {level.call}"}.get(level.id)
+            if said is not None and not self._numbers_in(said):
+                fields = "action" if level.id == "emergency" else "action or call"
+                raise ValueError(
+                    f"levels: the {level.id} level's {fields} text ({said.strip()!r}) gives none of phone_numbers "
+                    f"{self.phone_numbers}. Fix: give the number to call there (e.g. 'call 999 ...'), "
+                    "and list it in phone_numbers")
         return self
 
 
 # --- data/review.yml (who, if anyone, has reviewed the guide; how to report a mistake) --------
+
+# Words that stand in for a fact nobody has checked yet: shown on every page, they would read as fact.
+_PLACEHOLDERS = re.compile(r"\b(TBC|TBD|TBA|TODO|FIXME|XXX+)\b", re.I)
+# "ask Sam" as a name, registration or contact; in report_how's sentence "ask" is ordinary English.
+_PLACEHOLDERS_OR_ASK = re.compile(r"\b(TBC|TBD|TBA|TODO|FIXME|XXX+|ask)\b", re.I)
+# A registering body and its number: "HCPC PH12345", "GMC 1234567", "NMC 12A3456E".
+_REGISTRATION = re.compile(r"^[A-Za-z][A-Za-z&.'-]*( [A-Za-z][A-Za-z&.'-]*)* (?=[A-Z0-9]*\d{3})[A-Z0-9]{3,}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_HTTPS = re.compile(r"^https://[^\s/]+\.[^\s/]+(/\S*)?$")
+
+
+def _no_placeholder_words(text: str, words: re.Pattern = _PLACEHOLDERS_OR_ASK) -> str:
+    found = words.search(text)
+    if found:
+        raise ValueError(f"{text!r} has the placeholder {found.group(0)!r}, which readers would take as fact. "
+                         "Fix: write what is true, or leave reviewer and report_contact out until it is known")
+    return text
+
 
 class Reviewer(Strict):
     name: str = Field(min_length=2)
@@ -362,17 +438,53 @@ class Reviewer(Strict):
     registration: str = Field(min_length=2, description="body and number, e.g. HCPC PH12345")
     date: date_type
 
+    @field_validator("name", "role")
+    @classmethod
+    def _not_a_placeholder(cls, text: str) -> str:
+        return _no_placeholder_words(text)
+
+    @field_validator("registration")
+    @classmethod
+    def _body_and_number(cls, registration: str) -> str:
+        # A reader (or a complaint) checks the reviewer on the body's register: that needs both.
+        _no_placeholder_words(registration)
+        if not _REGISTRATION.match(registration):
+            raise ValueError(f"{registration!r} is not a registering body and a number. Fix: write both, "
+                             "e.g. 'HCPC PH12345' or 'GMC 1234567'")
+        return registration
+
+    @field_validator("date")
+    @classmethod
+    def _not_in_the_future(cls, day: date_type) -> date_type:
+        today = dt.date.today()
+        if day > today:
+            raise ValueError(f"{day} is in the future (today is {today}): a review is dated when it is done. "
+                             "Fix: give the date the review was done, or leave reviewer out until then")
+        return day
+
 
 class ReviewFile(Strict):
     reviewer: Reviewer | None = Field(default=None, description="leave out until a named clinician has reviewed the guide")
     report_contact: str | None = Field(default=None, min_length=5, description=(
-        "an inbox the publisher reads, shown on every page and handout; leave out until there is one"))
+        "an inbox the publisher reads (an email address or an https:// address), shown on every page and "
+        "handout; leave out until there is one"))
     report_how: str = Field(description="the short form of words telling a reader what to write down")
 
     @field_validator("report_contact")
     @classmethod
     def _not_a_placeholder(cls, contact: str | None) -> str | None:
-        if contact and placeholder_in(contact):
+        if contact is None:
+            return contact
+        _no_placeholder_words(contact)
+        if placeholder_in(contact):
             raise ValueError(f"{contact!r} is a placeholder address: readers' reports sent there would go nowhere. "
                              "Give an inbox the publisher reads, or leave report_contact out")
+        if not (_EMAIL.match(contact) or _HTTPS.match(contact)):
+            raise ValueError(f"{contact!r} is neither an email address nor an https:// address, so a reader "
+                             "cannot send a report there. Fix: give one of those, or leave report_contact out")
         return contact
+
+    @field_validator("report_how")
+    @classmethod
+    def _no_placeholder(cls, how: str) -> str:
+        return _no_placeholder_words(how, _PLACEHOLDERS)

@@ -44,6 +44,31 @@ _ALLOWED_CONTROLS = {"\n", "\t"}
 _MARKUP = re.compile(r"[<>`*_\[\]{}\\]|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 
 
+# Jinja's openers. Data text lands in pages and in theme templates (the generated review partials),
+# where one of these would run as template code or hide the words after it.
+_TEMPLATE_OPENER = re.compile(r"\{[{%#]")
+# A Markdown link or bold in data shows as typed (data is escaped), yet reads as a source or a warning.
+_DATA_MARKUP = {"](": "a Markdown link", "**": "Markdown bold"}
+
+
+def template_problem(text: str) -> str | None:
+    """Why text from a data file could run as template code; None when it cannot."""
+    found = _TEMPLATE_OPENER.search(text)
+    if not found:
+        return None
+    return (f"contains {found.group(0)!r}, which opens template code: data text must never run or hide "
+            "words on a page. Fix: remove it; data text is plain text, and sources go in the entry's 'sources:'")
+
+
+def data_markup_problem(text: str) -> str | None:
+    """Why reader-facing data text is not plain text (a link or bold it would show as typed); None when it is."""
+    for mark, what in _DATA_MARKUP.items():
+        if mark in text:
+            return (f"contains {mark!r} ({what}), which would show as typed. Fix: data text is plain text: "
+                    "put sources in the entry's 'sources:', not links in the text, and say it without bold")
+    return None
+
+
 def _char_name(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
 

@@ -3,6 +3,8 @@
 Checked when the data loads, so a wrong edit fails the build with the file, the entry and
 the fix. Two guards, because either alone can be fooled: an explicit `red_flag: true`, and
 the words that mark a red flag (a fever, a pulsing lump, pain that does not go away ...).
+A third catches a get-help sign copied down to the routine level in other words: a routine
+line may share no run of three words with an emergency or urgent one.
 """
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ GET_HELP_LEVELS = ("emergency", "urgent")
 RED_FLAG_WORDS = re.compile(
     r"\b(fever|high temperature|hot and shivery|puls\w*|(does not|doesn't|won't) go away"
     r"|lump\w*|blood in|chest pain|short of breath|breathless|faint\w*|numb\w*|cannot control|can't control"
-    r"|being sick|vomit\w*|weak legs|weakness|nobody has explained|unexplained)\b",
+    r"|being sick|vomit\w*|weak legs|weakness|nobody has explained|unexplained"
+    # Cauda equina and a burst aneurysm (nhs-cauda-equina, nhs-aaa): emergency signs.
+    r"|sudden\w*|genital\w*|pee|peeing|poo|pooing|tingl\w*|both legs)\b",
     re.I,
 )
 
@@ -27,18 +31,44 @@ def red_flag_words(text: str) -> list[str]:
     return sorted({m.group(0).lower() for m in RED_FLAG_WORDS.finditer(text)})
 
 
+# Left out of the word runs: "back pain that is" starts signs at every level.
+_SMALL_WORDS = frozenset("a an the and or of in on to your you with is it that there if for at any have has had are be "
+                         "this as not no do does".split())
+RUN = 3
+
+
+def _runs(text: str) -> set[str]:
+    words = [w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in _SMALL_WORDS]
+    return {" ".join(words[i:i + RUN]) for i in range(len(words) - RUN + 1)}
+
+
+def _get_help_runs(safety: schema.SafetyFile) -> dict[str, str]:
+    """Each run of words of an emergency or urgent line (cards, signs, after-session signs) -> that line."""
+    lines = [text for level in safety.levels if level.id in GET_HELP_LEVELS
+             for text in [*level.card, *(s.text for s in level.signs)]]
+    lines += [s.text for s in safety.after_session.signs]
+    return {run: text for text in lines for run in _runs(text)}
+
+
 def triage_problems(safety: schema.SafetyFile) -> list[str]:
     """Every breach of the triage rule, each naming the entry and the fix; [] when all is well."""
     problems: list[str] = []
     routine = next(level for level in safety.levels if level.id == "routine")
+    get_help = _get_help_runs(safety)
     for n, sign in enumerate(routine.signs, 1):
         words = red_flag_words(sign.text)
-        if sign.red_flag or words:
-            why = f"has red-flag words {words}" if words else "is marked red_flag"
+        shared = sorted(_runs(sign.text) & get_help.keys())
+        if sign.red_flag or words or shared:
+            why = (f"has red-flag words {words}" if words else "is marked red_flag" if sign.red_flag
+                   else f"repeats {shared[0]!r} from the get-help sign {get_help[shared[0]][:50]!r}")
             problems.append(
                 f"levels.routine.signs[{n}] ({sign.text[:50]!r}) {why}. Fix: move it to the emergency or urgent level.")
     if words := red_flag_words(" ".join(routine.card)):
         problems.append(f"levels.routine.card has red-flag words {words}. Fix: name those signs in the urgent card.")
+    for n, line in enumerate(routine.card, 1):
+        if shared := sorted(_runs(line) & get_help.keys()):
+            problems.append(f"levels.routine.card[{n}] ({line[:50]!r}) repeats {shared[0]!r} from the get-help sign "
+                            f"{get_help[shared[0]][:50]!r}. Fix: name that sign only in the emergency or urgent card.")
 
     groups = {g.id for g in safety.contraindications}
     for n, item in enumerate(safety.check.items, 1):

@@ -1,0 +1,284 @@
+"""Data-layer rules from the adversarial review: each breaks one thing in a private copy of data/
+and expects the load to fail naming the file, the entry and the fix (or the output to be inert).
+
+Fast and in-process: nothing here builds the site.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import shutil
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+import pytest
+import yaml
+
+from conftest import ROOT
+from macros import review, routines, schema
+from macros.data import DataError, load_data
+from macros.errors import MacroError, call_page_macro
+from macros.register import _Names, macro_names, register
+
+DATA = load_data(ROOT / "data")
+PAGE = "aftercare/exercises.md"
+
+
+def data_copy(tmp_path: Path, name: str, edit: Callable[[Any], None]) -> Path:
+    """A copy of data/ with data/<name> changed by edit(raw YAML)."""
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    raw = yaml.safe_load((data / name).read_text(encoding="utf-8"))
+    edit(raw)
+    (data / name).write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return data
+
+
+def load_error(tmp_path: Path, name: str, edit: Callable[[Any], None]) -> str:
+    with pytest.raises(DataError) as info:
+        load_data(data_copy(tmp_path, name, edit))
+    message = str(info.value)
+    assert name in message and "Fix:" in message and "Traceback" not in message, message
+    assert "(top level)" not in message, message
+    return message
+
+
+def loads(tmp_path: Path, name: str, edit: Callable[[Any], None]):
+    return load_data(data_copy(tmp_path, name, edit))
+
+
+def level(raw: dict, ident: str) -> dict:
+    return next(lv for lv in raw["levels"] if lv["id"] == ident)
+
+
+def benefit(raw: dict, ident: str) -> dict:
+    return next(b for g in raw["groups"] for b in g["items"] if b["id"] == ident)
+
+
+def contraindication(raw: dict, lead_start: str) -> dict:
+    return next(i for g in raw["contraindications"] for i in g["items"] if i["lead"].startswith(lead_start))
+
+
+def setter(*path: Any, value: Any) -> Callable[[Any], None]:
+    """edit(raw): raw[path...] = value."""
+    def edit(raw: Any) -> None:
+        node = raw
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+    return edit
+
+
+def test_the_real_data_keeps_every_rule():
+    assert DATA.safety.levels and DATA.review.report_how
+
+
+# --- 1, 13: data text never runs as template code, and is plain text ---------------------------------
+
+def test_review_partials_show_template_code_as_typed():
+    """The partials are included as templates by the theme: data text must reach them inert."""
+    typed = "x {{ 6*7 }} {# hidden #} {% raw %} y"
+    review_file = schema.ReviewFile(report_how=typed, report_contact="fix@psoas-guide-clinic.org.uk")
+    for make in (review.status_partial, review.report_partial):
+        env = jinja2.Environment(loader=jinja2.DictLoader({"p.html": make(review_file)}), autoescape=True)
+        shown = env.get_template("p.html").render()
+        assert "42" not in shown and "{" not in shown
+    shown = html.unescape(jinja2.Environment(loader=jinja2.DictLoader(
+        {"p.html": review.report_partial(review_file)})).get_template("p.html").render())
+    assert typed in shown
+
+
+@pytest.mark.parametrize("name, path, text", [
+    ("review.yml", ("report_how",), "x {{ 6*7 }} {{ cycler.__init__.__globals__.os.popen('uname -n').read() }}"),
+    ("review.yml", ("report_how",), "Write it down {# hidden #} here."),
+    ("review.yml", ("report_how",), "Write it {% raw %} down."),
+    ("checklists.yml", ("checklists", 0, "items", 0, "text"), "Drink water {{ cite('nhs-back-pain') }}."),
+    ("sources.yml", ("sources", 0, "url"), "https://www.nhs.uk/{{x}}"),  # not prose, still refused
+])
+def test_template_code_in_data_is_refused(tmp_path, name, path, text):
+    message = load_error(tmp_path, name, setter(*path, value=text))
+    assert "template code" in message and f"field '{path[-1]}'" in message
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("I had a drink of water. See [the NHS](https://www.nhs.uk).", "']('"),
+    ("You must **never** skip it.", "'**'"),
+])
+def test_markdown_links_and_bold_in_data_are_refused(tmp_path, text, shown):
+    message = load_error(tmp_path, "checklists.yml", setter("checklists", 0, "items", 0, "text", value=text))
+    assert shown in message and "sources:" in message and "plain text" in message
+
+
+# --- 4: pages cannot read the data object ----------------------------------------------------------
+
+def test_pages_cannot_read_guide_data():
+    assert "guide_data" not in macro_names(DATA)
+    names = _Names()
+    register(names, DATA)
+    assert names.variables == {}
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    env.globals.update(names.variables)
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ guide_data.safety.care_card.title }}").render()
+
+
+# --- 6: no blank text; the emergency and urgent levels give a number ------------------------------------
+
+@pytest.mark.parametrize("name, path, value", [
+    ("safety.yml", ("levels", 0, "action"), " "),
+    ("safety.yml", ("levels", 0, "card", 0), ""),
+    ("sources.yml", ("sources", 0, "publisher"), " "),
+    ("sources.yml", ("sources", 0, "title"), ""),
+    ("exercises.yml", ("exercises", 0, "steps", 0), "  "),
+])
+def test_blank_text_is_refused(tmp_path, name, path, value):
+    message = load_error(tmp_path, name, setter(*path, value=value))
+    assert "blank" in message and f"field '{path[-1]}'" in message
+
+
+def test_an_optional_text_may_still_be_left_empty(tmp_path):
+    assert loads(tmp_path, "safety.yml", setter("levels", 0, "closing", value="")).safety.levels[0].closing == ""
+
+
+def test_text_is_stripped(tmp_path):
+    data = loads(tmp_path, "review.yml", setter("report_how", value="  Write it down.  "))
+    assert data.review.report_how == "Write it down."
+
+
+@pytest.mark.parametrize("named, change, numbers", [
+    ("emergency", {"action": "call your local emergency number now"}, ["111"]),
+    ("urgent", {"call": "Call your doctor."}, ["999", "911", "112"]),
+])
+def test_emergency_and_urgent_levels_give_a_number(tmp_path, named, change, numbers):
+    def edit(raw):
+        level(raw, named).update(change)
+        raw["phone_numbers"] = numbers  # the numbers left are all given somewhere
+    message = load_error(tmp_path, "safety.yml", edit)
+    assert f"the {named} level" in message and "phone_numbers" in message
+
+
+# --- 7: emergency signs cannot hide at the routine level --------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "new, sudden, very bad pain in your tummy",
+    "trouble peeing, or tingling near your genitals",
+    "pain and tingling in both legs",
+])
+def test_an_emergency_sign_on_the_routine_card_fails(tmp_path, line):
+    message = load_error(tmp_path, "safety.yml", lambda raw: level(raw, "routine")["card"].append(line))
+    assert "levels.routine.card" in message
+
+
+@pytest.mark.parametrize("text", [
+    "Pain in your tummy that came on all of a sudden.",  # a red-flag word
+    "Your back pain gets worse when you cough or sneeze.",  # a run of words of an urgent sign
+])
+def test_an_emergency_or_urgent_sign_among_the_routine_signs_fails(tmp_path, text):
+    message = load_error(tmp_path, "safety.yml", lambda raw: level(raw, "routine")["signs"].append({"text": text}))
+    assert "levels.routine.signs" in message
+
+
+# --- 8: a trial registration backs no claim -------------------------------------------------------------
+
+def test_a_registration_cannot_back_a_benefit(tmp_path):
+    message = load_error(tmp_path, "benefits.yml",
+                         lambda raw: benefit(raw, "hip-extension").update(sources=["nct06267404:no-results"]))
+    assert "entry 'hip-extension'" in message and "nct06267404" in message and "registration" in message
+
+
+@pytest.mark.parametrize("ident, sources", [
+    ("hip-extension", ["nhs-back-pain"]),  # supported, on patient information only
+    ("less-back-pain", ["radiopaedia-psoas-major:diaphragm"]),  # limited, on an anatomy reference only
+])
+def test_a_supported_or_limited_grade_needs_a_source_that_reports_results(tmp_path, ident, sources):
+    message = load_error(tmp_path, "benefits.yml", lambda raw: benefit(raw, ident).update(sources=sources))
+    assert f"entry '{ident}'" in message and "trial, review or study" in message
+
+
+def test_a_limited_cause_needs_a_source_that_reports_results(tmp_path):
+    def edit(raw):
+        next(c for c in raw["causes"] if c["id"] == "sitting")["sources"] = ["kenhub-psoas-major:action"]
+    assert "entry 'sitting'" in load_error(tmp_path, "causes.yml", edit)
+
+
+# --- 9: safety claims have sources -------------------------------------------------------------------
+
+@pytest.mark.parametrize("edit, where", [
+    (lambda raw: contraindication(raw, "The area has an open wound").pop("sources"), "basis is 'guidance'"),
+    (lambda raw: contraindication(raw, "You are pregnant").pop("sources"), "basis is 'reports'"),
+    (lambda raw: contraindication(raw, "You are ill")["get_help_if"].pop("sources"), "get_help_if"),
+    (lambda raw: level(raw, "emergency")["signs"][0].pop("sources"), "entry 'emergency'"),
+    (lambda raw: level(raw, "urgent")["signs"][-1].pop("sources"), "entry 'urgent'"),
+    (lambda raw: raw["after_session"]["signs"][0].pop("sources"), "after_session.signs[0]"),
+])
+def test_a_safety_sign_or_reported_harm_without_sources_fails(tmp_path, edit, where):
+    message = load_error(tmp_path, "safety.yml", edit)
+    assert where in message and "sources" in message
+
+
+# --- 10: every exercise says whether it is done on the back ----------------------------------------------
+
+def test_every_real_exercise_states_on_back():
+    raw = yaml.safe_load((ROOT / "data" / "exercises.yml").read_text(encoding="utf-8"))
+    assert all("on_back" in ex for ex in raw["exercises"])
+
+
+@pytest.mark.parametrize("ident", ["bridge", "half-kneeling-stretch"])
+def test_an_exercise_without_on_back_fails(tmp_path, ident):
+    def edit(raw):
+        next(ex for ex in raw["exercises"] if ex["id"] == ident).pop("on_back")
+    message = load_error(tmp_path, "exercises.yml", edit)
+    assert f"entry '{ident}'" in message and "on_back" in message
+
+
+# --- 11: review.yml says only what is true ---------------------------------------------------------------
+
+def reviewer(**change: Any) -> dict:
+    return {"name": "Alex Morgan", "role": "Chartered physiotherapist", "registration": "HCPC PH12345",
+            "date": dt.date.today() - dt.timedelta(days=7), **change}
+
+
+def test_a_real_looking_review_loads(tmp_path):
+    def edit(raw):
+        raw.update(reviewer=reviewer(), report_contact="https://clinic.org.uk/report")
+    assert loads(tmp_path, "review.yml", edit).review.reviewer.registration == "HCPC PH12345"
+    assert loads(tmp_path / "b", "review.yml", setter("report_contact", value="fix@clinic.org.uk")).review.report_contact
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"registration": "TBC"}, "field 'registration'"),
+    ({"registration": "HCPC"}, "field 'registration'"),
+    ({"registration": "HCPC PH12345 TBC"}, "placeholder"),
+    ({"name": "Ask Sam"}, "placeholder"),
+    ({"role": "TODO"}, "placeholder"),
+    ({"date": dt.date.today() + dt.timedelta(days=30)}, "in the future"),
+])
+def test_an_unreal_reviewer_is_refused(tmp_path, change, expected):
+    message = load_error(tmp_path, "review.yml", lambda raw: raw.update(reviewer=reviewer(**change)))
+    assert expected in message
+
+
+@pytest.mark.parametrize("field, value", [
+    ("report_contact", "TBC - ask Sam"),
+    ("report_contact", "the clinic's front desk"),
+    ("report_contact", "http://clinic.org.uk/report"),
+    ("report_how", "TODO: write this."),
+    ("report_how", "Write it down. XXX"),
+])
+def test_a_placeholder_or_unreachable_report_route_is_refused(tmp_path, field, value):
+    message = load_error(tmp_path, "review.yml", setter(field, value=value))
+    assert f"field '{field}'" in message
+
+
+# --- 19: exercise_guide's heading level ------------------------------------------------------------------
+
+@pytest.mark.parametrize("bad", [0, 1, 7, "3", True])
+def test_exercise_guide_refuses_a_heading_level_out_of_range(bad):
+    with pytest.raises(MacroError) as info:
+        call_page_macro(lambda page, level=2: routines.exercise_guide(DATA, page, level), PAGE, ROOT / "docs", (bad,), {})
+    message = str(info.value)
+    assert f"exercise_guide({bad!r})" in message and "2 to 6" in message and "Fix:" in message
+
+
+def test_exercise_guide_takes_a_heading_level():
+    assert routines.exercise_guide(DATA, PAGE, 3).startswith("### ")
