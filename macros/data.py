@@ -373,10 +373,6 @@ def _with_pregnancy_caution(path: Path, exercises: dict[str, schema.Exercise], c
         if _ON_BACK.search(" ".join(ex.steps)) and not ex.on_back:
             raise DataError(f"{path}: entry '{ex.id}': its steps put the reader on their back, but it has no "
                             f"'on_back: true'. Fix: add it, so the exercise carries the pregnancy caution.")
-        # Stated, never left to a default: a line lost in an edit would silently drop the caution.
-        if "on_back" not in ex.model_fields_set:
-            raise DataError(f"{path}: entry '{ex.id}' does not say 'on_back'. Fix: add on_back: true if it is done "
-                            f"lying on the back (it then carries the pregnancy caution), else on_back: false.")
     return {i: ex.model_copy(update={"cautions": [*ex.cautions, caution]}) if ex.on_back else ex
             for i, ex in exercises.items()}
 

@@ -135,9 +135,8 @@ class Exercise(Strict):
     sources: list[str] = Field(default=[], description="source ids or 'id:finding'; empty only with an evidence_note")
     evidence_note: OptionalText = Field(default="", description="what the exercise and its dose rest on, when that is practical advice rather than trials")
     figure: str | None = Field(default=None, description="a figure id from data/figures.yml")
-    # Required in data/exercises.yml (macros/data.py refuses an exercise that does not state it); the
-    # default serves only code that builds an Exercise itself.
-    on_back: bool = Field(default=False, description="done lying on the back: it then carries the pregnancy "
+    # No default: a line lost in an edit would silently drop the pregnancy caution.
+    on_back: bool = Field(description="done lying on the back: it then carries the pregnancy "
                                                      "caution from data/safety.yml (pregnancy.caution)")
 
 

@@ -33,7 +33,7 @@ NODE_TEST = ["node", "--experimental-detect-module", "--test"]
 
 
 def exercise(**dose) -> Exercise:
-    return Exercise(id="test-move", name="Test move", summary="s", steps=["a"], sources=["nhs-back-pain"],
+    return Exercise(id="test-move", name="Test move", summary="s", steps=["a"], sources=["nhs-back-pain"], on_back=False,
                     dose=Dose(**{"frequency": "Daily", "per_day": 1, "days_per_week": 7, **dose}))
 
 
