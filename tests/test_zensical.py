@@ -84,3 +84,25 @@ def test_zensical_search_works_from_disk_with_the_network_cut(zensical_site, bro
         assert tab.errors == [] and tab.external == []
     finally:
         tab.close()
+
+
+@pytest.mark.browser
+def test_zensical_search_understands_readers_words(zensical_site, browser, tmp_path):
+    """Zensical finds only sections with every word typed: 'stomach pain' and 'warfarin' found
+    nothing until search-words.js sent its worker "stomach OR tummy" AND "pain" (a parsed query)."""
+    site = moved_copy(zensical_site, tmp_path)
+    tab = OfflineTab(browser)
+    try:
+        tab.open((site / "reference" / "about.html").as_uri())
+        tab.page.locator(".md-search__button").click()
+        for words in ("stomach pain", "warfarin"):
+            tab.page.keyboard.press("Control+A")
+            tab.page.keyboard.press("Backspace")
+            tab.page.keyboard.type(words, delay=40)
+            first = tab.page.locator("a[href*='?h=']").first
+            first.wait_for(timeout=10_000)
+            tab.page.wait_for_function("() => window.psoasSearchWords.settled()")
+            assert "before/is-it-safe.html" in first.evaluate("a => a.href"), words
+        assert tab.errors == [] and tab.external == []
+    finally:
+        tab.close()
