@@ -233,7 +233,8 @@ def test_an_exercise_on_the_back_without_on_back_fails_the_build(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     text = (data / "exercises.yml").read_text(encoding="utf-8")
-    (data / "exercises.yml").write_text(text.replace("    on_back: true\n", "", 1), encoding="utf-8")
+    # on_back is required; a wrong false is caught by the steps' words ("lie on your back").
+    (data / "exercises.yml").write_text(text.replace("    on_back: true\n", "    on_back: false\n", 1), encoding="utf-8")
     with pytest.raises(DataError) as err:
         load_data(data)
     message = str(err.value)
