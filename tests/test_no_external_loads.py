@@ -1,14 +1,16 @@
 """Nothing in the built site loads from another host: a static check of every HTML, CSS and JS file.
 
 Outbound <a href> links (to sources, to help lines) are fine: a reader chooses to follow them.
-What is checked is everything a browser fetches on its own: src/srcset/data attributes,
-<link> tags that load (stylesheet, preload, icon, ...), and url()/@import in CSS (files,
-<style> blocks and style attributes, and CSS written inside scripts).
+What is checked is everything a browser fetches on its own: src/srcset/data/poster attributes,
+<link> tags that may load (any rel but canonical, prev, next and the like: preconnect and
+dns-prefetch too), <base href>, a meta refresh, what an <iframe srcdoc> loads, url()/@import in
+CSS (files, <style> blocks and style attributes), and addresses of other hosts in scripts.
+Addresses are read as a browser reads them (pipeline/checks.py normalise_url).
 
 Material's bundle also holds loaders that fetch from a CDN only when a feature is used (mermaid
-diagrams, a ResizeObserver polyfill for old browsers, GitHub repository facts); they are function
-calls, not addresses in loading positions, so the browser tests in test_offline.py catch them if
-they ever fire.
+diagrams, a ResizeObserver polyfill for old browsers, GitHub repository facts): the check allows
+exactly those, in that file only (checks.SCRIPT_ADDRESSES_ALLOWED, each with its reason), and the
+browser tests in test_offline.py catch them if they ever fire.
 """
 from __future__ import annotations
 
@@ -65,6 +67,15 @@ def test_checks_catch_planted_external_loads(built_site, tmp_path):
     index.write_text(html, encoding="utf-8")
     (site / "stylesheets" / "guide.css").write_text('@import "https://fonts.example.org/x.css";\n'
                                                     "body { background: url(//img.example.org/bg.png) }\n")
+    # What a plain match missed: a <base>, preconnect, srcdoc, a tab inside the scheme, '\\' for '//', a script's fetch.
+    page = site / "before" / "preparing.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</head>", '<base href="https://cdn.example.org/"><link rel="preconnect" href="https://fonts.example.org"></head>', 1).replace(
+        "</article>", '<iframe srcdoc="&lt;img src=https://img.example.org/p.png&gt;"></iframe>'
+                      '<img src="ht&#9;tps://img.example.org/t.png" alt="x"><img src="\\\\img.example.org/b.png" alt="x"></article>', 1),
+        encoding="utf-8")
+    script = site / "assets" / "javascripts" / "glossary.js"
+    script.write_text(script.read_text(encoding="utf-8") + '\nfetch("https://collect.example.org/x");\n', encoding="utf-8")
     assert sorted(external_loads(site)) == sorted([
         "index.html: <script src=https://cdn.example.org/tracker.js>",
         "index.html: <link rel=stylesheet href=//fonts.example.org/face.css>",
@@ -72,6 +83,12 @@ def test_checks_catch_planted_external_loads(built_site, tmp_path):
         "index.html: <iframe src=http://video.example.org/embed>",
         "stylesheets/guide.css: url https://fonts.example.org/x.css",
         "stylesheets/guide.css: url //img.example.org/bg.png",
+        "before/preparing.html: <base href=https://cdn.example.org/>",
+        "before/preparing.html: <link rel=preconnect href=https://fonts.example.org>",
+        "before/preparing.html: <iframe srcdoc> <img src=https://img.example.org/p.png>",
+        "before/preparing.html: <img src=https://img.example.org/t.png>",
+        "before/preparing.html: <img src=//img.example.org/b.png>",
+        "assets/javascripts/glossary.js: script address https://collect.example.org/x",
     ])
 
 
