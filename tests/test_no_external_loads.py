@@ -5,11 +5,11 @@ What is checked is everything a browser fetches on its own: src/srcset/data/post
 <link> tags that may load (any rel but canonical, prev, next and the like: preconnect and
 dns-prefetch too), <base href>, a meta refresh, what an <iframe srcdoc> loads, url()/@import in
 CSS (files, <style> blocks and style attributes), and addresses of other hosts in scripts.
-Addresses are read as a browser reads them (pipeline/checks.py normalise_url).
+Addresses are read as a browser reads them (pipeline/page_scan.py normalise_url).
 
 Material's bundle also holds loaders that fetch from a CDN only when a feature is used (mermaid
 diagrams, a ResizeObserver polyfill for old browsers, GitHub repository facts): the check allows
-exactly those, in that file only (checks.SCRIPT_ADDRESSES_ALLOWED, each with its reason), and the
+exactly those, in that file only (script_scan.SCRIPT_ADDRESSES_ALLOWED, each with its reason), and the
 browser tests in test_offline.py catch them if they ever fire.
 """
 from __future__ import annotations

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import build
 from macros.links import SAFETY_PAGE
-from pipeline import checks
+from pipeline import page_scan, script_scan, site_rules
 from pipeline.checks import check_site
 from pipeline.manifest import Manifest, PageInfo
 from pipeline.manifest import load as load_manifest
@@ -322,13 +322,13 @@ def test_no_template_means_no_notice_box_and_no_buttons(tiny_guide):
 
 
 def test_normalise_url_reads_addresses_as_a_browser_does():
-    assert checks.normalise_url("\x00 \n ht\ttps://\nhost/p\r ") == "https://host/p"
-    assert checks.normalise_url("\\\\host\\a.png") == "//host/a.png"
-    assert checks.elsewhere("https:host/p") == "https:host/p"
-    assert checks.elsewhere("/\\host/x") == "//host/x"
-    assert checks.elsewhere("figure.svg") == checks.elsewhere("data:image/png;base64,AAAA") == ""
-    assert checks.elsewhere("javascript:alert(1)") == ""  # the CSP check's
-    assert checks.elsewhere("mailto:x@nhs.net") == "mailto:x@nhs.net"  # not a load; a link is checked as one
+    assert page_scan.normalise_url("\x00 \n ht\ttps://\nhost/p\r ") == "https://host/p"
+    assert page_scan.normalise_url("\\\\host\\a.png") == "//host/a.png"
+    assert page_scan.elsewhere("https:host/p") == "https:host/p"
+    assert page_scan.elsewhere("/\\host/x") == "//host/x"
+    assert page_scan.elsewhere("figure.svg") == page_scan.elsewhere("data:image/png;base64,AAAA") == ""
+    assert page_scan.elsewhere("javascript:alert(1)") == ""  # the CSP check's
+    assert page_scan.elsewhere("mailto:x@nhs.net") == "mailto:x@nhs.net"  # not a load; a link is checked as one
 
 
 def test_without_a_manifest_the_site_wide_checks_stand_aside(tiny_guide):
@@ -349,7 +349,7 @@ def test_an_unreadable_manifest_is_a_problem(tiny_guide):
 
 
 def test_every_script_allowance_has_a_reason_and_a_narrow_file():
-    for glob, pattern, why in checks.SCRIPT_ADDRESSES_ALLOWED:
+    for glob, pattern, why in script_scan.SCRIPT_ADDRESSES_ALLOWED:
         assert len(why) > 20 and re.compile(pattern)
         assert (glob == "*" and pattern.startswith(r"http://www\.w3\.org/")) or glob.startswith("assets/javascripts/")
 
@@ -358,7 +358,7 @@ def test_every_script_allowance_has_a_reason_and_a_narrow_file():
 
 def test_real_site_passes_with_its_manifest(built_site):
     """The real guide, with its manifest: every new check runs, and none fires (nor would one before the PDFs exist)."""
-    assert checks.built_manifest(built_site.site)[0] is not None
+    assert site_rules.built_manifest(built_site.site)[0] is not None
     problems = [str(p) for p in check_site(built_site.site, Path(__file__).parents[1] / "docs", TODAY) if p.level == "error"]
     assert problems == []
 

@@ -1,0 +1,142 @@
+"""Checks across the pages of a site the pipeline built (it has the build's manifest): links
+between pages, and what the guide promises every reader (safety first, care cards, notices)."""
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from typing import Iterator, Mapping
+from urllib.parse import unquote
+
+from macros.links import SAFETY_PAGE
+
+from .errors import PipelineError, Problem
+from .manifest import Manifest, manifest_path
+from .manifest import load as load_manifest
+from .offline_zip import ZIP_URI
+from .page_scan import PageScan
+from .postprocess import GUIDE_SLUG, HANDOUT_DIR, handout_url, relative
+
+# --- links within the site ---------------------------------------------------------------------
+
+def made_after_checks(manifest: Manifest) -> set[str]:
+    """Files the build makes only after these checks (pipeline/cli.py after_engine: the checks, then
+    the handouts; then the zip; `guide serve` makes the PDFs in the background and no zip). A link
+    to one of them passes while it is missing; only these names: a link to a PDF that the handout
+    step will never make still fails."""
+    return {ZIP_URI, f"{HANDOUT_DIR}/{GUIDE_SLUG}.pdf",
+            *(handout_url(page, large_print) for page in manifest.chapters for large_print in (False, True))}
+
+
+# HTML: the fragment "top" scrolls to the top of the page even with no element of that id.
+_ALWAYS_THERE = {"top"}
+
+
+def link_problems(site: Path, pages: Mapping[str, PageScan], manifest: Manifest) -> Iterator[Problem]:
+    """Every relative href/src of every page is a file of the site (its path percent-decoded), and
+    its #fragment an id in that page (ids are case-sensitive). Markdown links are MkDocs's to check;
+    these are also the raw HTML's, the templates' and the build steps'."""
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    later = made_after_checks(manifest)
+    fix = "correct the address (in Markdown, link to the .md file so MkDocs checks it)"
+    for page, scan in pages.items():
+        for where, url in scan.local:
+            address, _, fragment = url.partition("#")
+            path = address.split("?", 1)[0]
+            if path.startswith("/"):
+                if page != "404.html":  # Material's 404 page is served at any depth, so starts at the root
+                    yield Problem(page, f"{where}={url} starts at the server's root: it breaks when the site is "
+                                  "opened from a folder or served below a path", f"write it relative to {page}",
+                                  kind="broken-link")
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path))) if path else page
+            if target == ".." or target.startswith("../"):
+                yield Problem(page, f"{where}={url} points outside the site", fix, kind="broken-link")
+            elif target not in files:
+                if target not in later:
+                    yield Problem(page, f"{where}={url} points to {target}, which is not in the site", fix, kind="broken-link")
+            else:
+                fragment = unquote(fragment.split(":~:", 1)[0])
+                if fragment and target in pages and fragment not in pages[target].ids and fragment not in _ALWAYS_THERE:
+                    yield Problem(page, f"{where}={url}: {target} has no element with id {fragment!r}",
+                                  "link to an id the page has (ids are case-sensitive: copy it from the heading's "
+                                  "permalink), or give the target an id with { #id }", kind="broken-link")
+
+
+# --- the guide's own parts: safety first, care cards, notices ------------------------------------
+
+def search_locations(site: Path) -> set[str] | None:
+    """The pages in the search index (MkDocs: search/search_index.json; Zensical: search.json)."""
+    for rel, key in (("search/search_index.json", "docs"), ("search.json", "items")):
+        path = site / rel
+        if path.is_file():
+            try:
+                entries = json.loads(path.read_text(encoding="utf-8")).get(key, [])
+            except (ValueError, AttributeError):
+                return set()
+            return {str(entry.get("location", "")).split("#")[0] for entry in entries if isinstance(entry, dict)}
+    return None
+
+
+def guide_problems(site: Path, pages: Mapping[str, PageScan], manifest: Manifest,
+                   docs_label: str = "docs") -> Iterator[Problem]:
+    """What the guide promises every reader, from the built pages and the manifest: the safety
+    chapter (macros/links.py SAFETY_PAGE) is a handout, the first chapter (so the whole-guide PDF
+    opens with it) and in the search index; every other chapter carries the care card; every chapter
+    its handout buttons; every page the "Not medical advice" notice and the review and
+    report-a-mistake box (overrides/partials/page-review.html)."""
+    safety_src = f"{docs_label}/{SAFETY_PAGE}"
+    safety = next((p for p in manifest.pages if p.src == SAFETY_PAGE), None)
+    if safety is None:
+        yield Problem(safety_src, "the safety chapter is not in the nav: no page, no handout, not in the whole-guide PDF",
+                      "list it in mkdocs.yml's nav, first among the chapters", kind="safety")
+    elif not safety.handout:
+        yield Problem(safety_src, "the safety chapter is not a handout chapter: it has no PDF and the whole-guide "
+                      "PDF leaves it out", "put 'handout: true' back in its front matter", kind="safety")
+    elif manifest.chapters[0] != safety:
+        first = manifest.chapters[0]
+        yield Problem(safety_src, f"the safety chapter is not the first chapter ({first.src} is), so the whole-guide "
+                      "PDF does not open with it", f"move it above {first.src} in mkdocs.yml's nav", kind="safety")
+    if safety is not None:
+        locations = search_locations(site)
+        if locations is None:
+            yield Problem("search/search_index.json", "the site has no search index",
+                          "keep the search plugin in mkdocs.yml", kind="safety")
+        elif safety.url not in locations:
+            yield Problem(safety.url, "the safety chapter is not in the search index: a reader searching for a warning "
+                          "sign would not find it", f"remove 'search: exclude' from the front matter of {safety_src}",
+                          kind="safety")
+    for page in manifest.pages:
+        scan = pages.get(page.url)
+        if scan is None:
+            continue  # make_manifest stops the build first
+        src = f"{docs_label}/{page.src}"
+        box_fix = (f'keep {{% include "partials/page-review.html" %}} in overrides/main.html, and no \'template:\' '
+                   f"in the front matter of {src}")
+        if "page-review__notice" not in scan.classes or not scan.notice.startswith("Not medical advice"):
+            yield Problem(page.url, "has no 'Not medical advice' notice", box_fix, kind="safety")
+        if not {"page-review", "page-review__report"} <= scan.classes:
+            yield Problem(page.url, "has no review and report-a-mistake box (.page-review)", box_fix, kind="safety")
+        if not page.handout:
+            continue
+        if page.src != SAFETY_PAGE and "care-card" not in scan.classes:
+            yield Problem(page.url, "is a chapter without the care card (when to stop, when to get help), on the page "
+                          "and so in its PDF", f"put {{{{ care_card() }}}} back in {src} (with 'render_macros: true')",
+                          kind="safety")
+        wanted = {relative(handout_url(page, large), page.url) for large in (False, True)}
+        if "handout-link" not in scan.classes or not wanted <= set(scan.handout_hrefs):
+            yield Problem(page.url, f"is a chapter without its handout buttons ({' and '.join(sorted(wanted))})",
+                          "keep <!-- handout-link --> in overrides/main.html's content block (the build puts them "
+                          f"there), and no 'template:' in the front matter of {src}",
+                          kind="safety")
+
+
+def built_manifest(site: Path) -> tuple[Manifest | None, list[Problem]]:
+    """The build's manifest beside the site, if it has one (a site the pipeline built)."""
+    if not manifest_path(site).is_file():
+        return None, []
+    try:
+        return load_manifest(site), []
+    except PipelineError as exc:
+        where = manifest_path(site).relative_to(site.parent).as_posix()
+        return None, [Problem(where, str(exc), "rebuild the site with `guide build`", kind="manifest")]
