@@ -80,6 +80,8 @@ def test_zensical_search_works_from_disk_with_the_network_cut(zensical_site, bro
         tab.page.keyboard.type(SEARCH_WORD, delay=40)
         hit = tab.page.locator(f"a[href*='?h={SEARCH_WORD}']").first
         hit.wait_for(timeout=10_000)
+        # The results on screen answer the last keystroke, not an earlier one ("US" finds other pages).
+        tab.page.wait_for_function("() => window.psoasSearchWords.settled()")
         assert hit.evaluate("a => a.href").split("?")[0] == (site / SEARCH_PAGE).as_uri()
         assert tab.errors == [] and tab.external == []
     finally:
