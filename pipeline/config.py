@@ -5,6 +5,7 @@ Zensical reads the same file, so this is the one place both engines and the pipe
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -60,6 +61,22 @@ def _flatten(nav: Any) -> list[str]:
     return found
 
 
+# The themes print these unescaped, in <title>, the header and the handouts' running heads.
+_MARKUP = re.compile(r'[<>"{}]')
+
+
+def _check_site_fields(config_file: Path, raw: dict, url: str) -> None:
+    for key in ("site_name", "site_description", "site_author"):
+        found = _MARKUP.search(str(raw.get(key) or ""))
+        if found:
+            raise PipelineError(f"{config_file}: {key} has '{found.group(0)}', which the theme would print as markup "
+                                "(in <title>, the header, the handouts). Fix: leave it out, or use typographic quotes.")
+    if url and not url.lower().startswith("https://"):
+        raise PipelineError(f"{config_file}: site_url (SITE_URL) is {url!r}: the guide's own address must start "
+                            "https:// (it is printed on every handout and an http:// page is not private). "
+                            "Fix: give the https:// address, or leave SITE_URL unset.")
+
+
 def load_config(config_file: Path) -> Config:
     config_file = Path(config_file).resolve()
     try:
@@ -70,6 +87,7 @@ def load_config(config_file: Path) -> Config:
         raise PipelineError(f"{config_file}: invalid YAML: {exc}") from None
     root = config_file.parent
     url = str(raw.get("site_url") or "")
+    _check_site_fields(config_file, raw, url)
     return Config(
         root=root, file=config_file, site_name=str(raw.get("site_name", "")),
         site_url=url if not url or url.endswith("/") else url + "/",

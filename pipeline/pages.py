@@ -197,6 +197,35 @@ def _template_problems(page: Page, macro_names: Collection[str] | None) -> list[
             if node.ctx == "load" and node.name not in macro_names and node.name not in assigned:
                 problems.append(f"{name}, line {node.lineno + page.body_start}: unknown macro or variable "
                                 f"'{node.name}'. Fix: use one of {', '.join(sorted(macro_names))}.")
+        # '{{ stop_signs }}' prints "<function ... at 0x...>" where the safety box should be.
+        for output in tree.find_all(nodes.Output):
+            for printed in output.nodes:
+                if isinstance(printed, nodes.Name) and printed.name in macro_names and printed.name not in assigned:
+                    problems.append(f"{name}, line {printed.lineno + page.body_start}: '{{{{ {printed.name} }}}}' names "
+                                    f"the macro without calling it, so the page would show the code's name. "
+                                    f"Fix: call it, '{{{{ {printed.name}() }}}}'.")
+    return problems + _grades_without_sources(page)
+
+
+# A grade badge that says research backs a sentence ("Supported by research") with no citation beside
+# it is a claim stronger than its evidence. The legends that explain the badges start a list item or
+# a table cell with the badge, and cite nothing.
+_RESEARCH_GRADE = re.compile(r"""\{\{-?\s*evidence\(\s*["'](supported|limited)["']""")
+_LEGEND_ENTRY = re.compile(r"""^\s*(?:[-*]|\|)\s*\{\{-?\s*evidence\(""")
+
+
+def _grades_without_sources(page: Page) -> list[str]:
+    problems = []
+    line = page.body_start + 1
+    for paragraph in re.split(r"\n[ \t]*\n", page.body):
+        for match in _RESEARCH_GRADE.finditer(paragraph):
+            row = paragraph[paragraph.rfind("\n", 0, match.start()) + 1:]
+            if "cite(" not in paragraph and not _LEGEND_ENTRY.match(row):
+                at = line + paragraph[:match.start()].count("\n")
+                problems.append(f"{page.name}, line {at}: evidence('{match.group(1)}') says research backs this, but "
+                                "its paragraph cites nothing. Fix: cite the study beside it, {{ cite(\"source-id\") }}, "
+                                "or use the grade the sources support.")
+        line += paragraph.count("\n") + 2
     return problems
 
 

@@ -228,6 +228,10 @@ PAGE_ROWS = [
      ["must be found by search", "Fix: remove 'exclude: true'"]),
     ("review-too-far-off", page_with("review_due: 2029-11-24", "review_due: 2099-12-31"),
      ["more than 3 years after evidence_checked", "Fix: set the next review within 3 years"]),
+    ("macro-not-called", page_with('{{ checklist("preparing") }}', "{{ checklist }}"),
+     ["docs/page.md, line 14", "'{{ checklist }}' names the macro without calling it", "Fix: call it, '{{ checklist() }}'"]),
+    ("research-grade-without-a-source", page_with("Text.", 'Release cures sciatica for good {{ evidence("supported") }}.'),
+     ["docs/page.md, line 12", "evidence('supported') says research backs this, but its paragraph cites nothing", "Fix: cite"]),
     ("no-front-matter", "# A page\n", ["docs/page.md: no front matter"]),
     ("latin-1-page", GOOD.replace("Text.", "Caf\u00e9."), ["docs/page.md", "save it as UTF-8"]),
 ]
@@ -242,6 +246,16 @@ def test_bad_front_matter_fails_naming_page_field_and_fix(tmp_path, text, expect
     problems = "\n".join(validate_pages(docs, TODAY, MACROS))
     for part in expected:
         assert part in problems, f"{part!r} missing from:\n{problems}"
+
+
+def test_a_research_grade_passes_beside_its_citation_and_in_a_legend(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = page_with("Text.", 'One trial found it {{ cite("nhs-back-pain") }}\nand more {{ evidence("limited") }}.\n\n'
+                     '- {{ evidence("supported") }} means good studies back it.\n\n'
+                     '| {{ evidence("limited") }} | A few small studies. |')
+    (docs / "page.md").write_text(text, encoding="utf-8")
+    assert validate_pages(docs, TODAY, MACROS) == []
 
 
 def test_good_page_and_real_pages_pass(tmp_path):

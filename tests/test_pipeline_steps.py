@@ -162,6 +162,20 @@ def test_config_has_no_placeholder_address_and_lists_the_nav(monkeypatch):
     assert load_config(ROOT / "mkdocs.yml").site_url == "https://guide.example-clinic.org/"
 
 
+@pytest.mark.parametrize("address", ["http://guide.clinic.org/", "ftp://guide.clinic.org/", "guide.clinic.org"])
+def test_the_guides_own_address_is_https(monkeypatch, address):
+    monkeypatch.setenv("SITE_URL", address)
+    with pytest.raises(PipelineError, match=r"site_url \(SITE_URL\) is .*must start https://.*Fix:"):
+        load_config(ROOT / "mkdocs.yml")
+
+
+def test_a_site_name_with_markup_is_refused(tmp_path):
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("site_name: Psoas Guide", "site_name: Psoas <Guide>", 1)
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(PipelineError, match="site_name has '<'.*Fix:"):
+        load_config(tmp_path / "mkdocs.yml")
+
+
 def test_macros_and_templates_know_no_engine():
     assert subprocess.run(["git", "grep", "-n", "mkdocs", "--", "macros/"], cwd=ROOT, capture_output=True).stdout == b""
     assert not list(ROOT.glob("hooks/*.py")), "hooks/ is gone: steps belong to the pipeline"
