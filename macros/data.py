@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import difflib
 import re
+import datetime as dt
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
 from . import schema, yamlfile
-from .text import data_markup_problem, template_problem, text_problems
+from .text import data_markup_problem, template_problem, text_problems, without_format_chars
 
 # Fields whose values are addresses or paths, not reader-facing words.
 NOT_PROSE_KEYS = {"url", "src", "id", "sources", "exercise", "figure"}
@@ -105,6 +107,21 @@ def _format_validation(path: Path, raw: Any, error: ValidationError) -> str:
             detail, fix = "it is blank", "write the text (a blank prints as a missing word or an empty line)"
         elif item["type"] == "literal_error":
             fix = f"change {got!r} to one of the allowed values"
+        elif item["type"] == "string_type" and isinstance(got, dict) and got:
+            # "- Tip: hold still": YAML reads ': ' as a key and its value, so the item is a mapping.
+            typed = ", ".join(f"{key}: {'' if value is None else value}".strip() for key, value in got.items())
+            detail = "YAML read the ': ' in this text as a key and a value, so it is not text"
+            fix = f'put the whole text in quotes, e.g. "{typed}"'
+        elif item["type"] == "string_type" and isinstance(got, (bool, int, float, dt.date)):
+            # phone_numbers: [000] reads as the number 0; yes/no as true/false; 2024-01-01 as a date.
+            what = "true or false" if isinstance(got, bool) else "a date" if isinstance(got, dt.date) else "a number"
+            detail = f"YAML read this as {what} ({got!r}), not as text"
+            fix = ('put the value in quotes exactly as it should read, e.g. "000" (unquoted, YAML changes it: '
+                   '000 becomes 0)')
+        elif item["type"] == "string_pattern_mismatch":
+            words = schema.PATTERN_WORDS.get(str((item.get("ctx") or {}).get("pattern")))
+            detail = f"{got!r} is not in the form this field takes"
+            fix = f"write it as {words}" if words else "see the field's description in macros/schema.py"
         else:
             fix = f"correct the value {got!r}" if not isinstance(got, (dict, list)) else "correct this value"
         if whole_entry:
@@ -206,7 +223,33 @@ def finding_error(ref: str, sources: dict[str, Any], where: str) -> str | None:
 
 
 # Kinds of source that report what was found. A registration says only that a trial exists.
-RESULT_KINDS = frozenset({"trial", "review", "study"})
+# A guideline (NICE, a health service) is a synthesis of the evidence, weighed by a panel: it backs a grade.
+RESULT_KINDS = frozenset({"trial", "review", "study", "guideline"})
+
+# Trial registries: a page on one is a registration, whatever kind it is given. host -> path it must start with.
+REGISTRY_HOSTS = {"clinicaltrials.gov": "", "isrctn.com": "", "trialsearch.who.int": "", "anzctr.org.au": "",
+                  "clinicaltrialsregister.eu": "", "euclinicaltrials.eu": "",
+                  "who.int": "/clinical-trials-registry-platform"}
+
+
+def _on_a_registry(url: str) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return any((host == h or host.endswith("." + h)) and parts.path.startswith(path)
+               for h, path in REGISTRY_HOSTS.items())
+
+
+def _check_registrations(path: Path, sources: dict[str, Any], searches: dict[str, Any]) -> None:
+    """A registration relabelled 'trial' would back a grade: listed as registered, or on a registry, it is one."""
+    registered = {ref.partition(":")[0]: search.id for search in searches.values() for ref in search.registered}
+    for src in sources.values():
+        why = (f"search '{registered[src.id]}' lists it as registered" if src.id in registered
+               else f"its url ({src.url}) is a trial registry's page" if _on_a_registry(str(src.url)) else None)
+        if why and src.kind != "registry":
+            raise DataError(
+                f"{path}: entry '{src.id}' has kind '{src.kind}', but {why}: a registration says a trial exists, "
+                "not what it found. Fix: set kind: registry; to cite the trial's results, add its published "
+                "paper as its own source (kind: trial).")
 
 
 def _check_source_refs(path: Path, owner: str, refs: Iterable[str], sources: dict[str, Any],
@@ -230,8 +273,8 @@ def _check_grade_backed(path: Path, owner: str, grade: str, refs: Iterable[str],
     if grade in ("supported", "limited") and not kinds & RESULT_KINDS:
         found = ", ".join(sorted(kinds)) or "none"
         raise DataError(
-            f"{path}: entry '{owner}' has grade '{grade}', but none of its sources is a trial, review or study "
-            f"(its kinds: {found}). Fix: cite the trial, review or study that found it, or lower the grade "
+            f"{path}: entry '{owner}' has grade '{grade}', but none of its sources is a trial, review, study or "
+            f"guideline (its kinds: {found}). Fix: cite the trial, review, study or guideline that found it, or lower the grade "
             "(anecdotal when only people's reports back it).")
 
 
@@ -309,6 +352,7 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
     searches = _index(p["sources.yml"], "search", files["sources.yml"].searches)
     for search in searches.values():
         _check_source_refs(p["sources.yml"], search.id, search.registered, sources, registrations=True)
+    _check_registrations(p["sources.yml"], sources, searches)
     for b in benefits.values():
         if not b.sources and not b.search:
             # "No study found" is backed by a dated search, never by citing a trial registration.
@@ -362,15 +406,20 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
     )
 
 
-# Steps that put the reader on their back (the NHS: not flat on the back for long when pregnant).
-_ON_BACK = re.compile(r"\b(on your back|lie back)\b", re.I)
+# Steps that put the reader on their back (the NHS: not flat on the back for long when pregnant), in the
+# words a step may use. Not "on your back foot/leg/heel ...": the back one of two, standing (a lunge);
+# not "lie flat on your front/side".
+_ON_BACK = re.compile(
+    r"\b(on your back(?! (foot|feet|leg|legs|heel|heels|knee|knees|toes?|hip|ankle)\b)|lie back|supine"
+    r"|(lie|lying|lay)( down)?( flat)? face[ -]?up"
+    r"|(lie|lying|lay)( down)? flat(?! on (your|the|a) (front|tummy|stomach|belly|side)\b))\b", re.I)
 
 
 def _with_pregnancy_caution(path: Path, exercises: dict[str, schema.Exercise], caution: str) -> dict[str, schema.Exercise]:
     """Each exercise done on the back carries the one pregnancy caution, wherever its cautions
     print (exercise guide, routines, handouts, printed plans), as the hip-replacement one does."""
     for ex in exercises.values():
-        if _ON_BACK.search(" ".join(ex.steps)) and not ex.on_back:
+        if _ON_BACK.search(without_format_chars(" ".join(ex.steps))) and not ex.on_back:
             raise DataError(f"{path}: entry '{ex.id}': its steps put the reader on their back, but it has no "
                             f"'on_back: true'. Fix: add it, so the exercise carries the pregnancy caution.")
     return {i: ex.model_copy(update={"cautions": [*ex.cautions, caution]}) if ex.on_back else ex
@@ -389,6 +438,7 @@ def _check_safety(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]
     entries += [(f"contraindications.{g.id}", i.all_sources) for g in safety.contraindications for i in g.items]
     entries += [("check", i.sources) for i in safety.check.items]
     entries += [("pregnancy", safety.pregnancy.sources), ("consent", safety.consent.sources)]
+    entries += [("care_card.who_not_sources", safety.care_card.who_not_sources)]
     for owner, refs in entries:
         _check_source_refs(path, owner, refs, sources)
     problems = triage_problems(safety)

@@ -9,10 +9,21 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator, model_validator
 
 from .placeholders import placeholder_in
-from .text import markup_problem
+from .text import markup_problem, without_format_chars
 
 Grade = Literal["supported", "limited", "anecdotal", "not-supported"]
-Slug = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="lower-case words joined by hyphens")
+
+# Each pattern below -> what it allows, in plain words: a load error says this, not the regular expression.
+PATTERN_WORDS: dict[str, str] = {}
+
+
+def pattern(regex: str, words: str) -> str:
+    PATTERN_WORDS[regex] = words
+    return regex
+
+
+Slug = Field(pattern=pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$", "lower-case letters and digits, words joined by hyphens, "
+                             "e.g. 'nhs-back-pain'"), description="lower-case words joined by hyphens")
 
 
 class Strict(BaseModel):
@@ -116,7 +127,8 @@ class Dose(Strict):
 
 class Figure(Strict):
     id: str = Slug
-    src: str = Field(pattern=r"^assets/figures/[a-z0-9-]+\.svg$", description="path under docs/")
+    src: str = Field(pattern=pattern(r"^assets/figures/[a-z0-9-]+\.svg$", "a path like 'assets/figures/bridge.svg' "
+                                     "(lower-case letters, digits and hyphens, ending .svg)"), description="path under docs/")
     alt: str = Field(min_length=20, description="what the picture teaches, for people who cannot see it")
     caption: str
 
@@ -184,7 +196,10 @@ class CausesFile(Strict):
 
 
 class Term(Strict):
-    term: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9 \-–']*$")
+    # '&' is safe (A&E): the abbr extension matches the term as escaped text and writes it escaped, and with
+    # no ';' or '#' allowed it can never form a character reference.
+    term: str = Field(pattern=pattern(r"^[A-Za-z][A-Za-z0-9 &\-–']*$", "letters, digits, spaces, hyphens, "
+                                      "apostrophes and '&', starting with a letter, e.g. 'hip flexor' or 'A&E'"))
     definition: str = Field(max_length=200, description="one short sentence, shown as a tooltip")
 
     @field_validator("definition")
@@ -203,7 +218,9 @@ class GlossaryFile(Strict):
 
 # --- data/vocabulary.yml: readers' words for the search box (macros/vocabulary.py) ---
 # Lower-case words (letters, hyphens, apostrophes) with single spaces: what a reader types.
-Words = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z'\-]*( [a-z][a-z'\-]*)*$")]
+Words = Annotated[str, StringConstraints(pattern=pattern(
+    r"^[a-z][a-z'\-]*( [a-z][a-z'\-]*)*$", "lower-case words (letters, hyphens, apostrophes) with single spaces, "
+    "e.g. 'tummy pain'"))]
 
 
 class VocabularyEntry(Strict):
@@ -228,6 +245,14 @@ def _sourced(sign, what: str):
     return sign
 
 
+def _no_end_punctuation(text: str, allowed: str = "") -> str:
+    """For text the safety macros put punctuation after (macros/safety.py): 'call 999 now' + '.' or ':'."""
+    if text and text[-1] in ".!?:;," and text[-1] not in allowed:
+        raise ValueError(f"ends with {text[-1]!r}, but the guide adds its own punctuation after it, so it would "
+                         f"print as '...{text[-20:]}.' or '...{text[-20:]}:'. Fix: remove the {text[-1]!r} at the end")
+    return text
+
+
 class SafetySign(Strict):
     text: str
     sources: list[str] = []
@@ -245,6 +270,27 @@ class SafetyLevel(Strict):
     signs: list[SafetySign] = Field(min_length=1)
     closing: OptionalText = ""
     closing_sources: list[str] = []
+
+    @field_validator("name", "action")
+    @classmethod
+    def _name_and_action_end_bare(cls, text: str) -> str:
+        # "[Emergency](#emergency): call 999 now." + "." or " if you have any of these:" (the care card).
+        return _no_end_punctuation(text)
+
+    @field_validator("how")
+    @classmethod
+    def _how_ends_with_a_full_stop_or_nothing(cls, how: str) -> str:
+        # The card takes a full stop off and adds ':'; it leaves '?' or '!' ("these?:").
+        return _no_end_punctuation(how, allowed=".")
+
+    @field_validator("call")
+    @classmethod
+    def _call_ends_a_sentence(cls, call: str) -> str:
+        # `how` follows it on the same line: "... urgent care service. Do this if ...".
+        if call and call[-1] not in ".!?":
+            raise ValueError(f"does not end with a full stop, but the next sentence follows it on the same line "
+                             f"('...{call[-20:]} Do this if ...'). Fix: end it with a full stop")
+        return call
 
     @model_validator(mode="after")
     def _get_help_signs_have_sources(self) -> "SafetyLevel":
@@ -287,6 +333,11 @@ class GetHelpIf(Strict):
     when: str = Field(description="the sign, shown as a question: 'you also have pain in your tummy' reads 'You also have pain in your tummy?'")
     level: Literal["emergency", "urgent"]
     sources: list[str] = []
+
+    @field_validator("when")
+    @classmethod
+    def _when_ends_bare(cls, when: str) -> str:
+        return _no_end_punctuation(when)  # shown as "When?" then the level's link and "."
 
     @model_validator(mode="after")
     def _has_sources(self) -> "GetHelpIf":
@@ -360,8 +411,14 @@ class CareCard(Strict):
     more: str = Field(description="the words of the link to the safety chapter; on paper they are "
                                   "followed by which handout that is")
 
+    @field_validator("more")
+    @classmethod
+    def _more_ends_bare(cls, more: str) -> str:
+        return _no_end_punctuation(more)  # the link is followed by "."
 
-PhoneNumber = Annotated[str, StringConstraints(pattern=r"^\d+( \d+)*$")]
+
+PhoneNumber = Annotated[str, StringConstraints(pattern=pattern(
+    r"^\d+( \d+)*$", "digits, with single spaces between groups, e.g. '1800 022 222'"))]
 
 
 class SafetyFile(Strict):
@@ -414,17 +471,16 @@ class SafetyFile(Strict):
 # --- data/review.yml (who, if anyone, has reviewed the guide; how to report a mistake) --------
 
 # Words that stand in for a fact nobody has checked yet: shown on every page, they would read as fact.
+# Not "ask": it is a real name (Ask Nilsen) and inbox (ask@clinic...); "TBC - ask Sam" is caught by TBC.
 _PLACEHOLDERS = re.compile(r"\b(TBC|TBD|TBA|TODO|FIXME|XXX+)\b", re.I)
-# "ask Sam" as a name, registration or contact; in report_how's sentence "ask" is ordinary English.
-_PLACEHOLDERS_OR_ASK = re.compile(r"\b(TBC|TBD|TBA|TODO|FIXME|XXX+|ask)\b", re.I)
 # A registering body and its number: "HCPC PH12345", "GMC 1234567", "NMC 12A3456E".
 _REGISTRATION = re.compile(r"^[A-Za-z][A-Za-z&.'-]*( [A-Za-z][A-Za-z&.'-]*)* (?=[A-Z0-9]*\d{3})[A-Z0-9]{3,}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _HTTPS = re.compile(r"^https://[^\s/]+\.[^\s/]+(/\S*)?$")
 
 
-def _no_placeholder_words(text: str, words: re.Pattern = _PLACEHOLDERS_OR_ASK) -> str:
-    found = words.search(text)
+def _no_placeholder_words(text: str) -> str:
+    found = _PLACEHOLDERS.search(without_format_chars(text))
     if found:
         raise ValueError(f"{text!r} has the placeholder {found.group(0)!r}, which readers would take as fact. "
                          "Fix: write what is true, or leave reviewer and report_contact out until it is known")
@@ -486,4 +542,4 @@ class ReviewFile(Strict):
     @field_validator("report_how")
     @classmethod
     def _no_placeholder(cls, how: str) -> str:
-        return _no_placeholder_words(how, _PLACEHOLDERS)
+        return _no_placeholder_words(how)

@@ -40,6 +40,17 @@ _URL = re.compile(r"^(?:https?://|www\.)", re.I)
 # Emoji have no glyph in the PDF fonts: they print as empty boxes.
 _EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE00, 0xFE0F), (0xE0000, 0xE007F))
 _ALLOWED_CONTROLS = {"\n", "\t"}
+# Format characters that translators need and that hide nothing: the zero-width non-joiner and joiner
+# (Persian, Indic scripts) and the soft hyphen (a break point, shown only as a hyphen at a line end).
+_ALLOWED_FORMAT = {"\u200c", "\u200d", "\u00ad"}
+_FORMAT_CHARS = re.compile("[" + "".join(sorted(_ALLOWED_FORMAT)) + "]")
+
+
+def without_format_chars(text: str) -> str:
+    """Text as the rules read it: "numb" + soft hyphen + "ness" must still read "numbness" to the red-flag check."""
+    return _FORMAT_CHARS.sub("", text)
+
+
 # Tooltips show a definition as plain text; Material's tooltip inserts it as HTML.
 _MARKUP = re.compile(r"[<>`*_\[\]{}\\]|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 
@@ -82,7 +93,7 @@ def char_problems(text: str) -> list[str]:
     """Invisible characters and emoji in text, each with its fix; [] when there are none."""
     problems = []
     for char in dict.fromkeys(text):
-        if char in _ALLOWED_CONTROLS:
+        if char in _ALLOWED_CONTROLS or char in _ALLOWED_FORMAT:
             continue
         if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
             problems.append(f"contains the invisible character {_char_name(char)} (it can reorder or hide text). "

@@ -4,13 +4,14 @@ Checked when the data loads, so a wrong edit fails the build with the file, the 
 the fix. Two guards, because either alone can be fooled: an explicit `red_flag: true`, and
 the words that mark a red flag (a fever, a pulsing lump, pain that does not go away ...).
 A third catches a get-help sign copied down to the routine level in other words: a routine
-line may share no run of three words with an emergency or urgent one.
+line may share no run of four words with an emergency or urgent one.
 """
 from __future__ import annotations
 
 import re
 
 from . import schema
+from .text import without_format_chars
 
 GET_HELP_LEVELS = ("emergency", "urgent")
 
@@ -18,27 +19,35 @@ GET_HELP_LEVELS = ("emergency", "urgent")
 # data/sources.yml send to urgent or emergency care (nhs-back-pain, nhs-cauda-equina, nhs-aaa,
 # nhs-dvt) and the signs of a psoas abscess (mallick-2004-iliopsoas-abscess).
 RED_FLAG_WORDS = re.compile(
-    r"\b(fever|high temperature|hot and shivery|puls\w*|(does not|doesn't|won't) go away"
-    r"|lump\w*|blood in|chest pain|short of breath|breathless|faint\w*|numb\w*|cannot control|can't control"
-    r"|being sick|vomit\w*|weak legs|weakness|nobody has explained|unexplained"
+    r"\b(fever\w*|temperature|hot and shivery|shiver\w*|chills|puls\w*|(does not|doesn't|won't) go away"
+    r"|lump\w*|swelling|blood in|chest pain|short of breath|breathless|faint\w*|numb\w*|cannot control|can't control"
+    r"|(lose|lost|losing|loss of) control|being sick|vomit\w*|weak legs|weakness|nobody has explained|unexplained"
     # Cauda equina and a burst aneurysm (nhs-cauda-equina, nhs-aaa): emergency signs.
-    r"|sudden\w*|genital\w*|pee|peeing|poo|pooing|tingl\w*|both legs)\b",
+    r"|sudden\w*|genital\w*|pee|peeing|poo|pooing|tingl\w*|both legs"
+    # The same signs in other words (second review). Not bare "wee\w*" (weeks), "bowel" (a bowel flare-up
+    # is a contraindication) or "weak\w*" (a hernia's "weak spot"): only the forms that name the sign.
+    r"|wee|wees|weeing|urin\w*|incontinen\w*|bladder|bowel (control|habits?|movements?|problems?)"
+    r"|wet(ting)? (yourself|myself|themselves)|pins and needles|saddle|throbb\w*|pounding|heartbeat"
+    r"|(no|loss of|lost|less|change in|changed) feeling|(can't|cannot|can not) feel"
+    r"|(legs?|feet|foot) (\w+ ){0,2}(weak\w*|give way|giving way)|weak\w* (\w+ ){0,3}(legs?|feet|foot))\b",
     re.I,
 )
 
 
 def red_flag_words(text: str) -> list[str]:
-    return sorted({m.group(0).lower() for m in RED_FLAG_WORDS.finditer(text)})
+    return sorted({m.group(0).lower() for m in RED_FLAG_WORDS.finditer(without_format_chars(text))})
 
 
 # Left out of the word runs: "back pain that is" starts signs at every level.
 _SMALL_WORDS = frozenset("a an the and or of in on to your you with is it that there if for at any have has had are be "
                          "this as not no do does".split())
-RUN = 3
+# Four words, not three: "back pain after" or "back pain worse" start real routine signs too; a copied
+# sign shares four ("back pain gets worse"), and the red-flag words catch the rest.
+RUN = 4
 
 
 def _runs(text: str) -> set[str]:
-    words = [w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in _SMALL_WORDS]
+    words = [w for w in re.findall(r"[a-z0-9']+", without_format_chars(text).lower()) if w not in _SMALL_WORDS]
     return {" ".join(words[i:i + RUN]) for i in range(len(words) - RUN + 1)}
 
 
@@ -69,6 +78,15 @@ def triage_problems(safety: schema.SafetyFile) -> list[str]:
         if shared := sorted(_runs(line) & get_help.keys()):
             problems.append(f"levels.routine.card[{n}] ({line[:50]!r}) repeats {shared[0]!r} from the get-help sign "
                             f"{get_help[shared[0]][:50]!r}. Fix: name that sign only in the emergency or urgent card.")
+
+    # A contraindication tells the reader only what to avoid: a sign in it must also say to get help.
+    for group in safety.contraindications:
+        for n, item in enumerate(group.items, 1):
+            if (words := red_flag_words(f"{item.lead} {item.text}")) and not item.get_help_if:
+                problems.append(
+                    f"contraindications.{group.id}.items[{n}] ({item.lead[:50]!r}) has red-flag words {words} but no "
+                    "get_help_if, so it says only what to avoid. Fix: add get_help_if (level: emergency or urgent) "
+                    "for that sign, or move the sign to that level's signs (if the words are not a sign, reword them).")
 
     groups = {g.id for g in safety.contraindications}
     for n, item in enumerate(safety.check.items, 1):

@@ -192,7 +192,7 @@ def test_a_registration_cannot_back_a_benefit(tmp_path):
 ])
 def test_a_supported_or_limited_grade_needs_a_source_that_reports_results(tmp_path, ident, sources):
     message = load_error(tmp_path, "benefits.yml", lambda raw: benefit(raw, ident).update(sources=sources))
-    assert f"entry '{ident}'" in message and "trial, review or study" in message
+    assert f"entry '{ident}'" in message and "trial, review, study or guideline" in message
 
 
 def test_a_limited_cause_needs_a_source_that_reports_results(tmp_path):
@@ -249,7 +249,7 @@ def test_a_real_looking_review_loads(tmp_path):
     ({"registration": "TBC"}, "field 'registration'"),
     ({"registration": "HCPC"}, "field 'registration'"),
     ({"registration": "HCPC PH12345 TBC"}, "placeholder"),
-    ({"name": "Ask Sam"}, "placeholder"),
+    ({"name": "TBC - ask Sam"}, "placeholder"),
     ({"role": "TODO"}, "placeholder"),
     ({"date": dt.date.today() + dt.timedelta(days=30)}, "in the future"),
 ])
@@ -282,3 +282,175 @@ def test_exercise_guide_refuses_a_heading_level_out_of_range(bad):
 
 def test_exercise_guide_takes_a_heading_level():
     assert routines.exercise_guide(DATA, PAGE, 3).startswith("### ")
+
+
+# --- second review: false alarms (legitimate edits load) and gaps (unsafe edits fail) ------------------
+
+def exercise(raw: dict, ident: str) -> dict:
+    return next(ex for ex in raw["exercises"] if ex["id"] == ident)
+
+
+def text_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of data/ with one piece of data/<name>'s text replaced, as an editor would type it."""
+    data = shutil.copytree(ROOT / "data", tmp_path / "data")
+    text = (data / name).read_text(encoding="utf-8")
+    assert old in text
+    (data / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize("step", ["Put a little weight on your back foot.", "Keep your weight on your back leg.",
+                                  "Lie flat on your front, then push up onto your hands."])
+def test_a_back_foot_is_not_lying_on_the_back(tmp_path, step):
+    data = loads(tmp_path, "exercises.yml", lambda raw: exercise(raw, "standing-lunge")["steps"].append(step))
+    assert step in data.exercises["standing-lunge"].steps and not data.exercises["standing-lunge"].on_back
+
+
+@pytest.mark.parametrize("step", ["Lie face up with knees bent and feet flat.", "Lie flat on the floor with knees bent.",
+                                  "Lying flat on the bed, bend your knees.", "Start supine, knees bent.",
+                                  "Lie on your b\u00adack with knees bent."])
+def test_lying_on_the_back_in_other_words_needs_on_back(tmp_path, step):
+    def edit(raw):
+        exercise(raw, "bridge").update(on_back=False, steps=[step, *exercise(raw, "bridge")["steps"][1:]])
+    message = load_error(tmp_path, "exercises.yml", edit)
+    assert "entry 'bridge'" in message and "on_back: true" in message
+
+
+@pytest.mark.parametrize("text", ["Your back pain after a session is no better after 2 weeks.",
+                                  "Your back pain is worse than it was before you started."])
+def test_a_routine_sign_may_share_a_few_generic_words_with_a_get_help_sign(tmp_path, text):
+    data = loads(tmp_path, "safety.yml", lambda raw: level(raw, "routine")["signs"].append({"text": text}))
+    assert text in [s.text for s in data.safety.levels[2].signs]
+
+
+def test_a_guideline_backs_a_supported_grade(tmp_path):
+    data = loads(tmp_path, "benefits.yml", lambda raw: benefit(raw, "hip-extension").update(sources=["nice-ng59"]))
+    assert data.sources["nice-ng59"].kind == "guideline"
+
+
+@pytest.mark.parametrize("change", [
+    {"reviewer": reviewer(name="Ask Nilsen")},
+    {"report_contact": "ask@backclinic.co.uk"},
+    {"report_contact": "https://backclinic.co.uk/ask-us"},
+])
+def test_ask_is_an_ordinary_word_in_review_yml(tmp_path, change):
+    assert loads(tmp_path, "review.yml", lambda raw: raw.update(change)).review
+
+
+@pytest.mark.parametrize("text", ["\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0915\u094d\u200d\u0937",
+                                  "physio\u00adtherapist"])
+def test_translators_joiners_and_soft_hyphens_load(tmp_path, text):
+    data = loads(tmp_path, "checklists.yml", setter("checklists", 0, "items", 0, "text", value=text))
+    assert next(iter(data.checklists.values())).items[0].text == text
+
+
+@pytest.mark.parametrize("text, shown", [("Well done \U0001F469\u200d\u2695\ufe0f", "emoji"),
+                                         ("zero\u200bwidth", "U+200B")])
+def test_emoji_and_other_invisible_characters_are_still_refused(tmp_path, text, shown):
+    assert shown in load_error(tmp_path, "checklists.yml", setter("checklists", 0, "items", 0, "text", value=text))
+
+
+def test_a_soft_hyphen_does_not_hide_a_red_flag(tmp_path):
+    sign = {"text": "Numb\u00adness around your bottom."}
+    assert "levels.routine.signs" in load_error(tmp_path, "safety.yml", lambda raw: level(raw, "routine")["signs"].append(sign))
+
+
+def test_a_glossary_term_may_have_an_ampersand(tmp_path):
+    import markdown
+
+    from macros.glossary import abbreviations
+    term = {"term": "A&E", "definition": "Accident and emergency, the hospital department for emergencies."}
+    data = loads(tmp_path, "glossary.yml", lambda raw: raw["terms"].append(term))
+    shown = markdown.markdown("Go to A&E now.\n\n" + abbreviations(data.glossary), extensions=["abbr"])
+    assert '<abbr title="Accident and emergency, the hospital department for emergencies.">A&amp;E</abbr>' in shown
+
+
+@pytest.mark.parametrize("term", ["A&lt;E", "<b>x</b>", "1st aid"])
+def test_a_glossary_term_is_refused_in_plain_words(tmp_path, term):
+    message = load_error(tmp_path, "glossary.yml", lambda raw: raw["terms"].append({"term": term, "definition": "A word."}))
+    assert "letters, digits, spaces, hyphens" in message and "should match pattern" not in message
+
+
+@pytest.mark.parametrize("name, old, new, expected", [
+    ("safety.yml", 'phone_numbers: ["999", "911", "112", "111"]', 'phone_numbers: ["999", "911", "112", "111", 000]',
+     ["field '4'", "YAML read this as a number (0)", "put the value in quotes"]),
+    ("exercises.yml", "      - Switch sides.\n", "      - Switch sides.\n      - Tip: hold still\n",
+     ["entry 'half-kneeling-stretch'", "YAML read the ': '", 'put the whole text in quotes, e.g. "Tip: hold still"']),
+    ("safety.yml", 'phone_numbers: ["999", "911", "112", "111"]', 'phone_numbers: ["999", "911", "112", "111", "1800-022-222"]',
+     ["'1800-022-222'", "digits, with single spaces between groups, e.g. '1800 022 222'"]),
+])
+def test_yaml_typing_mistakes_get_a_fix_that_says_what_to_type(tmp_path, name, old, new, expected):
+    with pytest.raises(DataError) as info:
+        load_data(text_copy(tmp_path, name, old, new))
+    message = str(info.value)
+    assert all(e in message for e in expected) and "valid string" not in message and "pattern" not in message, message
+
+
+@pytest.mark.parametrize("where, text", [
+    ("signs", "Your legs feel weak, or you have pins and needles around your bottom, or wetting yourself."),
+    ("signs", "You feel feverish or have a temperature, and your tummy or groin hurts."),
+    ("signs", "Throbbing like a heartbeat in your belly, or a swelling there."),
+    ("card", "you feel feverish, or pins and needles around your bottom"),
+])
+def test_other_words_for_a_red_flag_at_the_routine_level_fail(tmp_path, where, text):
+    def edit(raw):
+        level(raw, "routine")[where].append({"text": text} if where == "signs" else text)
+    assert f"levels.routine.{where}" in load_error(tmp_path, "safety.yml", edit)
+
+
+def test_other_words_for_a_red_flag_in_a_safety_check_item_fail(tmp_path):
+    item = {"text": "I feel feverish and my groin or side hurts, or I feel a throbbing like a heartbeat in my belly.",
+            "level": "wait-until-well"}
+    message = load_error(tmp_path, "safety.yml", lambda raw: raw["check"]["items"].append(item))
+    assert "check.items" in message and "feverish" in message and "throbbing" in message
+
+
+def test_a_contraindication_with_a_red_flag_must_say_to_get_help(tmp_path):
+    item = {"lead": "You have numbness around your genitals or bottom, or new trouble peeing.",
+            "basis": "clinical-judgement"}
+    def edit(raw):
+        next(g for g in raw["contraindications"] if g["id"] == "no-deep-pressure")["items"].append(item)
+    message = load_error(tmp_path, "safety.yml", edit)
+    assert "contraindications.no-deep-pressure" in message and "get_help_if" in message and "numbness" in message
+
+
+def source(raw: dict, ident: str) -> dict:
+    return next(s for s in raw["sources"] if s["id"] == ident)
+
+
+@pytest.mark.parametrize("ident, change, why", [
+    ("nct06267404", {"kind": "trial"}, "lists it as registered"),
+    ("walkback-2024", {"url": "https://www.isrctn.com/ISRCTN15536383"}, "trial registry"),
+    ("walkback-2024", {"url": "https://www.anzctr.org.au/Trial/Registration/TrialReview.aspx?id=1"}, "trial registry"),
+    ("walkback-2024", {"url": "https://www.who.int/clinical-trials-registry-platform/x"}, "trial registry"),
+])
+def test_a_registration_cannot_be_relabelled_a_trial(tmp_path, ident, change, why):
+    message = load_error(tmp_path, "sources.yml", lambda raw: source(raw, ident).update(change))
+    assert f"entry '{ident}'" in message and why in message and "kind: registry" in message
+
+
+def test_a_trial_paper_elsewhere_on_who_int_is_not_a_registration(tmp_path):
+    data = loads(tmp_path, "sources.yml", lambda raw: source(raw, "walkback-2024").update(url="https://www.who.int/news/x"))
+    assert data.sources["walkback-2024"].kind == "trial"
+
+
+@pytest.mark.parametrize("refs, expected", [
+    (["nct06267404"], "trial registration"),
+    (["nhs-aaa:what-it-iz"], "no such finding"),
+])
+def test_care_card_who_not_sources_are_checked(tmp_path, refs, expected):
+    message = load_error(tmp_path, "safety.yml", setter("care_card", "who_not_sources", value=refs))
+    assert "care_card.who_not_sources" in message and expected in message
+
+
+@pytest.mark.parametrize("edit, field", [
+    (lambda raw: level(raw, "emergency").update(action="call 999 (UK), 911 (US) or 112 (EU and many other countries) now."), "action"),
+    (lambda raw: level(raw, "urgent").update(name="Urgent:"), "name"),
+    (lambda raw: level(raw, "routine").update(how="Do you have any of these?"), "how"),
+    (lambda raw: level(raw, "urgent").update(call="Call your GP surgery or NHS 111"), "call"),
+    (lambda raw: contraindication(raw, "You are ill")["get_help_if"].update(when="you also have back pain."), "when"),
+    (lambda raw: raw["care_card"].update(more="Check all the warning signs."), "more"),
+])
+def test_end_punctuation_where_the_guide_adds_its_own_is_refused(tmp_path, edit, field):
+    message = load_error(tmp_path, "safety.yml", edit)
+    assert f"field '{field}'" in message and ("full stop" in message or "remove the" in message), message
