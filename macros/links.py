@@ -8,6 +8,8 @@ EXERCISES_PAGE = "aftercare/exercises.md"
 SAFETY_PAGE = "before/is-it-safe.md"
 # Where the signs to watch for after a session are the subject (search finds them there).
 AFTER_SESSION_PAGE = "aftercare/immediate-effects.md"
+# The practitioners' plan builder: its printed plan carries the care card (#plan-care).
+PLAN_BUILDER_PAGE = "reference/plan-builder.md"
 
 
 def relative(target: str, from_page: str, anchor: str = "") -> str:

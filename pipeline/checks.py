@@ -5,19 +5,28 @@
 - nothing loads from another host, on any page or in any style sheet or script (the "no network"
   promise). Addresses are read as a browser reads them (normalise_url): 'ht<TAB>tps://x',
   '\\\\x' and 'https:x' are other hosts too; so are <base href>, a meta refresh, <link rel=preconnect>
-  and the like, and what an <iframe srcdoc> loads;
+  and the like, what an <iframe srcdoc> or a data: document in a frame loads, image-set() and SVG
+  paint, mask and marker url()s, a form's action (it sends what the reader typed), a script's
+  escaped slashes ('https:\\/\\/x'), and the Material features that fetch (a Mermaid diagram,
+  repo_url's repository widget);
 - no script in any SVG (it would run when the file is opened on its own);
 - no editor leftovers (notes.txt, *.bak, *~ ...) in docs/ or the site;
-- no inline script, on*= handler, javascript: or data: link in a page (a strict
-  Content-Security-Policy must not break it);
-- outbound links are https:, tel: or mailto: (an http:// link is not private, and prints in the PDFs);
+- no inline script, on*= handler, javascript: or data: link, <style> or style= in a page (a strict
+  Content-Security-Policy, site/_headers, must not break it);
+- outbound links are https:, tel:, sms: or mailto: (an http:// link is not private, and prints in the
+  PDFs); a tel:/sms: link's words, if they hold digits, are the number it dials;
 - in each page's article: every image has alt text unless marked decorative, and headings never
   skip a level going down;
 - on a site the pipeline built (its manifest, SITE.build/manifest.json, is beside it; `guide build`,
   `guide serve` and `guide check` always have one): every relative link and load resolves to a file
   of the site, and its #fragment to an id there; the safety chapter is a handout, the first chapter,
-  and in the search index; every other chapter has its care card; every chapter its handout
-  buttons; every page the "Not medical advice" notice and the review and report-a-mistake box;
+  and in the search index, with its boxes (stop signs, who should not, safety check, pregnancy,
+  consent, the three urgency boxes); the signs after a session are on their page; every other
+  chapter has its care card, and every care card is the guide's (it links to the Emergency box and
+  has a number to call); the plan builder's is inside #plan-care; none of these is hidden (hidden,
+  aria-hidden, .screen-only, a closed <details> ...); every chapter has its handout buttons; every
+  page the "Not medical advice" notice (with words, in any language) and the review and
+  report-a-mistake box;
 - pages past their review date: a warning that strict turns into a failure, unless the
   GUIDE_ALLOW_OVERDUE_REVIEW environment variable gives a reason (logged) for an urgent publish.
   "Today" is the caller's (the CLI passes pipeline/clock.py's, which GUIDE_TODAY can set).
@@ -40,7 +49,7 @@ from macros.placeholders import placeholder_in
 
 from .errors import Problem
 from .manifest import Manifest
-from .page_scan import PageScan, scan_page, text_external_loads
+from .page_scan import OUTBOUND_SCHEMES, PageScan, scan_page, text_external_loads
 from .pages import overdue_reviews
 from .script_scan import SCRIPT_DATA_FILES, script_addresses, svg_problems
 from .site_rules import built_manifest, guide_problems, link_problems
@@ -85,6 +94,7 @@ def page_text_problems(site: Path) -> list[Problem]:
     return out
 
 
+_OUTBOUND = ", ".join(f"{s}:" for s in OUTBOUND_SCHEMES[:-1]) + f" or {OUTBOUND_SCHEMES[-1]}:"
 _LOAD_FIX = "copy the file into docs/assets/ and link it relatively (the site must work with no network)"
 
 
@@ -113,14 +123,23 @@ def page_problems(site: Path, manifest: Manifest | None = None, docs_label: str 
         scan = pages[rel] = scan_page(path.read_text(encoding="utf-8", errors="replace"))
         for what in scan.loads:
             yield Problem(rel, f"loads from another host: {what}", _LOAD_FIX, kind="external-load")
+        for what, fix in scan.remote_features:
+            yield Problem(rel, f"loads from another host: {what}", fix, kind="external-load")
         for what in scan.csp:
             yield Problem(rel, f"would break under a strict Content-Security-Policy: {what}",
                           "move the script into a file under docs/assets/javascripts/ (see overrides/)", kind="csp")
+        for what in scan.styles:
+            yield Problem(rel, f"would break under a strict Content-Security-Policy (style-src 'self'): {what}",
+                          "give the element a class and style it in a style sheet under docs/stylesheets/ "
+                          "(a Markdown table's column alignment writes style=: leave it out)", kind="csp")
         for what in scan.unsafe_links:
             yield Problem(rel, f"has {what}", "link to a page or file of the site, relative to the page", kind="unsafe-link")
         for what in scan.outbound:
-            yield Problem(rel, f"links out with an address that is not https:, tel: or mailto: {what}",
+            yield Problem(rel, f"links out with an address that is not {_OUTBOUND} {what}",
                           "link to the https:// address (check that it opens), or leave the link out", kind="outbound-link")
+        for what in scan.phone_words:
+            yield Problem(rel, f"has a phone link whose words show another number: {what}",
+                          "make the link's words the number it dials (in Markdown: [999](tel:999))", kind="phone-link")
         for what, fix in scan.accessibility:
             yield Problem(rel, f"in its article, {what}", fix, kind="accessibility")
     if manifest is not None:

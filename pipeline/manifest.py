@@ -79,12 +79,28 @@ def read_pages(config: Config) -> list[PageInfo]:
             src=src, url=config.page_url(src), title=meta.title, description=meta.description,
             updated=meta.updated.isoformat(), evidence_checked=meta.evidence_checked.isoformat(),
             review_due=meta.review_due.isoformat(), handout=meta.handout))
-    slugs = [p.slug for p in pages if p.handout]
-    clash = {s for s in slugs if slugs.count(s) > 1}
-    if clash:
-        raise PipelineError(f"two chapters would both make handouts/{sorted(clash)[0]}.pdf. "
-                            "Fix: rename one of the Markdown files.")
+    _check_handout_names(pages, config.docs_dir.name)
     return pages
+
+
+def _check_handout_names(pages: list[PageInfo], docs_label: str) -> None:
+    """Each chapter's PDFs are named after its Markdown file (handouts/<slug>.pdf and
+    handouts/large-print/<slug>.pdf); the whole guide's is handouts/<GUIDE_SLUG>.pdf. Two chapters of
+    one name, or a chapter of the guide's name, would overwrite a PDF and be listed twice on the
+    Handouts page. Names are compared as a Windows or macOS disk (or a zip unpacked there) does: in
+    any case."""
+    from .postprocess import GUIDE_SLUG, HANDOUT_DIR  # postprocess imports this module
+
+    taken = {GUIDE_SLUG.casefold(): "the whole guide's PDF"}
+    for page in pages:
+        if not page.handout:
+            continue
+        src = f"{docs_label}/{page.src}"
+        other = taken.setdefault(page.slug.casefold(), f"the handout of {src}")
+        if other != f"the handout of {src}":
+            raise PipelineError(f"{src}: its handout would be {HANDOUT_DIR}/{page.slug}.pdf, the name of {other}, so "
+                                f"one would overwrite the other. Fix: rename {src} (and its entry in mkdocs.yml's nav), "
+                                "or take 'handout: true' out of its front matter.")
 
 
 def citations_in(page_html: str) -> list[str]:

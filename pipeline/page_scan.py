@@ -3,13 +3,16 @@
 Addresses are read as a browser reads them (normalise_url), so 'ht<TAB>tps://x', '\\\\x' and
 'https:x' count as other hosts. A PageScan holds what the pass found: loads from other hosts, what
 a strict Content-Security-Policy blocks, links out, the page's own links and ids, and in its
-article the accessibility problems and the guide's parts (care card, notice, handout buttons).
+article the accessibility problems and the guide's parts (care card, safety boxes, notice, handout
+buttons), each shown or hidden.
 """
 from __future__ import annotations
 
+import binascii
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import AbstractSet, Any, Iterable, Iterator
+from urllib.parse import unquote_to_bytes
 
 from lxml import etree
 
@@ -44,8 +47,14 @@ def elsewhere(value: str) -> str:
 
 # --- external loads ----------------------------------------------------------------------------
 
-# url(...) and @import "..." in CSS; what is inside is unescaped, then read as an address.
-_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*))\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
+# url(...), @import "..." and image-set("a.png" 1x, 'b.png' 2x) (and -webkit-image-set: a bare string
+# in it is an address too) in CSS; what is inside is unescaped, then read as an address. Matched in the
+# lower-cased text (a quarter of the time of re.I), its groups taken from the text as written.
+_CSS_LOAD_PATTERN = r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*))\)|@import\s+(?:"([^"]*)"|'([^']*)')|image-set\(((?:[^()]|\([^()]*\))*)\)"""
+_CSS_LOAD = re.compile(_CSS_LOAD_PATTERN)
+_CSS_LOAD_ANY_CASE = re.compile(_CSS_LOAD_PATTERN, re.I)
+_CSS_IMAGE_SET_GROUP = 6
+_CSS_STRING = re.compile(r""""([^"]*)"|'([^']*)'""")
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-f]{1,6})\s?|(.))", re.I | re.S)
 # A <link> whose every rel is one of these fetches nothing (canonical: the address online, when
 # SITE_URL is set). Any other rel may load: stylesheet, icon, preload, preconnect, dns-prefetch, prerender ...
@@ -57,6 +66,14 @@ _URL_ATTRS = frozenset({*SRC_ATTRS, "href", "xlink:href", "action", "formaction"
 # SVG animation values: <set attributeName="href" to="javascript:..."> makes a link.
 ANIMATION_ATTRS = frozenset({"to", "from", "values", "by"})
 _OUTBOUND_TAGS = frozenset({"a", "area"})
+# Links out a reader may follow: https:// pages, and numbers to call or text (a crisis text line: sms:85258).
+OUTBOUND_SCHEMES = ("https", "tel", "sms", "mailto")
+_PHONE_SCHEMES = ("tel", "sms")
+# A data: address here is a whole document, script and all, that may load from anywhere.
+_DOCUMENT_TAGS = frozenset({"iframe", "frame", "object", "embed"})
+# SVG presentation attributes that take a CSS value, url(...) and all: <rect mask="url(https://x)">.
+CSS_VALUE_ATTRS = frozenset({"mask", "filter", "cursor", "fill", "stroke", "clip-path", "marker", "marker-start",
+                             "marker-mid", "marker-end"})
 _REFRESH = re.compile(r"\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(.*)", re.I | re.S)
 _DATA_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template"}
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -65,22 +82,75 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 DECORATIVE_IMAGE_CLASS = "routine__thumb"
 DECORATIVE_ROLES = ("presentation", "none")
 # What the guide's own checks look for in each page's article (overrides/, macros/safety.py, pipeline/postprocess.py).
-_GUIDE_CLASSES = frozenset({"care-card", "page-review", "page-review__notice", "page-review__report", "handout-link"})
+# SAFETY_PARTS: the safety chapter's boxes (and the signs after a session); CARE_LEVEL: each of its urgency boxes.
+SAFETY_PARTS = frozenset({"stop-signs", "contraindications", "safety-check", "pregnancy-note", "consent-note",
+                          "after-session-signs"})
+CARE_CARD, CARE_LEVEL, NOTICE = "care-card", "care-level", "page-review__notice"
+_GUIDE_CLASSES = frozenset({CARE_CARD, CARE_LEVEL, NOTICE, "page-review", "page-review__report", "handout-link",
+                            *SAFETY_PARTS})
+# What hides a part from a reader: on screen, to a screen reader, or on paper. SCREEN_ONLY_CLASS and
+# SCREEN_ONLY_TAGS are handout_pdf/clean.py SCREEN_ONLY's (the handouts drop them; print.css hides
+# .screen-only); tests/test_site_checks.py keeps them equal. <template> never shows; a closed
+# <details> shows only its summary until opened.
+SCREEN_ONLY_CLASS = "screen-only"
+SCREEN_ONLY_TAGS = frozenset({"script", "style", "noscript", "iframe", "form", "button", "video", "audio"})
+_NEVER_SHOWN_TAGS = SCREEN_ONLY_TAGS | {"template"}
+# Material features that fetch from another host when a page has their markup (its bundle holds the
+# addresses: script_scan.SCRIPT_ADDRESSES_ALLOWED): a Mermaid diagram (mermaid from unpkg.com) and the
+# repository widget that repo_url in mkdocs.yml adds (api.github.com, on every page view).
+MERMAID_CLASS = "mermaid"
+
+
+def _css_char(match: re.Match[str]) -> str:
+    return chr(min(int(match.group(1), 16), 0x10FFFF)) if match.group(1) else match.group(2)
 
 
 def _css_unescape(text: str) -> str:
-    return _CSS_ESCAPE.sub(lambda m: chr(min(int(m.group(1), 16), 0x10FFFF)) if m.group(1) else m.group(2), text)
+    return _CSS_ESCAPE.sub(_css_char, text)
+
+
+def _css_spelled(text: str) -> bool:
+    """Whether an escape in the text spells part of a word ('\\75rl(' is 'url('; Font Awesome's '\\3c ' is not)."""
+    return any(ch.isascii() and (ch.isalnum() or ch in "(@-") for ch in map(_css_char, _CSS_ESCAPE.finditer(text)))
+
+
+def _css_addresses(text: str) -> Iterator[str]:
+    """What url(), @import and image-set() hold, as written."""
+    folded = text.lower()
+    matches = _CSS_LOAD.finditer(folded) if len(folded) == len(text) else _CSS_LOAD_ANY_CASE.finditer(text)
+    for match in matches:
+        group = next(i for i, g in enumerate(match.groups(), 1) if g is not None)
+        value = text[match.start(group):match.end(group)]
+        if group == _CSS_IMAGE_SET_GROUP:  # its strings, and its url()s
+            yield from (next(g for g in m.groups() if g is not None) for m in _CSS_STRING.finditer(value))
+            yield from _css_addresses(value)
+        else:
+            yield value
 
 
 def css_loads(css: str) -> list[str]:
-    """Every address in url() or @import that is on another host, normalised."""
-    found = []
-    for match in _CSS_URL.finditer(css):
-        raw = next(g for g in match.groups() if g is not None)
-        url = elsewhere(_css_unescape(raw).strip().strip("\"'"))
-        if url:
-            found.append(url)
+    """Every address in url(), @import or image-set() that is on another host, normalised; in the
+    text as written and, if an escape spells part of a word, unescaped."""
+    found: list[str] = []
+    for text in (css, _css_unescape(css)) if "\\" in css and _css_spelled(css) else (css,):
+        for raw in _css_addresses(text):
+            url = elsewhere(_css_unescape(raw).strip().strip("\"'"))
+            if url and url not in found:
+                found.append(url)
     return found
+
+
+def data_document(url: str) -> str:
+    """The text of a data: address ('data:text/html;base64,...' or percent-encoded), as a browser decodes it."""
+    header, _, body = url.partition(",")
+    raw = unquote_to_bytes(body)
+    if header.lower().replace(" ", "").endswith(";base64"):
+        raw = re.sub(rb"[^A-Za-z0-9+/]", b"", raw)
+        try:
+            raw = binascii.a2b_base64(raw + b"=" * (-len(raw) % 4))
+        except binascii.Error:
+            return ""
+    return raw.decode("utf-8", errors="replace")
 
 
 def parse_html(html: str) -> list[Any]:
@@ -98,15 +168,28 @@ def parse_html(html: str) -> list[Any]:
 class PageScan:
     """What one pass over a page's elements found."""
     loads: list[str] = field(default_factory=list)     # fetched from another host: '<img src=https://x>'
+    remote_features: list[tuple[str, str]] = field(default_factory=list)  # (what, fix): Mermaid, the repository widget
     csp: list[str] = field(default_factory=list)       # what a strict CSP blocks: inline script, on*=, javascript:
+    styles: list[str] = field(default_factory=list)    # what a strict CSP blocks: <style>, style=
     unsafe_links: list[str] = field(default_factory=list)  # data: links, <base href>
-    outbound: list[str] = field(default_factory=list)  # outbound links that are not https:, tel: or mailto:
+    outbound: list[str] = field(default_factory=list)  # outbound links that are not OUTBOUND_SCHEMES
+    phone_words: list[str] = field(default_factory=list)  # tel:/sms: links whose words show another number
     local: list[tuple[str, str]] = field(default_factory=list)  # ('<a href>', 'x.html#id'): to find in the site
     ids: set[str] = field(default_factory=set)
     accessibility: list[tuple[str, str]] = field(default_factory=list)  # in the article: (what, fix)
-    classes: set[str] = field(default_factory=set)     # _GUIDE_CLASSES found in the article
+    classes: set[str] = field(default_factory=set)     # _GUIDE_CLASSES found in the article, shown
+    hidden: list[str] = field(default_factory=list)    # guide parts hidden: '.care-card inside <div hidden>'
+    hidden_classes: set[str] = field(default_factory=set)  # _GUIDE_CLASSES of those, and 'care-level#urgent'
+    level_ids: set[str] = field(default_factory=set)   # ids of the .care-level boxes shown: 'emergency'
+    care_cards: list[CareCard] = field(default_factory=list)  # each .care-card shown
     notice: str = ""                                   # the text of .page-review__notice
     handout_hrefs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CareCard:
+    hrefs: list[str]                                   # its links' addresses, as written
+    inside: set[str]                                   # the ids of the elements around it: {'plan-care'}
 
 
 def _address(scan: PageScan, el: Any, name: str, value: str) -> None:
@@ -123,28 +206,55 @@ def _address(scan: PageScan, el: Any, name: str, value: str) -> None:
         else:
             scan.unsafe_links.append(f"<base href={url}> re-points every relative address on the page")
         return
-    if (tag in _OUTBOUND_TAGS and name in ("href", "xlink:href")) or name in ("action", "formaction"):
+    if tag in _OUTBOUND_TAGS and name in ("href", "xlink:href"):
         # A reader chooses to follow these.
         if kind == "data":
             scan.unsafe_links.append(f"a data: link on <{tag}> (a whole page, script and all, can hide in one)")
         elif url.startswith("//"):
             scan.outbound.append(f"<{tag} {name}={url}> has no scheme (opened from a folder, it points to file://)")
-        elif (kind == "https" and url.startswith("https://")) or kind in ("tel", "mailto"):
+        elif kind in _PHONE_SCHEMES:
+            _phone_words(scan, el, url, kind)
+        elif (kind == "https" and url[6:8] == "//") or kind == "mailto":  # 'HTTPS://x' too
             pass
         elif kind:
             scan.outbound.append(f"<{tag} {name}={url}>")
-        elif tag in _OUTBOUND_TAGS:
+        else:
             scan.local.append((f"<{tag} {name}>", url))
         return
-    if tag == "script" and kind == "data":
-        scan.csp.append("<script> from a data: address")
+    if name in ("action", "formaction"):
+        # A form sends what the reader typed to its action: to another host, that is a load.
+        if kind == "data":
+            scan.unsafe_links.append(f"a data: address in <{tag} {name}> (a whole page, script and all, can hide in one)")
+        elif elsewhere(url):
+            scan.loads.append(f"<{tag} {name}={url}> (it sends what the reader typed there)")
+        return
+    if kind == "data":
+        if tag == "script":
+            scan.csp.append("<script> from a data: address")
+        elif tag in _DOCUMENT_TAGS:
+            scan.unsafe_links.append(f"a data: document in <{tag} {name}> (a whole page, script and all, that may load "
+                                     "from anywhere; a strict Content-Security-Policy blocks it)")
+            inner = scan_elements(parse_html(data_document(url)))
+            scan.loads += [f"<{tag} {name}=data:> {what}" for what in inner.loads]
     rel = el.get("rel", "") if tag == "link" else ""
     if tag == "link" and not set(rel.lower().split()) - NON_LOADING_RELS:
         return  # canonical, prev, next ...: named, never fetched (Zensical's canonical is '/page.html')
     if url.startswith("//") or kind not in ("", "data"):
         scan.loads.append(f"<link rel={rel} href={url}>" if tag == "link" else f"<{tag} {name}={url}>")
-    elif not kind and name != "action":
+    elif not kind:
         scan.local.append((f"<{tag} {name}>", url))
+
+
+_DIGITS = re.compile(r"\D")
+
+
+def _phone_words(scan: PageScan, el: Any, url: str, kind: str) -> None:
+    """'Call [000](tel:999)' shows one number and dials another: the digits in a tel:/sms: link's
+    words, if it has any, are the digits it dials."""
+    shown = _DIGITS.sub("", "".join(el.itertext()))
+    dialled = _DIGITS.sub("", re.split(r"[?;]", url[len(kind) + 1:], maxsplit=1)[0])
+    if shown and shown != dialled:
+        scan.phone_words.append(f"<{el.tag} href={url}> shows {_text(el)[:40]!r}")
 
 
 def _srcset(scan: PageScan, el: Any, name: str, value: str) -> None:
@@ -169,21 +279,35 @@ def scan_elements(elements: Iterable[Any], scan: PageScan | None = None) -> Page
         if tag == "script":
             if not attrs.get("src") and attrs.get("type", "").lower() not in _DATA_SCRIPT_TYPES:
                 scan.csp.append(f"inline <script> {(el.text or '')[:50]!r}")
-        elif tag == "style" and el.text:
-            scan.loads += [f"<style> url {u}" for u in css_loads(el.text)]
+        elif tag == "style":
+            scan.styles.append(f"<style> element {(el.text or '').strip()[:50]!r}")
+            scan.loads += [f"<style> url {u}" for u in css_loads(el.text or "")]
         elif tag == "article" and article is None:
             article = el
         if not attrs:
             continue  # most elements (the navigation's) have a class and nothing else
         for name, value in attrs.items():
-            if name in _URL_ATTRS:
+            if name == "class":
+                if MERMAID_CLASS in value and MERMAID_CLASS in value.split():
+                    scan.remote_features.append((
+                        f"a Mermaid diagram (<{tag} class=mermaid>): Material's script fetches mermaid from unpkg.com to draw it",
+                        "draw the diagram as an SVG figure in docs/assets/figures/ and show it with figure()"))
+            elif name in _URL_ATTRS:
                 _address(scan, el, name, value)
             elif name == "id":
                 scan.ids.add(value)
             elif name.startswith("on"):
                 scan.csp.append(f"event handler {name}= on <{tag}>")
             elif name == "style":
+                scan.styles.append(f"style= attribute on <{tag}> {value.strip()[:50]!r}")
                 scan.loads += [f"style url {u}" for u in css_loads(value)]
+            elif name in CSS_VALUE_ATTRS:
+                scan.loads += [f"<{tag} {name}=> url {u}" for u in css_loads(value)]
+            elif name == "data-md-component" and value == "source":
+                scan.remote_features.append((
+                    "the repository widget (data-md-component=source, from repo_url in mkdocs.yml): Material's script "
+                    "asks api.github.com (or GitLab) for the repository's stars and forks on every page view",
+                    "remove repo_url (and repo_name) from mkdocs.yml; link to the repository from a page instead"))
             elif name in ("srcset", "imagesrcset"):
                 _srcset(scan, el, name, value)
             elif name in ANIMATION_ATTRS:
@@ -249,15 +373,50 @@ def _scan_article(scan: PageScan, article: Any) -> None:
         if classes:
             found = _GUIDE_CLASSES.intersection(classes.split())
             if found:
-                scan.classes |= found
-                if "page-review__notice" in found:
-                    scan.notice = _text(el)
+                _guide_part(scan, el, found)
             if "handout-link__button" in classes.split():
                 scan.handout_hrefs.append(el.get("href", ""))
 
 
+def _hidden_by(el: Any) -> str:
+    """What hides an element (itself or an element around it) from a reader, or ''."""
+    for node in (el, *el.iterancestors()):
+        tag = node.tag
+        if node.get("hidden") is not None:
+            return f"<{tag} hidden>"
+        if (node.get("aria-hidden") or "").strip().lower() == "true":
+            return f'<{tag} aria-hidden="true">'
+        if SCREEN_ONLY_CLASS in (node.get("class") or "").split():
+            return f'<{tag} class="{SCREEN_ONLY_CLASS}"> (left out of print and the PDFs)'
+        if tag in _NEVER_SHOWN_TAGS:
+            return f"<{tag}>"
+        if tag == "details" and node.get("open") is None:
+            return "a closed <details>"
+    return ""
+
+
+def _guide_part(scan: PageScan, el: Any, found: AbstractSet[str]) -> None:
+    """One of the guide's parts (the care card, a safety box, the notice ...): shown, or hidden and by what."""
+    hidden = _hidden_by(el)
+    if hidden:
+        ident = f"#{el.get('id')}" if el.get("id") else ""
+        scan.hidden += [f".{name}{ident} inside {hidden}" for name in sorted(found)]
+        scan.hidden_classes |= found
+        if CARE_LEVEL in found and el.get("id"):
+            scan.hidden_classes.add(f"{CARE_LEVEL}{ident}")
+        return
+    scan.classes |= found
+    if NOTICE in found:
+        scan.notice = _text(el)
+    if CARE_LEVEL in found and el.get("id"):
+        scan.level_ids.add(el.get("id"))
+    if CARE_CARD in found:
+        scan.care_cards.append(CareCard([a.get("href") or "" for a in el.iter("a")],
+                                        {node.get("id") for node in el.iterancestors() if node.get("id")}))
+
+
 def text_external_loads(text: str) -> list[str]:
-    """url()/@import in a CSS file."""
+    """url(), @import and image-set() in a CSS file."""
     return [f"url {u}" for u in css_loads(text)]
 
 

@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Iterator
 
-from .page_scan import ANIMATION_ATTRS, css_loads, elsewhere, normalise_url, scheme
+from .page_scan import ANIMATION_ATTRS, CSS_VALUE_ATTRS, css_loads, elsewhere, normalise_url, scheme
 
 # --- addresses in scripts ----------------------------------------------------------------------
 
@@ -19,6 +19,12 @@ from .page_scan import ANIMATION_ATTRS, css_loads, elsewhere, normalise_url, sch
 _JS_SLASHES = re.compile(r"""//[^\s"'`<>()\\]*""")
 _JS_SCHEME = re.compile(r"(?:https?|wss?|ftp):$", re.I)
 _JS_HOST = re.compile(r"//[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I)
+# A string's escaped '/' and ':' ("https:\/\/host", "https\x3a\u002f\u{2f}host") are read as written out.
+_JS_ESCAPE = re.compile(r"\\(?:(/)|x(2f|3a)|u(?:00(2f|3a)|\{0*(2f|3a)\}))", re.I)
+
+
+def _js_unescape(text: str) -> str:
+    return _JS_ESCAPE.sub(lambda m: m.group(1) or chr(int(m.group(2) or m.group(3) or m.group(4), 16)), text)
 
 
 def _in_js_comment(text: str, at: int) -> bool:
@@ -77,6 +83,8 @@ def script_addresses(text: str, rel: str = "") -> list[str]:
     """Addresses of other hosts in a script (fetch, a script element's src, ...), outside comments,
     less those SCRIPT_ADDRESSES_ALLOWED allows for this file (rel: its path in the site)."""
     allowed = [pattern for glob, pattern, _why in SCRIPT_ADDRESSES_ALLOWED if fnmatch.fnmatch(rel, glob)]
+    if "\\" in text:
+        text = _js_unescape(text)
     return [url for url in _js_addresses(text) if not any(re.match(pattern, url) for pattern in allowed)]
 
 
@@ -87,7 +95,8 @@ def _local(name: str) -> str:
 
 
 def svg_problems(svg_text: str) -> list[str]:
-    """Script, event handlers, javascript: links, embedded HTML or remote loads inside an SVG.
+    """Script, event handlers, javascript: links, embedded HTML or remote loads inside an SVG (href,
+    style, <style>, animation values, and url() in paint, mask, filter, cursor and marker attributes).
     Addresses are read as a browser reads them (normalise_url)."""
     try:
         root = ET.fromstring(svg_text)
@@ -112,8 +121,8 @@ def svg_problems(svg_text: str) -> list[str]:
                     found.append(f"has a {kind}: link on <{tag}>")
                 elif tag != "a" and elsewhere(value):
                     found.append(f"loads {elsewhere(value)} from another host")
-            elif attr == "style":
-                found += [f"loads {u} from another host (style=)" for u in css_loads(value)]
+            elif attr == "style" or attr in CSS_VALUE_ATTRS:
+                found += [f"loads {u} from another host ({attr}=)" for u in css_loads(value)]
         # <set attributeName="href" to="javascript:..."> (and <animate> values=) makes a script link.
         for name, value in el.attrib.items():
             attr = _local(name)

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Iterator, Mapping
 from urllib.parse import unquote
 
-from macros.links import SAFETY_PAGE
+from macros.links import AFTER_SESSION_PAGE, PLAN_BUILDER_PAGE, SAFETY_PAGE
 
 from .errors import PipelineError, Problem
-from .manifest import Manifest, manifest_path
+from .manifest import Manifest, PageInfo, manifest_path
 from .manifest import load as load_manifest
 from .offline_zip import ZIP_URI
-from .page_scan import PageScan
+from .page_scan import CARE_CARD, CARE_LEVEL, NOTICE, PageScan
 from .postprocess import GUIDE_SLUG, HANDOUT_DIR, handout_url, relative
 
 # --- links within the site ---------------------------------------------------------------------
@@ -78,13 +78,60 @@ def search_locations(site: Path) -> set[str] | None:
     return None
 
 
+# The safety chapter's parts (macros/safety.py): class -> (what it is, the call that makes it).
+SAFETY_PAGE_PARTS = {
+    "stop-signs": ("the signs to stop at once (.stop-signs)", "stop_signs()"),
+    "contraindications": ("the lists of who should not have deep pressure (.contraindications)", "contraindications()"),
+    "safety-check": ("the tick-box safety check (.safety-check)", "safety_check()"),
+    "pregnancy-note": ("the pregnancy note (.pregnancy-note)", "pregnancy_note()"),
+    "consent-note": ("the consent note (.consent-note)", "consent_note()"),
+}
+AFTER_SESSION_PART = "after-session-signs"
+# The urgency boxes' ids: data/safety.yml levels' anchors (tests/test_site_checks.py keeps them equal).
+# Every care card links to the first; the safety check and the boxes elsewhere link to all three.
+CARE_LEVEL_IDS = ("emergency", "urgent", "see-a-doctor")
+# The plan builder prints its care card ("when to get help") on every plan from this box
+# (docs/reference/plan-builder.md: its script moves #plan-care into the sheet).
+PLAN_CARE_ID = "plan-care"
+
+
+def _resolve(page: str, href: str) -> str:
+    """'before/is-it-safe.html#emergency' for '../before/is-it-safe.html#emergency' on a page in aftercare/."""
+    path, _, fragment = href.partition("#")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path.split("?", 1)[0]))) if path else page
+    return f"{target}#{unquote(fragment)}" if fragment else target
+
+
+def _true_card(page: str, hrefs: list[str], emergency: str) -> bool:
+    """macros/safety.py care_card(): it links to the Emergency box and has a number to call."""
+    return any(h.strip().lower().startswith("tel:") for h in hrefs) and any(_resolve(page, h) == emergency for h in hrefs)
+
+
+def _safety_parts(page: PageInfo, scan: PageScan, src: str) -> Iterator[Problem]:
+    """The safety chapter's boxes, and the signs after a session on their page: each there and shown."""
+    if page.src == SAFETY_PAGE:
+        for part, (what, call) in SAFETY_PAGE_PARTS.items():
+            if part not in scan.classes and part not in scan.hidden_classes:
+                yield Problem(page.url, f"is the safety chapter without {what}",
+                              f"put {{{{ {call} }}}} back in {src}", kind="safety")
+        for ident in CARE_LEVEL_IDS:
+            if ident not in scan.level_ids and f"{CARE_LEVEL}#{ident}" not in scan.hidden_classes:
+                yield Problem(page.url, f"is the safety chapter without its urgency box #{ident} (.care-level)",
+                              f"put {{{{ urgency_boxes() }}}} back in {src}", kind="safety")
+    if page.src == AFTER_SESSION_PAGE and AFTER_SESSION_PART not in scan.classes | scan.hidden_classes:
+        yield Problem(page.url, f"is where the signs to watch for after a session are the subject, without them "
+                      f"(.{AFTER_SESSION_PART})", f"put {{{{ after_session_signs() }}}} back in {src}", kind="safety")
+
+
 def guide_problems(site: Path, pages: Mapping[str, PageScan], manifest: Manifest,
                    docs_label: str = "docs") -> Iterator[Problem]:
     """What the guide promises every reader, from the built pages and the manifest: the safety
     chapter (macros/links.py SAFETY_PAGE) is a handout, the first chapter (so the whole-guide PDF
-    opens with it) and in the search index; every other chapter carries the care card; every chapter
-    its handout buttons; every page the "Not medical advice" notice and the review and
-    report-a-mistake box (overrides/partials/page-review.html)."""
+    opens with it) and in the search index, with all its boxes (SAFETY_PAGE_PARTS, CARE_LEVEL_IDS);
+    the signs after a session on AFTER_SESSION_PAGE; every other chapter carries the care card, every
+    care card is the guide's, and the plan builder's is inside #plan-care; none of these hidden; every
+    chapter its handout buttons; every page the "Not medical advice" notice (its words the partial's,
+    in any language) and the review and report-a-mistake box (overrides/partials/page-review.html)."""
     safety_src = f"{docs_label}/{SAFETY_PAGE}"
     safety = next((p for p in manifest.pages if p.src == SAFETY_PAGE), None)
     if safety is None:
@@ -106,20 +153,36 @@ def guide_problems(site: Path, pages: Mapping[str, PageScan], manifest: Manifest
             yield Problem(safety.url, "the safety chapter is not in the search index: a reader searching for a warning "
                           "sign would not find it", f"remove 'search: exclude' from the front matter of {safety_src}",
                           kind="safety")
+    emergency = f"{safety.url if safety else SAFETY_PAGE.removesuffix('.md') + '.html'}#{CARE_LEVEL_IDS[0]}"
     for page in manifest.pages:
         scan = pages.get(page.url)
         if scan is None:
             continue  # make_manifest stops the build first
         src = f"{docs_label}/{page.src}"
+        for what in scan.hidden:
+            yield Problem(page.url, f"hides {what}: a reader would not see it (on screen, to a screen reader or on paper)",
+                          f"take it out of the element that hides it, in {src}: the guide's safety words show "
+                          "everywhere", kind="safety")
+        yield from _safety_parts(page, scan, src)
+        card_fix = f"use {{{{ care_card() }}}} in {src} (with 'render_macros: true'), not a copy or a box of its own"
+        for card in scan.care_cards:
+            if not _true_card(page.url, card.hrefs, emergency):
+                yield Problem(page.url, f"has a care card (.care-card) without a link to the Emergency box ({emergency}) "
+                              "or a number to call (tel:): not the guide's care card", card_fix, kind="safety")
         box_fix = (f'keep {{% include "partials/page-review.html" %}} in overrides/main.html, and no \'template:\' '
                    f"in the front matter of {src}")
-        if "page-review__notice" not in scan.classes or not scan.notice.startswith("Not medical advice"):
-            yield Problem(page.url, "has no 'Not medical advice' notice", box_fix, kind="safety")
-        if not {"page-review", "page-review__report"} <= scan.classes:
+        if not scan.notice and NOTICE not in scan.hidden_classes:
+            yield Problem(page.url, "has no 'Not medical advice' notice (.page-review__notice, with its words)",
+                          box_fix, kind="safety")
+        if not {"page-review", "page-review__report"} <= scan.classes | scan.hidden_classes:
             yield Problem(page.url, "has no review and report-a-mistake box (.page-review)", box_fix, kind="safety")
+        if page.src == PLAN_BUILDER_PAGE and not any(PLAN_CARE_ID in card.inside for card in scan.care_cards):
+            yield Problem(page.url, f"has no care card inside #{PLAN_CARE_ID}: the printed plan would have no "
+                          "'when to stop and get help'", f'keep {{{{ care_card() }}}} inside <div class="plan-care" '
+                          f'id="{PLAN_CARE_ID}" markdown> in {src}', kind="safety")
         if not page.handout:
             continue
-        if page.src != SAFETY_PAGE and "care-card" not in scan.classes:
+        if page.src != SAFETY_PAGE and not scan.care_cards and CARE_CARD not in scan.hidden_classes:
             yield Problem(page.url, "is a chapter without the care card (when to stop, when to get help), on the page "
                           "and so in its PDF", f"put {{{{ care_card() }}}} back in {src} (with 'render_macros: true')",
                           kind="safety")

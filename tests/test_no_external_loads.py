@@ -3,8 +3,10 @@
 Outbound <a href> links (to sources, to help lines) are fine: a reader chooses to follow them.
 What is checked is everything a browser fetches on its own: src/srcset/data/poster attributes,
 <link> tags that may load (any rel but canonical, prev, next and the like: preconnect and
-dns-prefetch too), <base href>, a meta refresh, what an <iframe srcdoc> loads, url()/@import in
-CSS (files, <style> blocks and style attributes), and addresses of other hosts in scripts.
+dns-prefetch too), <base href>, a meta refresh, what an <iframe srcdoc> or a data: document in a
+frame loads, url()/@import/image-set() in CSS (files, <style> blocks, style attributes and SVG
+paint, mask and marker attributes), a form's action, addresses of other hosts in scripts (escaped
+slashes too), and the Material features that fetch: a Mermaid diagram, repo_url's widget.
 Addresses are read as a browser reads them (pipeline/page_scan.py normalise_url).
 
 Material's bundle also holds loaders that fetch from a CDN only when a feature is used (mermaid
@@ -74,8 +76,20 @@ def test_checks_catch_planted_external_loads(built_site, tmp_path):
         "</article>", '<iframe srcdoc="&lt;img src=https://img.example.org/p.png&gt;"></iframe>'
                       '<img src="ht&#9;tps://img.example.org/t.png" alt="x"><img src="\\\\img.example.org/b.png" alt="x"></article>', 1),
         encoding="utf-8")
+    # What Chromium still fetched after that (second review): a data: document in a frame, image-set(),
+    # SVG paint and mask, a form's action, escaped slashes in a script, a Mermaid diagram, repo_url's widget.
+    page = site / "aftercare" / "exercises.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</article>", '<iframe src="data:text/html,%3Cimg%20src%3Dhttps%3A%2F%2Ft.example.org%2Fx.gif%3E"></iframe>'
+                      "<p style=\"background: -webkit-image-set('https://img.example.org/s.png' 1x)\">x</p>"
+                      '<svg><rect mask="url(https://img.example.org/m.svg#m)"/></svg>'
+                      '<form action="https://other.example.org/submit"><input name="q"></form>'
+                      '<pre class="mermaid"><code>graph LR; A--&gt;B</code></pre></article>', 1).replace(
+        "<header", '<a class="md-source" data-md-component="source" href="https://github.com/x/y">x/y</a><header', 1),
+        encoding="utf-8")
     script = site / "assets" / "javascripts" / "glossary.js"
-    script.write_text(script.read_text(encoding="utf-8") + '\nfetch("https://collect.example.org/x");\n', encoding="utf-8")
+    script.write_text(script.read_text(encoding="utf-8") + '\nfetch("https://collect.example.org/x");\n'
+                      'new Image().src = "https:\\/\\/collect.example.org\\/c.gif";\n', encoding="utf-8")
     assert sorted(external_loads(site)) == sorted([
         "index.html: <script src=https://cdn.example.org/tracker.js>",
         "index.html: <link rel=stylesheet href=//fonts.example.org/face.css>",
@@ -89,6 +103,14 @@ def test_checks_catch_planted_external_loads(built_site, tmp_path):
         "before/preparing.html: <img src=https://img.example.org/t.png>",
         "before/preparing.html: <img src=//img.example.org/b.png>",
         "assets/javascripts/glossary.js: script address https://collect.example.org/x",
+        "aftercare/exercises.html: <iframe src=data:> <img src=https://t.example.org/x.gif>",
+        "aftercare/exercises.html: style url https://img.example.org/s.png",
+        "aftercare/exercises.html: <rect mask=> url https://img.example.org/m.svg#m",
+        "aftercare/exercises.html: <form action=https://other.example.org/submit> (it sends what the reader typed there)",
+        "aftercare/exercises.html: a Mermaid diagram (<pre class=mermaid>): Material's script fetches mermaid from unpkg.com to draw it",
+        "aftercare/exercises.html: the repository widget (data-md-component=source, from repo_url in mkdocs.yml): Material's "
+        "script asks api.github.com (or GitLab) for the repository's stars and forks on every page view",
+        "assets/javascripts/glossary.js: script address https://collect.example.org/c.gif",
     ])
 
 

@@ -3,7 +3,11 @@
 Fast rows check a tiny built guide, with its manifest and search index beside it, in-process (as
 tests/test_hardening.py's site rows do): loads that hid from a plain match (a <base>, a meta refresh,
 preconnect, srcdoc, a tab inside a scheme, a backslash for a slash, scripts that fetch), links in raw
-HTML, images without alt text, skipped heading levels, http:// links, and the guide's safety promises.
+HTML, images without alt text, skipped heading levels, http:// links, and the guide's safety promises;
+then what a second review found (safety boxes dropped or hidden, a care card of one's own, data:
+documents in frames, image-set(), SVG paint, forms, escaped slashes, Mermaid, repo_url's widget, a
+phone link that dials another number, a chapter named like the whole guide), and what must pass
+(sms:, 'HTTPS://', a translated notice).
 The slow rows build a copy of the project with the same mistakes made in its pages and nav, and
 prove that the build stops, naming the page and the fix.
 """
@@ -19,23 +23,55 @@ from typing import Callable
 
 import pytest
 
-from conftest import build
-from macros.links import SAFETY_PAGE
+from conftest import ROOT, build
+from handout_pdf.clean import SCREEN_ONLY
+from macros.data import load_data
+from macros.links import AFTER_SESSION_PAGE, PLAN_BUILDER_PAGE, SAFETY_PAGE
 from pipeline import page_scan, script_scan, site_rules
 from pipeline.checks import check_site
-from pipeline.manifest import Manifest, PageInfo
+from pipeline.config import load_config
+from pipeline.errors import PipelineError
+from pipeline.manifest import Manifest, PageInfo, read_pages
 from pipeline.manifest import load as load_manifest
 from pipeline.manifest import save as save_manifest
+from pipeline.postprocess import GUIDE_SLUG
 
 TODAY = dt.date(2027, 6, 1)  # injected: no row depends on the real date
 SAFETY_URL = SAFETY_PAGE.removesuffix(".md") + ".html"  # before/is-it-safe.html
+AFTER_SESSION_URL = AFTER_SESSION_PAGE.removesuffix(".md") + ".html"  # aftercare/immediate-effects.html
+PLAN_URL = PLAN_BUILDER_PAGE.removesuffix(".md") + ".html"  # reference/plan-builder.html
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>t</title>{}<rect width="5" height="5"/></svg>'
 
 # overrides/partials/page-review.html, as built.
 REVIEW = ('<aside class="page-review" aria-label="About this page">'
           '<p class="page-review__notice"><strong>Not medical advice.</strong> This guide gives general information.</p>'
           '<p class="page-review__report"><strong>Report a mistake.</strong> Tell the practitioner.</p></aside>')
-CARE_CARD = '<div class="admonition danger care-card"><p class="admonition-title">When to stop</p></div>'
+NOTICE = '<p class="page-review__notice"><strong>Not medical advice.</strong> This guide gives general information.</p>'
+
+
+def care_card(safety: str) -> str:
+    """macros/safety.py care_card(), in short: its Emergency line links to the box and calls a number.
+    safety: the safety page, relative to the page."""
+    return ('<div class="admonition danger care-card" data-search-exclude><p class="admonition-title">When to stop and get help</p>'
+            f'<ul><li><strong><a class="urgency" href="{safety}#emergency">Emergency</a>: call <a href="tel:999">999</a> '
+            f'now</strong></li></ul><p class="care-card__more"><a href="{safety}">Check all the warning signs</a>.</p></div>')
+
+
+CARE_CARD = care_card("is-it-safe.html")  # on before/preparing.html
+# The safety chapter's boxes (macros/safety.py), as built: each one a row removes or hides.
+LEVEL_BOXES = {ident: f'<div class="admonition {style} urgency care-level" id="{ident}"><p class="admonition-title">{title}</p></div>'
+               for ident, style, title in (("emergency", "danger", "Emergency: call 999 now"),
+                                           ("urgent", "warning", "Urgent: get medical advice today"),
+                                           ("see-a-doctor", "note", "Not urgent: see your doctor first"))}
+SAFETY_BOXES = {
+    "stop-signs": '<div class="admonition danger stop-signs" id="stop-signs"><p class="admonition-title">Stop at once</p></div>',
+    "contraindications": '<div class="contraindications" id="no-deep-pressure"><p><strong>No deep pressure</strong></p></div>',
+    "pregnancy-note": '<div class="admonition warning pregnancy-note"><p class="admonition-title">Pregnancy</p></div>',
+    "safety-check": '<div class="checklist safety-check" id="checklist-safety-check"><p>Tick each box that fits you</p></div>',
+    "consent-note": '<div class="admonition info consent-note"><p class="admonition-title">Your choice</p></div>',
+}
+AFTER_SESSION_SIGNS = '<div class="admonition danger after-session-signs"><p class="admonition-title">After a session</p></div>'
+PLAN_CARE = f'<div class="plan-care" id="plan-care">{care_card("../before/is-it-safe.html")}</div>'
 
 
 def handout_buttons(slug: str) -> str:
@@ -63,15 +99,22 @@ PAGES = {
         + REVIEW, head='<link rel="stylesheet" href="stylesheets/guide.css"><link rel="canonical" href="https://guide.nhs.net/">'
                        '<script src="assets/javascripts/app.js"></script>'),
     SAFETY_URL: html(
-        '<h1 id="is-it-safe-for-me">Is it safe for me?</h1>' + handout_buttons("is-it-safe")
-        + '<h2 id="urgent">Urgent</h2><h2 id="safety-check">Safety check</h2>'
-          '<p><a href="../index.html#psoas-guide">Home</a></p>' + REVIEW),
+        '<h1 id="is-it-safe-for-me">Is it safe for me?</h1>' + handout_buttons("is-it-safe") + "".join(LEVEL_BOXES.values())
+        + "".join(SAFETY_BOXES.values()).replace('<div class="checklist', '<h2 id="safety-check">Safety check</h2>'
+                                                 '<p class="screen-only">You can print this page.</p><div class="checklist')
+        + '<p><a href="../index.html#psoas-guide">Home</a></p>' + REVIEW),
     "before/preparing.html": html(
         '<h1 id="preparing">Preparing</h1>' + handout_buttons("preparing") + CARE_CARD
         + '<p><img class="routine__thumb screen-only" alt="" src="../assets/a%20figure.svg"> '
           '<img alt="" aria-hidden="true" src="../assets/a%20figure.svg"> <img role="presentation" src="../assets/a%20figure.svg"></p>'
           '<p>The <a href="../handouts/psoas-guide.pdf">whole guide</a> and the <a href="../downloads/psoas-guide-offline.zip">'
           'offline copy</a> are made after the checks.</p>' + REVIEW),
+    AFTER_SESSION_URL: html(
+        '<h1 id="immediate-effects">Immediate effects</h1>' + handout_buttons("immediate-effects") + AFTER_SESSION_SIGNS
+        + care_card("../before/is-it-safe.html") + REVIEW),
+    # Not a chapter; its care card prints on every plan.
+    PLAN_URL: html('<h1 id="aftercare-plan-builder">Aftercare plan builder</h1>' + PLAN_CARE
+                   + '<div class="plan-notices" id="plan-notices" role="alert" hidden></div>' + REVIEW),
     # Material's 404 page is shown at any depth, so its addresses start at the root.
     "404.html": html('<h1>404</h1><a href="/index.html">Home</a>', head='<link rel="stylesheet" href="/stylesheets/guide.css">'),
 }
@@ -80,7 +123,9 @@ MANIFEST = Manifest(
     site_name="Psoas Guide", site_url="", site_author="", site_description="",
     pages=[PageInfo(src, src.removesuffix(".md") + ".html", title, "", "2026-11-24", "2026-11-24", "2029-11-24", handout)
            for src, title, handout in (("index.md", "Psoas Guide", False), (SAFETY_PAGE, "Is it safe for me?", True),
-                                       ("before/preparing.md", "Preparing", True))],
+                                       ("before/preparing.md", "Preparing", True),
+                                       (AFTER_SESSION_PAGE, "Immediate effects", True),
+                                       (PLAN_BUILDER_PAGE, "Aftercare plan builder", False))],
     sources={})
 
 
@@ -137,6 +182,18 @@ def new_file(rel: str, text: str) -> Plant:
         path = site / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    return plant
+
+
+def wrapped(rel: str, part: str, start: str, end: str) -> Plant:
+    """The part of the page put inside another element: '<div hidden>' ... '</div>'."""
+    return in_page(rel, part, start + part + end)
+
+
+def together(*plants: Plant) -> Plant:
+    def plant(site: Path, docs: Path) -> None:
+        for one in plants:
+            one(site, docs)
     return plant
 
 
@@ -242,8 +299,8 @@ ROWS: list[tuple[str, Plant, str]] = [
      "index.html: <a href>=safety.html points to safety.html, which is not in the site"),
     ("missing-page-from-a-folder", in_article("before/preparing.html", '<a href="is-it-safe.htm">x</a>'),
      "before/preparing.html: <a href>=is-it-safe.htm points to before/is-it-safe.htm, which is not in the site"),
-    ("same-page-anchor", in_article(SAFETY_URL, '<a href="#emergency">x</a>'),
-     "<a href>=#emergency: before/is-it-safe.html has no element with id 'emergency'"),
+    ("same-page-anchor", in_article(SAFETY_URL, '<a href="#emergencies">x</a>'),
+     "<a href>=#emergencies: before/is-it-safe.html has no element with id 'emergencies'"),
     ("missing-image", in_article("index.html", '<img src="assets/figure.svg" alt="A figure">'),
      "<img src>=assets/figure.svg points to assets/figure.svg, which is not in the site"),
     ("missing-script", in_head("index.html", '<script src="assets/javascripts/gone.js"></script>'),
@@ -276,7 +333,7 @@ ROWS: list[tuple[str, Plant, str]] = [
      "heading <h3> 'Preparing' opens the article, skipping a level"),
     # 18. Outbound links.
     ("http-link", in_article("index.html", '<a href="http://www.nhs.uk/conditions/">NHS</a>'),
-     "index.html: links out with an address that is not https:, tel: or mailto: <a href=http://www.nhs.uk/conditions/>"),
+     "index.html: links out with an address that is not https:, tel:, sms: or mailto: <a href=http://www.nhs.uk/conditions/>"),
     ("http-link-upper-case", in_article("index.html", '<a href="HTTP://www.nhs.uk/">NHS</a>'), "<a href=HTTP://www.nhs.uk/>"),
     ("protocol-relative-link", in_article("index.html", '<a href="//www.nhs.uk/">NHS</a>'),
      "<a href=//www.nhs.uk/> has no scheme"),
@@ -289,8 +346,9 @@ ROWS: list[tuple[str, Plant, str]] = [
     ("safety-not-in-nav", in_manifest(safety_not_in_nav), f"docs/{SAFETY_PAGE}: the safety chapter is not in the nav"),
     ("no-care-card", in_page("before/preparing.html", CARE_CARD, ""),
      "before/preparing.html: is a chapter without the care card"),
-    ("no-notice", in_page("index.html", "Not medical advice.", "About this guide."),
-     "index.html: has no 'Not medical advice' notice"),
+    ("no-notice", in_page("index.html", NOTICE, ""), "index.html: has no 'Not medical advice' notice"),
+    ("notice-without-words", in_page("index.html", NOTICE, '<p class="page-review__notice"> <strong></strong></p>'),
+     "index.html: has no 'Not medical advice' notice (.page-review__notice, with its words)"),
     ("template-base-html", in_page(SAFETY_URL, REVIEW, ""), f"{SAFETY_URL}: has no review and report-a-mistake box"),
     ("no-handout-buttons", in_page("before/preparing.html", handout_buttons("preparing"), ""),
      "before/preparing.html: is a chapter without its handout buttons"),
@@ -299,7 +357,131 @@ ROWS: list[tuple[str, Plant, str]] = [
      "is a chapter without its handout buttons (../handouts/large-print/preparing.pdf and ../handouts/preparing.pdf)"),
     ("safety-not-searchable", search_index_without_safety,
      f"{SAFETY_URL}: the safety chapter is not in the search index"),
+    # Second review, 4. The safety chapter's parts, and the signs after a session, dropped or hidden.
+    *[(f"no-{part}", in_page(SAFETY_URL, SAFETY_BOXES[part], ""),
+       f"{SAFETY_URL}: is the safety chapter without {what}. Fix: put {{{{ {call} }}}} back in docs/{SAFETY_PAGE}")
+      for part, (what, call) in site_rules.SAFETY_PAGE_PARTS.items()],
+    *[(f"no-{ident}-box", in_page(SAFETY_URL, box, ""),
+       f"{SAFETY_URL}: is the safety chapter without its urgency box #{ident} (.care-level). Fix: put {{{{ urgency_boxes() }}}}")
+      for ident, box in LEVEL_BOXES.items()],
+    ("emergency-id-on-a-heading-instead", in_page(SAFETY_URL, LEVEL_BOXES["emergency"], '<h2 id="emergency">Emergency</h2>'),
+     "is the safety chapter without its urgency box #emergency"),
+    ("no-after-session-signs", in_page(AFTER_SESSION_URL, AFTER_SESSION_SIGNS, ""),
+     f"{AFTER_SESSION_URL}: is where the signs to watch for after a session are the subject, without them "
+     f"(.after-session-signs). Fix: put {{{{ after_session_signs() }}}} back in docs/{AFTER_SESSION_PAGE}"),
+    ("stop-signs-in-hidden-div", wrapped(SAFETY_URL, SAFETY_BOXES["stop-signs"], "<div hidden>", "</div>"),
+     f"{SAFETY_URL}: hides .stop-signs#stop-signs inside <div hidden>: a reader would not see it"),
+    ("safety-check-screen-only", wrapped(SAFETY_URL, SAFETY_BOXES["safety-check"], '<div class="screen-only">', "</div>"),
+     '.safety-check#checklist-safety-check inside <div class="screen-only"> (left out of print and the PDFs)'),
+    ("pregnancy-note-aria-hidden", wrapped(SAFETY_URL, SAFETY_BOXES["pregnancy-note"], '<div aria-hidden="true">', "</div>"),
+     'hides .pregnancy-note inside <div aria-hidden="true">'),
+    ("consent-note-hidden-itself", in_page(SAFETY_URL, 'consent-note">', 'consent-note" hidden="until-found">'),
+     "hides .consent-note inside <div hidden>"),
+    ("contraindications-folded", wrapped(SAFETY_URL, SAFETY_BOXES["contraindications"], "<details><summary>More</summary>",
+                                         "</details>"), "hides .contraindications#no-deep-pressure inside a closed <details>"),
+    ("urgent-box-in-template", wrapped(SAFETY_URL, LEVEL_BOXES["urgent"], "<template>", "</template>"),
+     "hides .care-level#urgent inside <template>"),
+    ("one-box-hidden-another-gone", together(in_page(SAFETY_URL, LEVEL_BOXES["urgent"], ""),
+                                             wrapped(SAFETY_URL, LEVEL_BOXES["see-a-doctor"], "<div hidden>", "</div>")),
+     "is the safety chapter without its urgency box #urgent"),
+    ("after-session-signs-in-noscript", wrapped(AFTER_SESSION_URL, AFTER_SESSION_SIGNS, "<noscript>", "</noscript>"),
+     f"{AFTER_SESSION_URL}: hides .after-session-signs inside <noscript>"),
+    ("care-card-hidden", wrapped("before/preparing.html", CARE_CARD, "<div hidden>", "</div>"),
+     "before/preparing.html: hides .care-card inside <div hidden>"),
+    ("care-card-screen-only", wrapped("before/preparing.html", CARE_CARD, '<div class="md-typeset screen-only">', "</div>"),
+     'before/preparing.html: hides .care-card inside <div class="screen-only"> (left out of print and the PDFs)'),
+    ("notice-hidden", in_page("index.html", '<aside class="page-review"', '<aside hidden class="page-review"'),
+     "index.html: hides .page-review__notice inside <aside hidden>"),
+    # 5. A care card of one's own, or one hidden by a style; the plan builder's.
+    ("fake-care-card", in_page("before/preparing.html", CARE_CARD, '<p class="care-card">Take care.</p>'),
+     "before/preparing.html: has a care card (.care-card) without a link to the Emergency box "
+     "(before/is-it-safe.html#emergency) or a number to call (tel:): not the guide's care card. "
+     "Fix: use {{ care_card() }} in docs/before/preparing.md"),
+    ("care-card-without-a-number", in_page("before/preparing.html", '<a href="tel:999">999</a>', "999"),
+     "before/preparing.html: has a care card (.care-card) without a link to the Emergency box"),
+    ("care-card-to-another-box", in_page("before/preparing.html", "is-it-safe.html#emergency", "is-it-safe.html#urgent"),
+     "before/preparing.html: has a care card (.care-card) without a link to the Emergency box"),
+    ("style-element-hides-the-card", in_head("before/preparing.html", "<style>.care-card{display:none!important}</style>"),
+     "before/preparing.html: would break under a strict Content-Security-Policy (style-src 'self'): <style> element "
+     "'.care-card{display:none!important}'"),
+    ("style-attribute", in_page("before/preparing.html", 'class="admonition danger care-card"',
+                                'class="admonition danger care-card" style="display: none"'),
+     "would break under a strict Content-Security-Policy (style-src 'self'): style= attribute on <div> 'display: none'"),
+    ("plan-care-card-elsewhere", in_page(PLAN_URL, PLAN_CARE, care_card("../before/is-it-safe.html")),
+     f"{PLAN_URL}: has no care card inside #plan-care: the printed plan would have no 'when to stop and get help'"),
+    ("plan-care-card-gone", in_page(PLAN_URL, PLAN_CARE, '<div class="plan-care" id="plan-care"></div>'),
+     "has no care card inside #plan-care"),
+    ("plan-care-hidden", in_page(PLAN_URL, '<div class="plan-care" id="plan-care">', '<div class="plan-care" id="plan-care" hidden>'),
+     f"{PLAN_URL}: hides .care-card inside <div hidden>"),
+    # 6. Outside requests.
+    ("iframe-data-document", in_article("index.html", '<iframe src="data:text/html,%3Cimg%20src%3Dhttps%3A%2F%2Ft.tracker.net%2Fx.gif%3E">'
+                                                      "</iframe>"),
+     "index.html: loads from another host: <iframe src=data:> <img src=https://t.tracker.net/x.gif>"),
+    ("iframe-data-document-is-refused", in_article("index.html", '<iframe src="data:text/html,%3Cp%3Ehi%3C%2Fp%3E"></iframe>'),
+     "index.html: has a data: document in <iframe src> (a whole page, script and all, that may load from anywhere"),
+    ("object-base64-document", in_article("index.html", '<object data="data:text/html;base64,PGltZyBzcmM9aHR0cHM6Ly90LnRy'
+                                                        'YWNrZXIubmV0L28uZ2lmPg=="></object>'),
+     "loads from another host: <object data=data:> <img src=https://t.tracker.net/o.gif>"),
+    ("embed-data-svg", in_article("index.html", "<embed src=\"data:image/svg+xml,<svg><image href='//t.tracker.net/e.png'/></svg>\">"),
+     "loads from another host: <embed src=data:> <image href=//t.tracker.net/e.png>"),
+    ("image-set-in-style-attribute", in_article("index.html", '<p style="background: image-set(\'https://t.tracker.net/i.png\' 1x)">x</p>'),
+     "loads from another host: style url https://t.tracker.net/i.png"),
+    ("webkit-image-set-in-css-file", new_file("stylesheets/extra.css", 'a { background: -webkit-image-set("https://t.tracker.net/w.png" 2x) }'),
+     "stylesheets/extra.css: loads from another host: url https://t.tracker.net/w.png"),
+    ("image-set-with-url-in-css-file", new_file("stylesheets/extra.css", "a { b: image-set(url(//t.tracker.net/u.png) 1x) }"),
+     "stylesheets/extra.css: loads from another host: url //t.tracker.net/u.png"),
+    ("escaped-url-function-in-css", new_file("stylesheets/extra.css", "a { b: \\75 rl(https://t.tracker.net/e.png) }"),
+     "stylesheets/extra.css: loads from another host: url https://t.tracker.net/e.png"),
+    *[(f"inline-svg-{attr}", in_article("index.html", f'<svg><rect {attr}="url(https://t.tracker.net/{attr}.svg#a)"/></svg>'),
+       f"index.html: loads from another host: <rect {attr}=> url https://t.tracker.net/{attr}.svg#a")
+      for attr in ("mask", "filter", "cursor", "fill", "stroke", "clip-path", "marker-start", "marker-mid", "marker-end")],
+    *[(f"svg-file-{attr}", new_file("assets/figures/s.svg", SVG.format(f'<path {attr}="url(\'//t.tracker.net/{attr}.svg#a\')"/>')),
+       f"assets/figures/s.svg: SVG loads //t.tracker.net/{attr}.svg#a from another host ({attr}=)")
+      for attr in ("mask", "filter", "fill", "clip-path", "marker-end")],
+    ("form-to-another-host", in_article("index.html", '<form action="https://other.tracker.net/submit"><input name="q"></form>'),
+     "index.html: loads from another host: <form action=https://other.tracker.net/submit> (it sends what the reader typed there)"),
+    ("button-formaction", in_article("index.html", '<form><button formaction="//other.tracker.net/b">Send</button></form>'),
+     "loads from another host: <button formaction=//other.tracker.net/b>"),
+    ("script-escaped-slashes", new_file("assets/javascripts/extra.js", 'new Image().src = "https:\\/\\/t.tracker.net\\/c.gif";\n'),
+     "assets/javascripts/extra.js: loads from another host: script address https://t.tracker.net/c.gif"),
+    ("script-hex-and-unicode-slashes", new_file("assets/javascripts/extra.js", "fetch('https:\\x2f\\u002Ft.tracker.net/d');\n"),
+     "script address https://t.tracker.net/d"),
+    ("mermaid-diagram", in_article("index.html", '<pre class="mermaid"><code>graph LR; A--&gt;B</code></pre>'),
+     "index.html: loads from another host: a Mermaid diagram (<pre class=mermaid>): Material's script fetches mermaid from unpkg.com"),
+    ("repository-widget", in_page("index.html", "<header>", '<header><a href="https://github.com/x/y" class="md-source" '
+                                                            'data-md-component="source">x/y</a>'),
+     "index.html: loads from another host: the repository widget (data-md-component=source, from repo_url in mkdocs.yml)"),
+    # 7. A number to call or text that shows one number and dials another.
+    ("tel-shows-another-number", in_article("index.html", '<p>Call <a href="tel:999">000</a> (Australia)</p>'),
+     "index.html: has a phone link whose words show another number: <a href=tel:999> shows '000'. "
+     "Fix: make the link's words the number it dials"),
+    ("sms-shows-another-number", in_article("index.html", '<a href="sms:85258?body=SHOUT">Text SHOUT to 85259</a>'),
+     "<a href=sms:85258?body=SHOUT> shows 'Text SHOUT to 85259'"),
 ]
+
+# What a reader's page may hold: each passes (the false alarms of the second review, and their near neighbours).
+PASSING_ROWS: list[tuple[str, Plant]] = [
+    ("sms-crisis-line", in_article("index.html", '<p>Text SHOUT to <a href="sms:85258">85258</a>.</p>')),
+    ("sms-with-body", in_article("index.html", '<a href="sms:85258?body=SHOUT">Text SHOUT to 85258</a>')),
+    ("upper-case-https", in_article("index.html", '<a href="HTTPS://www.nhs.uk/conditions/back-pain/">NHS</a>')),
+    ("translated-notice", in_page("index.html", NOTICE, '<p class="page-review__notice"><strong>Pas un avis médical.</strong> '
+                                                        "Ce guide donne des informations générales.</p>")),
+    ("tel-number-with-spaces", in_article("index.html", '<a href="tel:+442079460000">+44 20 7946 0000</a>')),
+    ("tel-words-without-digits", in_article("index.html", '<a href="tel:111">Call NHS one-one-one</a>')),
+    ("local-svg-paint-and-mask", in_article("index.html", '<svg><rect fill="url(#grad)" mask="url(\'#m\')" stroke="currentColor"/></svg>')),
+    ("local-image-set-in-css", new_file("stylesheets/extra.css", 'a { b: image-set("../assets/a%20figure.svg" 1x, url(x.png) 2x) }')),
+    ("escaped-icon-in-css", new_file("stylesheets/extra.css", "a::before { content: '\\3c svg' }")),
+    ("script-escaped-local-path", new_file("assets/javascripts/extra.js", 'const p = "assets\\/figures\\/a.svg";\n')),
+    ("form-to-the-site", in_article("index.html", '<form action="before/preparing.html"><button>Go</button></form>')),
+    ("care-card-open-details", wrapped("before/preparing.html", CARE_CARD, "<details open><summary>Help</summary>", "</details>")),
+    ("hidden-plan-notices", in_article(PLAN_URL, '<p class="plan-status" hidden>Saved</p>')),
+]
+
+
+@pytest.mark.parametrize("plant", [r[1] for r in PASSING_ROWS], ids=[r[0] for r in PASSING_ROWS])
+def test_site_check_passes_what_a_page_may_hold(tiny_guide, plant):
+    plant(*tiny_guide)
+    assert [str(p) for p in check_site(*tiny_guide, TODAY)] == []
 
 
 @pytest.mark.parametrize("plant, expected", [r[1:] for r in ROWS], ids=[r[0] for r in ROWS])
@@ -346,6 +528,50 @@ def test_an_unreadable_manifest_is_a_problem(tiny_guide):
     site, docs = tiny_guide
     (site.parent / "site.build" / "manifest.json").write_text("{", encoding="utf-8")
     assert any("no usable build manifest" in str(p) for p in check_site(site, docs, TODAY))
+
+
+def test_what_hides_a_part_is_what_the_handouts_leave_out():
+    """page_scan mirrors handout_pdf/clean.py SCREEN_ONLY (not imported: bs4 would add 60 ms to `guide check`)."""
+    selectors = {s.strip() for s in SCREEN_ONLY.split(",")}
+    assert {s for s in selectors if s.isalpha()} == page_scan.SCREEN_ONLY_TAGS
+    assert f".{page_scan.SCREEN_ONLY_CLASS}" in selectors
+    assert selectors - page_scan.SCREEN_ONLY_TAGS - {f".{page_scan.SCREEN_ONLY_CLASS}"} == {"a.headerlink"}  # no box inside a link
+
+
+def test_urgency_box_ids_are_the_data_levels():
+    assert tuple(level.anchor for level in load_data(ROOT / "data").safety.levels) == site_rules.CARE_LEVEL_IDS
+
+
+def handout_project(tmp_path: Path, *chapters: str) -> Path:
+    """A project of chapters (handout: true) under docs/, in this nav order."""
+    text = "---\ntitle: A\ndescription: B.\nupdated: 2026-11-24\nevidence_checked: 2026-11-24\nreview_due: 2029-11-24\nhandout: true\n---\n\n# A\n"
+    for src in chapters:
+        (tmp_path / "docs" / src).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / src).write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Guide\nnav:\n" + "".join(f"  - {c}\n" for c in chapters), encoding="utf-8")
+    return tmp_path / "mkdocs.yml"
+
+
+@pytest.mark.parametrize("chapters, expected", [
+    # Second review, 8: the whole guide's PDF overwritten, and listed twice on the Handouts page.
+    ((SAFETY_PAGE, f"aftercare/{GUIDE_SLUG}.md"),
+     f"docs/aftercare/{GUIDE_SLUG}.md: its handout would be handouts/{GUIDE_SLUG}.pdf, the name of the whole guide's PDF, "
+     f"so one would overwrite the other. Fix: rename docs/aftercare/{GUIDE_SLUG}.md (and its entry in mkdocs.yml's nav), "
+     "or take 'handout: true' out of its front matter."),
+    ((SAFETY_PAGE, "aftercare/is-it-safe.md"),
+     f"docs/aftercare/is-it-safe.md: its handout would be handouts/is-it-safe.pdf, the name of the handout of docs/{SAFETY_PAGE}"),
+    # One file on a Windows or macOS disk, or in a zip unpacked there.
+    ((SAFETY_PAGE, "aftercare/Is-It-Safe.md"), "the name of the handout of docs/before/is-it-safe.md"),
+])
+def test_a_chapter_named_like_another_pdf_stops_the_build(tmp_path, chapters, expected):
+    with pytest.raises(PipelineError) as caught:
+        read_pages(load_config(handout_project(tmp_path, *chapters)))
+    assert expected in str(caught.value)
+
+
+def test_chapters_of_other_names_pass(tmp_path):
+    pages = read_pages(load_config(handout_project(tmp_path, SAFETY_PAGE, "aftercare/psoas-guide-notes.md", "index.md")))
+    assert [p.slug for p in pages] == ["is-it-safe", "psoas-guide-notes", "index"]
 
 
 def test_every_script_allowance_has_a_reason_and_a_narrow_file():
@@ -397,35 +623,64 @@ def test_the_build_stops_on_each_page_mistake(project_copy, tmp_path):
     edit(project_copy, "overrides/main.html", "<!-- handout-link -->", "")
     edit(project_copy, "docs/index.md", "# Psoas Guide\n", "# Psoas Guide\n\n![](assets/figures/tool-areas.svg)\n\n"
          '<a href="before/is-it-safe.html#safety-checks">checks</a> <a href="safety.html">safety</a>\n'
-         '<a href="http://www.nhs.uk/">NHS</a>\n\n## Two\n\n#### Four\n')
+         '<a href="http://www.nhs.uk/">NHS</a>\n\n## Two\n\n#### Four\n\n'
+         # Second review: 7, and two false alarms (1, 2) that must stay quiet.
+         "Call [000](tel:999) (Australia). Text SHOUT to [85258](sms:85258). The [NHS](HTTPS://www.nhs.uk/).\n")
+    # 4. Safety boxes dropped or hidden, in Markdown as an author would.
+    edit(project_copy, f"docs/{SAFETY_PAGE}", "{{ pregnancy_note() }}", "")
+    edit(project_copy, f"docs/{SAFETY_PAGE}", "{{ stop_signs() }}", "<div hidden markdown>\n\n{{ stop_signs() }}\n\n</div>")
+    edit(project_copy, f"docs/{AFTER_SESSION_PAGE}", "{{ after_session_signs() }}", "")
+    edit(project_copy, f"docs/{AFTER_SESSION_PAGE}", "{{ care_card() }}", '<div class="screen-only" markdown>\n\n{{ care_card() }}\n\n</div>')
     result = build(project_copy, tmp_path / "site", "--no-handouts")
     assert result.returncode != 0
     for expected in (
         f"docs/{SAFETY_PAGE}: the safety chapter is not a handout chapter",
         "before/preparing.html: is a chapter without the care card (when to stop, when to get help), on the page and so "
         "in its PDF. Fix: put {{ care_card() }} back in docs/before/preparing.md",
-        "aftercare/exercises.html: has no 'Not medical advice' notice. Fix: keep {% include \"partials/page-review.html\" %} "
-        "in overrides/main.html",
+        "aftercare/exercises.html: has no 'Not medical advice' notice (.page-review__notice, with its words). "
+        "Fix: keep {% include \"partials/page-review.html\" %} in overrides/main.html",
         "reference/about.html: has no review and report-a-mistake box",
         "aftercare/exercises.html: is a chapter without its handout buttons (../handouts/exercises.pdf and "
         "../handouts/large-print/exercises.pdf). Fix: keep <!-- handout-link --> in overrides/main.html",
         "index.html: in its article, <img src=assets/figures/tool-areas.svg> has empty alt text",
         "index.html: <a href>=before/is-it-safe.html#safety-checks: before/is-it-safe.html has no element with id 'safety-checks'",
         "index.html: <a href>=safety.html points to safety.html, which is not in the site",
-        "index.html: links out with an address that is not https:, tel: or mailto: <a href=http://www.nhs.uk/>",
+        "index.html: links out with an address that is not https:, tel:, sms: or mailto: <a href=http://www.nhs.uk/>",
         "index.html: in its article, heading <h4> 'Four' follows <h2> 'Two', skipping a level",
+        "index.html: has a phone link whose words show another number: <a href=tel:999> shows '000'",
+        f"{SAFETY_URL}: is the safety chapter without the pregnancy note (.pregnancy-note). Fix: put {{{{ pregnancy_note() }}}} "
+        f"back in docs/{SAFETY_PAGE}",
+        f"{SAFETY_URL}: hides .stop-signs#stop-signs inside <div hidden>",
+        f"{AFTER_SESSION_URL}: is where the signs to watch for after a session are the subject, without them",
+        f'{AFTER_SESSION_URL}: hides .care-card inside <div class="screen-only"> (left out of print and the PDFs)',
         "nothing was published",
     ):
         assert expected in result.output, f"{expected!r} missing from:\n{result.output[-4000:]}"
+    assert "sms:85258" not in result.output and "HTTPS://www.nhs.uk/" not in result.output
 
 
 def test_the_build_stops_when_safety_is_not_the_first_chapter(project_copy, tmp_path):
-    """The whole-guide PDF follows the nav: moved down, the safety chapter would come last."""
+    """The whole-guide PDF follows the nav: moved down, the safety chapter would come last. (The same
+    build has the notice translated: its words are the partial's to choose, so that passes.)"""
+    edit(project_copy, "overrides/partials/not-medical-advice.html", "<strong>Not medical advice.</strong>",
+         "<strong>Pas un avis médical.</strong>")
     edit(project_copy, "mkdocs.yml", "      - Is it safe for me?: before/is-it-safe.md\n", "")
     edit(project_copy, "mkdocs.yml", "      - Long-term well-being: aftercare/long-term-well-being.md\n",
          "      - Long-term well-being: aftercare/long-term-well-being.md\n      - Is it safe for me?: before/is-it-safe.md\n")
     result = build(project_copy, tmp_path / "site", "--no-handouts")
     assert result.returncode != 0
+    assert "'Not medical advice' notice" not in result.output, result.output[-4000:]
     assert (f"docs/{SAFETY_PAGE}: the safety chapter is not the first chapter (before/understanding-the-psoas.md is), "
             "so the whole-guide PDF does not open with it. Fix: move it above before/understanding-the-psoas.md "
             "in mkdocs.yml's nav") in result.output, result.output[-4000:]
+
+
+def test_the_build_stops_on_a_chapter_named_like_the_whole_guide(project_copy, tmp_path):
+    """A chapter psoas-guide.md would overwrite handouts/psoas-guide.pdf: the build stops before the engine runs."""
+    shutil.copy(project_copy / "docs" / AFTER_SESSION_PAGE, project_copy / "docs" / "aftercare" / f"{GUIDE_SLUG}.md")
+    edit(project_copy, "mkdocs.yml", "      - Long-term well-being: aftercare/long-term-well-being.md\n",
+         f"      - Long-term well-being: aftercare/long-term-well-being.md\n      - More: aftercare/{GUIDE_SLUG}.md\n")
+    result = build(project_copy, tmp_path / "site", "--no-handouts")
+    assert result.returncode != 0
+    assert (f"docs/aftercare/{GUIDE_SLUG}.md: its handout would be handouts/{GUIDE_SLUG}.pdf, the name of the whole guide's "
+            "PDF") in result.output, result.output[-4000:]
