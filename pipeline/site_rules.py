@@ -182,10 +182,12 @@ def guide_problems(site: Path, pages: Mapping[str, PageScan], manifest: Manifest
                           f'id="{PLAN_CARE_ID}" markdown> in {src}', kind="safety")
         if not page.handout:
             continue
-        if page.src != SAFETY_PAGE and not scan.care_cards and CARE_CARD not in scan.hidden_classes:
-            yield Problem(page.url, "is a chapter without the care card (when to stop, when to get help), on the page "
-                          "and so in its PDF", f"put {{{{ care_card() }}}} back in {src} (with 'render_macros: true')",
-                          kind="safety")
+        # The safety chapter (or any chapter) showing the three urgency boxes in full needs no summary of them.
+        full_boxes = set(CARE_LEVEL_IDS) <= scan.level_ids
+        if not full_boxes and not scan.care_cards and CARE_CARD not in scan.hidden_classes:
+            yield Problem(page.url, "is a chapter without the care card (when to stop, when to get help) or the full "
+                          "urgency boxes, on the page and so in its PDF",
+                          f"put {{{{ care_card() }}}} back in {src} (with 'render_macros: true')", kind="safety")
         wanted = {relative(handout_url(page, large), page.url) for large in (False, True)}
         if "handout-link" not in scan.classes or not wanted <= set(scan.handout_hrefs):
             yield Problem(page.url, f"is a chapter without its handout buttons ({' and '.join(sorted(wanted))})",

@@ -473,6 +473,8 @@ PASSING_ROWS: list[tuple[str, Plant]] = [
     ("escaped-icon-in-css", new_file("stylesheets/extra.css", "a::before { content: '\\3c svg' }")),
     ("script-escaped-local-path", new_file("assets/javascripts/extra.js", 'const p = "assets\\/figures\\/a.svg";\n')),
     ("form-to-the-site", in_article("index.html", '<form action="before/preparing.html"><button>Go</button></form>')),
+    # A copy of the safety chapter (the bench's 4x guide has three): its full boxes stand for the card.
+    ("chapter-with-the-full-urgency-boxes", in_page("before/preparing.html", CARE_CARD, "".join(LEVEL_BOXES.values()))),
     ("care-card-open-details", wrapped("before/preparing.html", CARE_CARD, "<details open><summary>Help</summary>", "</details>")),
     ("hidden-plan-notices", in_article(PLAN_URL, '<p class="plan-status" hidden>Saved</p>')),
 ]
