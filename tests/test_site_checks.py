@@ -637,8 +637,8 @@ def test_the_build_stops_on_each_page_mistake(project_copy, tmp_path):
     assert result.returncode != 0
     for expected in (
         f"docs/{SAFETY_PAGE}: the safety chapter is not a handout chapter",
-        "before/preparing.html: is a chapter without the care card (when to stop, when to get help), on the page and so "
-        "in its PDF. Fix: put {{ care_card() }} back in docs/before/preparing.md",
+        "before/preparing.html: is a chapter without the care card (when to stop, when to get help) or the full "
+        "urgency boxes, on the page and so in its PDF. Fix: put {{ care_card() }} back in docs/before/preparing.md",
         "aftercare/exercises.html: has no 'Not medical advice' notice (.page-review__notice, with its words). "
         "Fix: keep {% include \"partials/page-review.html\" %} in overrides/main.html",
         "reference/about.html: has no review and report-a-mistake box",
