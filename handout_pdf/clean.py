@@ -15,9 +15,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from .chapter import Chapter, Cleaned, HandoutError
+from .screen_only import SCREEN_ONLY
 
-# Whatever only makes sense on a screen. `.screen-only` lets authors mark more.
-SCREEN_ONLY = "a.headerlink, .screen-only, script, style, noscript, iframe, form, button, video, audio"
 
 
 def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "",

@@ -51,6 +51,17 @@ def without_format_chars(text: str) -> str:
     return _FORMAT_CHARS.sub("", text)
 
 
+# Characters the themes print as markup: front matter and site settings go into <title>, <meta>
+# attributes, the navigation and the handouts' running heads unescaped.
+_THEME_MARKUP = re.compile(r'[<>"{}]')
+
+
+def theme_markup(text: str) -> str:
+    """The first character of text the theme would print as markup, or ''."""
+    found = _THEME_MARKUP.search(text)
+    return found.group(0) if found else ""
+
+
 # Tooltips show a definition as plain text; Material's tooltip inserts it as HTML.
 _MARKUP = re.compile(r"[<>`*_\[\]{}\\]|&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 

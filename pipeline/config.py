@@ -5,12 +5,13 @@ Zensical reads the same file, so this is the one place both engines and the pipe
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
+
+from macros.text import theme_markup
 
 from .errors import PipelineError
 
@@ -61,15 +62,11 @@ def _flatten(nav: Any) -> list[str]:
     return found
 
 
-# The themes print these unescaped, in <title>, the header and the handouts' running heads.
-_MARKUP = re.compile(r'[<>"{}]')
-
-
 def _check_site_fields(config_file: Path, raw: dict, url: str) -> None:
     for key in ("site_name", "site_description", "site_author"):
-        found = _MARKUP.search(str(raw.get(key) or ""))
+        found = theme_markup(str(raw.get(key) or ""))
         if found:
-            raise PipelineError(f"{config_file}: {key} has '{found.group(0)}', which the theme would print as markup "
+            raise PipelineError(f"{config_file}: {key} has '{found}', which the theme would print as markup "
                                 "(in <title>, the header, the handouts). Fix: leave it out, or use typographic quotes.")
     if url and not url.lower().startswith("https://"):
         raise PipelineError(f"{config_file}: site_url (SITE_URL) is {url!r}: the guide's own address must start "

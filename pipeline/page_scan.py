@@ -16,6 +16,8 @@ from urllib.parse import unquote_to_bytes
 
 from lxml import etree
 
+from handout_pdf.screen_only import SCREEN_ONLY_CLASS, SCREEN_ONLY_TAGS
+
 # --- addresses, read as a browser reads them ---------------------------------------------------
 
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
@@ -88,12 +90,9 @@ SAFETY_PARTS = frozenset({"stop-signs", "contraindications", "safety-check", "pr
 CARE_CARD, CARE_LEVEL, NOTICE = "care-card", "care-level", "page-review__notice"
 _GUIDE_CLASSES = frozenset({CARE_CARD, CARE_LEVEL, NOTICE, "page-review", "page-review__report", "handout-link",
                             *SAFETY_PARTS})
-# What hides a part from a reader: on screen, to a screen reader, or on paper. SCREEN_ONLY_CLASS and
-# SCREEN_ONLY_TAGS are handout_pdf/clean.py SCREEN_ONLY's (the handouts drop them; print.css hides
-# .screen-only); tests/test_site_checks.py keeps them equal. <template> never shows; a closed
-# <details> shows only its summary until opened.
-SCREEN_ONLY_CLASS = "screen-only"
-SCREEN_ONLY_TAGS = frozenset({"script", "style", "noscript", "iframe", "form", "button", "video", "audio"})
+# What hides a part from a reader: on screen, to a screen reader, or on paper (what the handouts
+# leave out, handout_pdf/screen_only.py). <template> never shows; a closed <details> shows only its
+# summary until opened.
 _NEVER_SHOWN_TAGS = SCREEN_ONLY_TAGS | {"template"}
 # Material features that fetch from another host when a page has their markup (its bundle holds the
 # addresses: script_scan.SCRIPT_ADDRESSES_ALLOWED): a Mermaid diagram (mermaid from unpkg.com) and the

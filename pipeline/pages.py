@@ -24,22 +24,20 @@ from pydantic.types import Strict
 
 from macros import yamlfile
 from macros.errors import FRONT_MATTER, body_offset
-from macros.text import char_problems
+from macros.text import char_problems, theme_markup
 
 # A date written as YYYY-MM-DD (the loader makes it a date); a quoted "2026-11-24" stays a string
 # that the page templates cannot format, so strict mode refuses it.
 Date = Annotated[dt.date, Strict()]
 JINJA_OPENERS = ("{{", "{%")
-# The theme writes front-matter text into <head>, the nav and attributes without escaping it.
-_MARKUP_CHARS = re.compile(r'[<>"{}]')
 # A review cycle no longer than the NHS's for its own health information.
 LONGEST_REVIEW_CYCLE = dt.timedelta(days=3 * 366)
 
 
 def _plain(text: str) -> str:
-    found = _MARKUP_CHARS.search(text)
+    found = theme_markup(text)
     if found:
-        raise ValueError(f"'{found.group(0)}' would become markup where the theme prints it (the page's <head>, "
+        raise ValueError(f"'{found}' would become markup where the theme prints it (the page's <head>, "
                          "the navigation). Fix: leave it out, or use typographic quotes \u201c \u201d")
     problems = char_problems(text)
     if problems:
