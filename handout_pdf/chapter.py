@@ -5,6 +5,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from macros.review import SHORT_NOT_YET
+
 
 # Said by the pipeline when it cuts the article out, and here if a Chapter is made without one.
 NO_ARTICLE = ("no <article> in the built page, so there is nothing to print. "
@@ -28,6 +30,8 @@ class Chapter:
     article: str            # the built page's <article> element, as the theme wrote it
     evidence_checked: dt.date | None = None
     chrome: str = ""        # CSS selector of what the theme adds inside the article (not printed)
+    # Honest review status of this chapter as it now reads, from data/review.yml (macros/review.py).
+    review_status: str = SHORT_NOT_YET
 
     def content_soup(self):  # type: ignore[no-untyped-def]
         """The page's rendered content (Markdown + macros, no theme), parsed: the article's

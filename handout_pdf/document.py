@@ -35,8 +35,7 @@ class Site:
     description: str
     site_dir: Path
     sources: Mapping[str, SourceRef]
-    # Honest review status and the "report a mistake" words, from data/review.yml (macros/review.py).
-    review_status: str = "Not yet checked by a health professional"
+    # The "report a mistake" words, from data/review.yml (macros/review.py).
     report: str = ""
     # {built page path: title} of every chapter with a handout, so paper can say where a link goes.
     chapter_titles: Mapping[str, str] = field(default_factory=dict)

@@ -22,10 +22,13 @@ _IMG_SRC = re.compile(r'<img\b[^>]*\bsrc="([^"]*)"')
 
 
 def _site_parts(site: Site) -> bytes:
-    sources = {k: vars(v) for k, v in sorted(site.sources.items())}
+    # Every field but where the site was built: a new field is in the key without anyone
+    # remembering to add it (the report-a-mistake words once were not, and stale PDFs kept old ones).
+    fields = {k: v for k, v in vars(site).items() if k != "site_dir"}
+    fields["sources"] = {k: vars(v) for k, v in sorted(site.sources.items())}
+    fields["chapter_titles"] = dict(site.chapter_titles)
     shared = b"".join(path.read_bytes() for path in SHARED_INPUTS)  # paper.css, the notice wording
-    return json.dumps([site.name, site.url, site.author, site.description, sources, dict(site.chapter_titles)],
-                      sort_keys=True).encode() + shared
+    return json.dumps(fields, sort_keys=True).encode() + shared
 
 
 def _chapter_parts(chapter: Chapter, root: Path) -> Iterable[bytes]:

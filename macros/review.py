@@ -6,26 +6,43 @@ so templates need no date formatting (dates in words come from macros/dates.py).
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
+from typing import TYPE_CHECKING
 
-from . import schema
 from .dates import long_date
 
+if TYPE_CHECKING:  # handout_pdf imports this module in its worker processes: no pydantic there
+    from . import schema
+
 NOT_YET = "Clinical review: not yet. No health professional has checked this guide."
+SHORT_NOT_YET = "Not yet checked by a health professional"
+# A review vouches for the words the reviewer read. A page updated after it says so, rather than
+# lending the review to words nobody checked.
+CHANGED = "This page has changed since then, and the changes have not been reviewed yet."
+SHORT_CHANGED = "changed since, not yet checked again"
 
 
-def status(review: schema.ReviewFile) -> str:
+def changed_since_review(review: schema.ReviewFile, updated: dt.date | None) -> bool:
+    return review.reviewer is not None and updated is not None and updated > review.reviewer.date
+
+
+def status(review: schema.ReviewFile, updated: dt.date | None = None) -> str:
     r = review.reviewer
     if r is None:
         return NOT_YET
-    return f"Reviewed by {r.name}, {r.role} ({r.registration}), on {long_date(r.date)}."
+    said = f"Reviewed by {r.name}, {r.role} ({r.registration}), on {long_date(r.date)}."
+    return f"{said} {CHANGED}" if changed_since_review(review, updated) else said
 
 
-def short_status(review: schema.ReviewFile) -> str:
+def short_status(review: schema.ReviewFile, updated: dt.date | None = None) -> str:
     """For a handout's header line, read on paper by a client: 'Not yet checked by a health professional' or 'Reviewed by
-    NAME, DATE'."""
+    NAME, DATE' (with 'changed since, not yet checked again' when the chapter was updated after the review)."""
     r = review.reviewer
-    return "Not yet checked by a health professional" if r is None else f"Reviewed by {r.name}, {long_date(r.date)}"
+    if r is None:
+        return SHORT_NOT_YET
+    said = f"Reviewed by {r.name}, {long_date(r.date)}"
+    return f"{said}; {SHORT_CHANGED}" if changed_since_review(review, updated) else said
 
 
 # Without an inbox (data/review.yml has none until a publisher adds theirs), the route that
@@ -56,7 +73,14 @@ def _inert(text: str) -> str:
 
 
 def status_partial(review: schema.ReviewFile) -> str:
-    return _MADE + _inert(status(review)) + "\n"
+    """The status for the page being rendered. With a reviewer, the page's own `updated` date picks
+    the words: ISO dates compare as text, and the review date is a validated date, not data text."""
+    if review.reviewer is None:
+        return _MADE + _inert(status(review)) + "\n"
+    after = review.reviewer.date + dt.timedelta(days=1)
+    return (_MADE
+            + f'{{%- if page.meta.updated and (page.meta.updated | string) >= "{after.isoformat()}" -%}}\n'
+            + _inert(status(review, after)) + "\n{%- else -%}\n" + _inert(status(review)) + "\n{%- endif -%}\n")
 
 
 def report_partial(review: schema.ReviewFile) -> str:

@@ -55,7 +55,8 @@ def chapter_of(page: PageInfo, manifest: Manifest, site_dir: Path, html: str | N
                    online_url=manifest.site_url + page.url if manifest.site_url else "",
                    updated=_date(page.updated), review_due=_date(page.review_due),
                    description=page.description, article=page_article(page_file, html),
-                   evidence_checked=_date(page.evidence_checked), chrome=PAGE_CHROME)
+                   evidence_checked=_date(page.evidence_checked), chrome=PAGE_CHROME,
+                   review_status=manifest.review_status(page))
 
 
 def chapter_pages(manifest: Manifest, site_dir: Path) -> dict[str, str]:
@@ -72,7 +73,6 @@ def jobs(manifest: Manifest, site_dir: Path, pages: dict[str, str] | None = None
                 description=manifest.site_description, site_dir=site_dir,
                 sources={i: SourceRef(i, s["title"], s["publisher"], s["year"], s["url"], s["label"])
                          for i, s in manifest.sources.items()},
-                review_status=manifest.review.get("status") or Site.review_status,
                 report=manifest.review.get("report", ""),
                 chapter_titles={p.url: p.title for p in manifest.chapters})
     # Chapters first: a problem in one is then reported under that chapter's own name.

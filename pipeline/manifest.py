@@ -6,6 +6,7 @@ so a cite() inside a loop or a data-made table counts like any other.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -53,8 +54,10 @@ class Manifest:
     sources: dict[str, dict[str, Any]]
     # page url -> ['nhs-back-pain', 'wu-2021:pain', ...] in order of first citation
     citations: dict[str, list[str]] = field(default_factory=dict)
-    # Honest review status and report-a-mistake words for handouts (data/review.yml, macros/review.py).
+    # Report-a-mistake words for handouts (data/review.yml, macros/review.py).
     review: dict[str, str] = field(default_factory=dict)
+    # page url -> its honest review status as it now reads (a page changed after the review says so)
+    review_statuses: dict[str, str] = field(default_factory=dict)
 
     @property
     def chapters(self) -> list[PageInfo]:
@@ -62,6 +65,9 @@ class Manifest:
 
     def page(self, url: str) -> PageInfo | None:
         return next((p for p in self.pages if p.url == url), None)
+
+    def review_status(self, page: PageInfo) -> str:
+        return self.review_statuses.get(page.url, review.SHORT_NOT_YET)
 
 
 def read_pages(config: Config) -> list[PageInfo]:
@@ -128,7 +134,9 @@ def make_manifest(config: Config, data: GuideData, site_dir: Path) -> Manifest:
                for s in data.sources.values()}
     return Manifest(config.site_name, config.site_url, config.site_author, config.site_description,
                     pages, sources, citations,
-                    review={"status": review.short_status(data.review), "report": review.report_text(data.review)})
+                    review={"report": review.report_text(data.review)},
+                    review_statuses={p.url: review.short_status(data.review, dt.date.fromisoformat(p.updated)
+                                                                if p.updated else None) for p in pages})
 
 
 def manifest_path(site_dir: Path) -> Path:

@@ -5,6 +5,7 @@ import io
 import logging
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -634,7 +635,6 @@ def test_unchanged_handout_comes_from_the_cache(tmp_path):
 
 
 def test_handout_prints_the_online_address_only_when_there_is_one(tmp_path):
-    from dataclasses import replace
 
     from collections import defaultdict
 
@@ -668,3 +668,28 @@ def test_large_print_and_shared_paper_rules_change_the_cache_key(tmp_path, monke
     edited.write_text(document.PAPER_STYLESHEET.read_text("utf-8") + "\n/* edited */\n")
     monkeypatch.setattr(recipes, "SHARED_INPUTS", (edited, *document.SHARED_INPUTS[1:]))
     assert key(recipes.ChapterRecipe(chapter, site)) != standard
+
+
+@pytest.mark.parametrize("change", [{"report": "Send it to fix@clinic.org.uk."}, {"author": "B"},
+                                    {"chapter_titles": {"a.html": "A"}}])
+def test_every_site_field_is_in_the_cache_key(tmp_path, change):
+    """A new inbox or reviewer must reach every PDF: no cached copy keeps the old words."""
+    from handout_pdf import recipes
+    from handout_pdf.document import Site
+
+    site = Site(name="Guide", url="", author="A", description="", site_dir=tmp_path / "site", sources={})
+    chapter = _chapter(tmp_path, "<h1>Demo</h1><p>x</p>")
+    before = b"".join(recipes.ChapterRecipe(chapter, site).key_parts(tmp_path))
+    assert before != b"".join(recipes.ChapterRecipe(chapter, replace(site, **change)).key_parts(tmp_path))
+    moved = replace(site, site_dir=tmp_path / "elsewhere")  # where the site was built is not in the key
+    assert before == b"".join(recipes.ChapterRecipe(chapter, moved).key_parts(tmp_path))
+
+
+def test_a_chapter_changed_after_its_review_says_so_on_paper(tmp_path):
+    from handout_pdf.document import Site, chapter_document
+
+    site = Site(name="Guide", url="", author="A", description="", site_dir=tmp_path / "site", sources={})
+    chapter = _chapter(tmp_path, "<h1>Demo</h1><p>x</p>")
+    assert "Not yet checked by a health professional" in chapter_document(chapter, site)[0]  # the default
+    status = "Reviewed by A. Example, 5 January 2026; changed since, not yet checked again"
+    assert status in chapter_document(replace(chapter, review_status=status), site)[0]

@@ -308,3 +308,34 @@ def test_the_engine_step_exits_with_the_status_mkdocs_asked_for():
 
     assert [exit_code(SystemExit(c)) for c in (None, 0, 1, 2)] == [0, 0, 1, 2]
     assert exit_code(SystemExit("Aborted with 3 warnings in strict mode!")) == 1
+
+
+def test_each_handout_says_whether_its_chapter_changed_after_the_review(tmp_path, monkeypatch):
+    """The manifest gives each page its own review status, from its `updated` date: a chapter edited
+    after the named review says so on paper, one not edited since keeps the plain 'Reviewed by'."""
+    import dataclasses
+
+    from macros.data import load_data
+    from macros.schema import ReviewFile
+    from pipeline import manifest as manifest_module
+    from pipeline.handouts import chapter_of
+
+    config = load_config(ROOT / "mkdocs.yml")
+    pages = read_pages(config)
+    for p in pages:
+        (tmp_path / p.url).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / p.url).write_text("<article><h1>x</h1></article>", encoding="utf-8")
+    # One chapter last updated before the review, the rest after it.
+    first, *rest = [p for p in pages if p.handout]
+    pages = [dataclasses.replace(p, updated="2026-01-04") if p is first else dataclasses.replace(p, updated="2026-01-06")
+             for p in pages]
+    monkeypatch.setattr(manifest_module, "read_pages", lambda _config: pages)
+    reviewed = ReviewFile(report_how="Tell us.", reviewer={
+        "name": "A. Example", "role": "Chartered physiotherapist", "registration": "HCPC PH000000",
+        "date": "2026-01-05"})
+    data = dataclasses.replace(load_data(ROOT / "data"), review=reviewed)
+    manifest = manifest_module.make_manifest(config, data, tmp_path)
+    said = {p.src: chapter_of(p, manifest, tmp_path).review_status for p in manifest.chapters}
+    assert said.pop(first.src) == "Reviewed by A. Example, 5 January 2026"
+    assert set(said) == {p.src for p in rest}
+    assert set(said.values()) == {"Reviewed by A. Example, 5 January 2026; changed since, not yet checked again"}

@@ -559,8 +559,9 @@ def test_dates_on_a_page_are_written_out(built_site):
     assert aside.select_one(f"time[datetime='{meta.updated.isoformat()}']") is not None
 
 
-def render_partial(review_file: schema.ReviewFile, theme: Path) -> str:
-    """The page-review partial with its two includes generated from review_file, as a build makes them."""
+def render_partial(review_file: schema.ReviewFile, theme: Path, updated: object = dt.date(2026, 11, 25)) -> str:
+    """The page-review partial with its two includes generated from review_file, as a build makes them.
+    `updated` is the page's front-matter date: a date under MkDocs, possibly text under another engine."""
     (theme / "partials" / "generated").mkdir(parents=True, exist_ok=True)
     for name in ("page-review.html", "not-medical-advice.html"):  # the second is included by the first
         shutil.copy(ROOT / "overrides" / "partials" / name, theme / "partials" / name)
@@ -568,7 +569,7 @@ def render_partial(review_file: schema.ReviewFile, theme: Path) -> str:
         (theme / Path(rel).relative_to("overrides")).write_text(make(review_file), encoding="utf-8")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(theme), autoescape=True)
     page = type("Page", (), {"title": "Is it safe for me?", "meta": {
-        "updated": dt.date(2026, 11, 25), "evidence_checked": dt.date(2026, 11, 24), "review_due": dt.date(2029, 11, 24)}})
+        "updated": updated, "evidence_checked": dt.date(2026, 11, 24), "review_due": dt.date(2029, 11, 24)}})
     return env.get_template("partials/page-review.html").render(page=page)
 
 
@@ -584,11 +585,25 @@ def test_named_reviewer_and_only_then_reviewed_by(tmp_path):
     unreviewed = render_partial(none, tmp_path / "a")
     assert "Reviewed by" not in unreviewed and "Clinical review: not yet" in unreviewed
     assert f"Tell us. Send it to {INBOX}." in unreviewed
-    html = render_partial(named, tmp_path / "b")
+    html = render_partial(named, tmp_path / "b", updated=dt.date(2026, 1, 5))
     assert "Reviewed by A. Example, Chartered physiotherapist (HCPC PH000000), on 5 January 2026" in html
-    assert "not yet" not in html
+    assert "not yet" not in html and "changed since" not in html
     assert review.short_status(none) == "Not yet checked by a health professional"
     assert review.short_status(named) == "Reviewed by A. Example, 5 January 2026"
+    assert review.short_status(named, dt.date(2026, 1, 5)) == "Reviewed by A. Example, 5 January 2026"
+
+
+@pytest.mark.parametrize("updated", [dt.date(2026, 1, 6), "2026-01-06", dt.date(2026, 11, 25)])
+def test_a_page_changed_after_its_review_says_so(tmp_path, updated):
+    """A review vouches for the words the reviewer read: a page updated later must not borrow it,
+    on the page (whatever type the engine gives the date) or on its handout."""
+    named = schema.ReviewFile(
+        report_how="Tell us.", reviewer={"name": "A. Example", "role": "Chartered physiotherapist",
+                                         "registration": "HCPC PH000000", "date": "2026-01-05"})
+    html = render_partial(named, tmp_path, updated=updated)
+    assert "on 5 January 2026. This page has changed since then, and the changes have not been reviewed yet." in html
+    day = dt.date.fromisoformat(updated) if isinstance(updated, str) else updated
+    assert review.short_status(named, day) == "Reviewed by A. Example, 5 January 2026; changed since, not yet checked again"
     with pytest.raises(ValidationError):
         schema.ReviewFile(report_contact=INBOX, report_how="x",
                           reviewer={"name": "A. Example", "role": "Physio", "date": "2027-01-05"})  # no registration
