@@ -426,6 +426,30 @@ def _with_pregnancy_caution(path: Path, exercises: dict[str, schema.Exercise], c
             for i, ex in exercises.items()}
 
 
+# Most urgent first: a sign may sit at its sources' level or a more urgent one, never a less urgent one.
+URGENCY = ("emergency", "urgent", "routine")
+
+
+def _check_no_downgrade(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]) -> None:
+    """A sign the NHS says needs 999 must not be moved to "get advice today" (or a visit): the
+    finding it cites carries the source's own urgency (data/sources.yml, `urgency`)."""
+    signs = [(f"levels.{lv.id}.signs[{n}]", lv.id, s.text, s.sources) for lv in safety.levels
+             for n, s in enumerate(lv.signs)]
+    signs += [(f"after_session.signs[{n}]", s.level, s.text, s.sources) for n, s in enumerate(safety.after_session.signs)]
+    signs += [(f"contraindications.{g.id}[{n}].get_help_if", i.get_help_if.level, i.get_help_if.when,
+               i.get_help_if.sources) for g in safety.contraindications for n, i in enumerate(g.items) if i.get_help_if]
+    for where, level, text, refs in signs:
+        for ref in refs:
+            ident, _, finding_id = ref.partition(":")
+            finding = next((f for f in sources[ident].findings if f.id == finding_id), None)
+            if finding and finding.urgency and URGENCY.index(finding.urgency) < URGENCY.index(level):
+                raise DataError(
+                    f"{path}: {where} ({text[:50]!r}) is at the {level} level, but it cites '{ref}', where the "
+                    f"source says {finding.urgency} (data/sources.yml, urgency: {finding.urgency}). A reader "
+                    f"would wait when the source says not to. Fix: put the sign in the {finding.urgency} level, "
+                    "or cite the finding that backs the level it is at.")
+
+
 def _check_safety(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]) -> None:
     """Source ids exist, group ids are unique, and the triage rule holds (macros/triage.py)."""
     from .triage import triage_problems  # here, not at the top: triage imports schema only
@@ -441,6 +465,7 @@ def _check_safety(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]
     entries += [("care_card.who_not_sources", safety.care_card.who_not_sources)]
     for owner, refs in entries:
         _check_source_refs(path, owner, refs, sources)
+    _check_no_downgrade(path, safety, sources)
     problems = triage_problems(safety)
     if problems:
         raise DataError(f"{path}: the triage rule is broken (a red flag must never wait for a routine visit):\n  - "

@@ -41,6 +41,9 @@ class Finding(Strict):
     Pages cite a finding, so a reviewer can read the claim and the finding side by side."""
     id: str = Slug
     text: str = Field(min_length=10)
+    urgency: Literal["emergency", "urgent", "routine"] | None = Field(default=None, description=(
+        "when the source itself says to get help this fast (999, same day, a GP visit): a warning sign that "
+        "cites this finding may not sit at a less urgent level in data/safety.yml"))
 
 
 class Source(Strict):

@@ -454,3 +454,44 @@ def test_care_card_who_not_sources_are_checked(tmp_path, refs, expected):
 def test_end_punctuation_where_the_guide_adds_its_own_is_refused(tmp_path, edit, field):
     message = load_error(tmp_path, "safety.yml", edit)
     assert f"field '{field}'" in message and ("full stop" in message or "remove the" in message), message
+
+
+def _move_sign(start: str, to: str) -> Callable[[Any], None]:
+    def edit(raw: Any) -> None:
+        for lv in raw["levels"]:
+            for sign in lv["signs"]:
+                if sign["text"].startswith(start):
+                    lv["signs"].remove(sign)
+                    level(raw, to)["signs"].append(sign)
+                    return
+        raise AssertionError(f"no sign starts {start!r}: this test would prove nothing")
+    return edit
+
+
+def _after_session_level(start: str, to: str) -> Callable[[Any], None]:
+    def edit(raw: Any) -> None:
+        sign = next(s for s in raw["after_session"]["signs"] if s["text"].startswith(start))
+        sign["level"] = to
+    return edit
+
+
+@pytest.mark.parametrize("edit, where, cited, said", [
+    (_move_sign("Back pain with numbness or tingling", "urgent"), "levels.urgent.signs[", "nhs-cauda-equina:emergency",
+     "emergency"),
+    (_move_sign("New, sudden, very bad pain", "routine"), "levels.routine.signs[", "nhs-aaa:burst", "emergency"),
+    (_move_sign("Back pain with a high temperature", "routine"), "levels.routine.signs[", "nhs-back-pain:urgent",
+     "urgent"),
+    (_after_session_level("Chest pain", "urgent"), "after_session.signs[0]", "nhs-dvt:lungs", "emergency"),
+])
+def test_a_sign_moved_below_its_sources_urgency_fails(tmp_path, edit, where, cited, said):
+    """A sign the NHS says needs 999 must not quietly become "get advice today"."""
+    message = load_error(tmp_path, "safety.yml", edit)
+    assert where in message and f"cites '{cited}', where the source says {said}" in message, message
+    assert f"Fix: put the sign in the {said} level" in message, message
+
+
+def test_a_sign_may_be_more_urgent_than_its_source(tmp_path):
+    """Caution the other way is the publisher's call: e.g. 999 for a calf the NHS says needs a GP today
+    (the real data asks for the same day for a tummy lump the NHS says needs a GP visit)."""
+    data = loads(tmp_path, "safety.yml", _after_session_level("Swelling, pain or warmth in one calf", "emergency"))
+    assert [s.level for s in data.safety.after_session.signs if s.text.startswith("Swelling")] == ["emergency"]
