@@ -19,14 +19,15 @@
   skip a level going down;
 - on a site the pipeline built (its manifest, SITE.build/manifest.json, is beside it; `guide build`,
   `guide serve` and `guide check` always have one): every relative link and load resolves to a file
-  of the site, and its #fragment to an id there; the safety chapter is a handout, the first chapter,
-  and in the search index, with its boxes (stop signs, who should not, safety check, pregnancy,
-  consent, the three urgency boxes); the signs after a session are on their page; every other
-  chapter has its care card, and every care card is the guide's (it links to the Emergency box and
-  has a number to call); the plan builder's is inside #plan-care; none of these is hidden (hidden,
-  aria-hidden, .screen-only, a closed <details> ...); every chapter has its handout buttons; every
-  page the "Not medical advice" notice (with words, in any language) and the review and
-  report-a-mistake box;
+  of the site (or to a PDF or the zip that this build makes after the checks), and its #fragment to
+  an id there; the safety chapter is a handout, the first chapter, and in the search index, with its
+  boxes (stop signs, who should not, safety check, pregnancy, consent, the three urgency boxes); the
+  signs after a session are on their page; every other chapter has its care card, and every care
+  card is the guide's (it links to the Emergency box and has a number to call); the plan builder's
+  is inside #plan-care; none of these is hidden (hidden, aria-hidden, .screen-only, a closed
+  <details> ...); every chapter has its handout buttons (a build without PDFs: the note in their
+  place); every page the "Not medical advice" notice (with words, in any language) and the review
+  and report-a-mistake box;
 - pages past their review date: a warning that strict turns into a failure, unless the
   GUIDE_ALLOW_OVERDUE_REVIEW environment variable gives a reason (logged) for an urgent publish.
   "Today" is the caller's (the CLI passes pipeline/clock.py's, which GUIDE_TODAY can set).

@@ -93,13 +93,15 @@ def _done(name: str, start: float) -> None:
 
 
 def after_engine(config: Config, data: GuideData, site_dir: Path, handouts: bool = True,
-                 check: bool = True) -> Manifest:
+                 check: bool = True, *, pdfs_later: bool = False, offline_zip: bool = True) -> Manifest:
     """The steps over the built HTML that every engine shares (not the zip). `guide serve` runs
-    the output checks itself, after the browser has reloaded (check=False)."""
+    the output checks itself, after the browser has reloaded (check=False), and makes the PDFs in
+    the background (pdfs_later). The manifest records which PDFs and zip the site will have (offline_zip:
+    the caller makes it next), so the pages and checks never count on a file this build does not make."""
     from . import manifest as manifests
     from . import postprocess
 
-    manifest = manifests.make_manifest(config, data, site_dir)
+    manifest = manifests.make_manifest(config, data, site_dir, handouts or pdfs_later, offline_zip)
     manifests.save(manifest, site_dir)
     postprocess.run(site_dir, manifest)
     if check:
@@ -110,7 +112,7 @@ def after_engine(config: Config, data: GuideData, site_dir: Path, handouts: bool
         start = _step("Handouts (PDF)")
         list_handouts(site_dir, make_handouts(manifest, site_dir, config.root))
         _done("Handouts", start)
-    left = postprocess.leftover_markers(site_dir, handouts)
+    left = postprocess.leftover_markers(site_dir, lists_filled=not pdfs_later)
     if left:
         raise PipelineError("a build step left its marker in the site (the page would show a gap): "
                             + "; ".join(left[:5]) + ". Fix: keep the marker's page in the nav and the marker intact.")
@@ -145,7 +147,7 @@ def build(opts: Options) -> None:
         run.finish()
         _done("Site", start)
         with writing(site_dir, "the site folder", "free space or build elsewhere with --site-dir"):
-            after_engine(opts.config, data, site_dir, opts.handouts)
+            after_engine(opts.config, data, site_dir, opts.handouts, offline_zip=opts.zip)
             if opts.zip:
                 make_zip(site_dir)
 
@@ -199,7 +201,12 @@ def run(args: argparse.Namespace) -> None:
     elif args.command == "zip":
         from .manifest import load as load_manifest
 
-        load_manifest(site_dir)  # a built site: never a zip of an empty folder (nor a stray SITE.build for it)
+        # A built site: never a zip of an empty folder (nor a stray SITE.build for it).
+        if not load_manifest(site_dir).offline_zip:
+            # Its pages say the zip was not made (and, after --no-handouts, it has no PDFs to pack).
+            raise PipelineError(f"{site_dir} was built without its offline zip (`guide build --no-handouts` or "
+                                "`guide serve`), and its pages say so. Fix: build it with `guide build`, "
+                                "which makes the zip too.")
         with build_lock(site_dir), writing(site_dir, "the site folder"):
             make_zip(site_dir)
     elif args.command == "check":

@@ -58,6 +58,10 @@ class Manifest:
     review: dict[str, str] = field(default_factory=dict)
     # page url -> its honest review status as it now reads (a page changed after the review says so)
     review_statuses: dict[str, str] = field(default_factory=dict)
+    # What this build makes after its checks (pipeline/cli.py): the PDFs (`guide serve` makes them in
+    # the background) and the offline zip. `--no-handouts` makes neither, so no page may link to them.
+    handouts: bool = True
+    offline_zip: bool = True
 
     @property
     def chapters(self) -> list[PageInfo]:
@@ -120,7 +124,8 @@ def citations_in(page_html: str) -> list[str]:
     return found
 
 
-def make_manifest(config: Config, data: GuideData, site_dir: Path) -> Manifest:
+def make_manifest(config: Config, data: GuideData, site_dir: Path, handouts: bool = True,
+                  offline_zip: bool = True) -> Manifest:
     pages = read_pages(config)
     citations = {}
     for page in pages:
@@ -136,7 +141,8 @@ def make_manifest(config: Config, data: GuideData, site_dir: Path) -> Manifest:
                     pages, sources, citations,
                     review={"report": review.report_text(data.review)},
                     review_statuses={p.url: review.short_status(data.review, dt.date.fromisoformat(p.updated)
-                                                                if p.updated else None) for p in pages})
+                                                                if p.updated else None) for p in pages},
+                    handouts=handouts, offline_zip=offline_zip)
 
 
 def manifest_path(site_dir: Path) -> Path:

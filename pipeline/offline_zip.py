@@ -34,9 +34,11 @@ README = (
     "Everything, including search, works without the internet.\r\n"
     "Help: open psoas-guide/reference/offline.html (Using this guide offline).\r\n"
 )
-# Inside the zip, a link to download the zip would open "file not found": the reader has it already.
-# The full stop after the link goes too: the words that replace it end with their own.
-_DOWNLOAD_LINK = re.compile(rb'<a [^>]*href="[^"]*' + re.escape(ZIP_URI.encode()) + rb'"[^>]*>.*?</a>\.?', re.S)
+# A link to download the zip, with the full stop after it: the words that replace it end with their own.
+# Inside the zip it would open "file not found" (the reader has it already); a build that makes no zip
+# (pipeline/postprocess.py not_made) replaces it too.
+ZIP_LINK = re.compile(r'<a [^>]*href="[^"]*' + re.escape(ZIP_URI) + r'"[^>]*>.*?</a>\.?', re.S)
+_DOWNLOAD_LINK = re.compile(ZIP_LINK.pattern.encode(), re.S)  # the same, over a file's bytes
 IN_THE_ZIP = b'<strong class="offline-copy">You are reading the offline copy.</strong>'
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from macros.dates import long_date
 
 from .manifest import Manifest, PageInfo
+from .offline_zip import ZIP_LINK, ZIP_URI
 from .workspace import write_text
 
 HANDOUT_DIR = "handouts"
@@ -22,6 +23,12 @@ HANDOUT_LIST = "<!-- handouts:list -->"  # docs/reference/handouts.md
 # The same chapters in 16 pt for readers with low vision (handout_pdf/large-print.css).
 LARGE_PRINT_DIR = "large-print"
 LARGE_PRINT_LIST = "<!-- handouts:large-print -->"  # docs/reference/handouts.md
+# What a build without the PDFs or the zip (--no-handouts; `guide serve` makes no zip) shows where
+# their links would be: a dead link looks like a broken site, a sentence says what is going on.
+NO_HANDOUTS = "The PDF handouts were not made in this build."
+NO_LARGE_PRINT = "The large print PDFs were not made in this build."
+NO_CHAPTER_HANDOUTS = "This chapter's PDF handouts were not made in this build."
+NO_ZIP = "The offline zip was not made in this build."
 # Material's "download" icon (material/download.svg), inline: the button must not need the theme.
 _DOWNLOAD_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
                   '<path d="M5 20h14v-2H5m14-9h-4V3H9v6H5l7 7z"/></svg>')
@@ -66,14 +73,17 @@ def long_dates(html: str) -> str:
     return _ISO_TIME.sub(lambda m: f"{m.group(1)}{long_date(m.group(2))}{m.group(3)}", html)
 
 
-def handout_link(html: str, page: PageInfo | None) -> str:
+def handout_link(html: str, page: PageInfo | None, made: bool = True) -> str:
     """A chapter's PDFs as two clear buttons (Material's md-button; print.css styles them and
     hides them on paper), just under the page title: above it they pushed the title off a
-    phone's first screen."""
+    phone's first screen. made=False (a build without PDFs): a sentence in their place, which
+    keeps the class the site check looks for (a template without the marker still fails)."""
     if HANDOUT_LINK not in html:
         return html
     link = ""
-    if page and page.handout:
+    if page and page.handout and not made:
+        link = f'<p class="handout-link">{NO_CHAPTER_HANDOUTS}</p>'
+    elif page and page.handout:
         href = escape(relative(handout_url(page), page.url), quote=True)
         large = escape(relative(handout_url(page, large_print=True), page.url), quote=True)
         link = ('<p class="handout-link">'
@@ -87,6 +97,17 @@ def handout_link(html: str, page: PageInfo | None) -> str:
         return html.replace(HANDOUT_LINK, link, 1)
     title_end += len("</h1>")
     return html[:marker] + html[marker + len(HANDOUT_LINK):title_end] + link + html[title_end:]
+
+
+def not_made(html: str, manifest: Manifest) -> str:
+    """In a build without the PDFs or the zip, the Handouts page's lists and every link to download
+    the zip become a plain sentence (the site check fails any other link to them)."""
+    if not manifest.handouts:
+        for marker, words in ((HANDOUT_LIST, NO_HANDOUTS), (LARGE_PRINT_LIST, NO_LARGE_PRINT)):
+            html = html.replace(marker, f'<p class="not-made">{words}</p>', 1)  # one, as list_handouts fills
+    if not manifest.offline_zip and ZIP_URI in html:
+        html = ZIP_LINK.sub(f'<span class="not-made">{NO_ZIP}</span>', html)
+    return html
 
 
 def cited_on(html: str, manifest: Manifest, from_url: str) -> str:
@@ -142,7 +163,8 @@ def run(site_dir: Path, manifest: Manifest) -> int:
         url = path.relative_to(site_dir).as_posix()
         before = path.read_text(encoding="utf-8")
         after = long_dates(first_use_only(before))
-        after = cited_on(handout_link(after, manifest.page(url)), manifest, url)
+        after = cited_on(handout_link(after, manifest.page(url), manifest.handouts), manifest, url)
+        after = not_made(after, manifest)
         after = chapter_names(after, manifest, url)
         if after != before:
             write_text(path, after)
@@ -150,9 +172,10 @@ def run(site_dir: Path, manifest: Manifest) -> int:
     return changed
 
 
-def leftover_markers(site_dir: Path, handouts_made: bool) -> list[str]:
-    """'page: marker' for every marker a step should have replaced but did not."""
-    markers = ["<!-- cited-on:", HANDOUT_LINK] + ([HANDOUT_LIST, LARGE_PRINT_LIST] if handouts_made else [])
+def leftover_markers(site_dir: Path, lists_filled: bool) -> list[str]:
+    """'page: marker' for every marker a step should have replaced but did not. lists_filled: False
+    while the Handouts page waits for `guide serve`'s PDFs (the handout step or not_made fills it)."""
+    markers = ["<!-- cited-on:", HANDOUT_LINK] + ([HANDOUT_LIST, LARGE_PRINT_LIST] if lists_filled else [])
     found = []
     for path in html_pages(site_dir):
         text = path.read_text(encoding="utf-8")

@@ -5,7 +5,8 @@ the engine build (in this process: no start-up cost), then the same steps over t
 `guide build`. The browser reloads then; one background thread runs the output checks and
 makes the handouts, from a snapshot taken right after the build, so nothing it reads is cleared
 by the next rebuild. When a newer build arrives the running job stops and the pending one is
-dropped (the latest edit wins). Problems are logged; the preview keeps serving.
+dropped (the latest edit wins). Problems are logged; the preview keeps serving. It makes no
+offline zip, so the pages say so instead of linking to one.
 """
 from __future__ import annotations
 
@@ -187,7 +188,9 @@ def make_builder(config_file: Path, site_dir: Path, handouts: BackgroundHandouts
             config = load_config(config_file)
             data = prepare(config)
             engine_build(config)
-            manifest = after_engine(config, data, site_dir, handouts=False, check=False)
+            # The PDFs follow in the background, so their buttons stay; no zip is made, so its links say so.
+            manifest = after_engine(config, data, site_dir, handouts=False, check=False, pdfs_later=True,
+                                    offline_zip=False)
             snapshot = Snapshot(manifest, chapter_pages(manifest, site_dir), config.docs_dir)  # read now, not when rendering
         except (Exception, SystemExit) as exc:  # the macros plugin exits on a macro error
             # Keep serving; the message above this line (or here) says what to fix.

@@ -19,13 +19,31 @@ from .postprocess import GUIDE_SLUG, HANDOUT_DIR, handout_url, relative
 
 # --- links within the site ---------------------------------------------------------------------
 
+def handout_files(manifest: Manifest) -> set[str]:
+    """Every PDF the handout step makes: the whole guide, and each chapter's in both sizes."""
+    return {f"{HANDOUT_DIR}/{GUIDE_SLUG}.pdf",
+            *(handout_url(page, large_print) for page in manifest.chapters for large_print in (False, True))}
+
+
 def made_after_checks(manifest: Manifest) -> set[str]:
     """Files the build makes only after these checks (pipeline/cli.py after_engine: the checks, then
     the handouts; then the zip; `guide serve` makes the PDFs in the background and no zip). A link
-    to one of them passes while it is missing; only these names: a link to a PDF that the handout
-    step will never make still fails."""
-    return {ZIP_URI, f"{HANDOUT_DIR}/{GUIDE_SLUG}.pdf",
-            *(handout_url(page, large_print) for page in manifest.chapters for large_print in (False, True))}
+    to one of them passes while it is missing; only these names, and only what this build makes (the
+    manifest says: `--no-handouts` makes no PDF and no zip), so a link to a file never made fails."""
+    return (handout_files(manifest) if manifest.handouts else set()) | ({ZIP_URI} if manifest.offline_zip else set())
+
+
+def _not_made(target: str, manifest: Manifest) -> tuple[str, str] | None:
+    """(what, fix) when target is a PDF or the zip that a full build makes but this one does not."""
+    if target == ZIP_URI and not manifest.offline_zip:
+        return ("the offline zip, which this build does not make (`--no-handouts`, or `guide serve`)",
+                f'write the link as <a href=".../{ZIP_URI}">...</a> (double quotes), which such a build turns into a '
+                "note; or build without --no-handouts")
+    if not manifest.handouts and target in handout_files(manifest):
+        return ("a PDF handout, which this build does not make (`--no-handouts`)",
+                "link to the Handouts page (reference/handouts.md) instead: the build lists the PDFs there, and "
+                "says so when it makes none; or build without --no-handouts")
+    return None
 
 
 # HTML: the fragment "top" scrolls to the top of the page even with no element of that id.
@@ -53,7 +71,10 @@ def link_problems(site: Path, pages: Mapping[str, PageScan], manifest: Manifest)
             if target == ".." or target.startswith("../"):
                 yield Problem(page, f"{where}={url} points outside the site", fix, kind="broken-link")
             elif target not in files:
-                if target not in later:
+                skipped = _not_made(target, manifest)
+                if skipped:
+                    yield Problem(page, f"{where}={url} points to {target}, {skipped[0]}", skipped[1], kind="broken-link")
+                elif target not in later:
                     yield Problem(page, f"{where}={url} points to {target}, which is not in the site", fix, kind="broken-link")
             else:
                 fragment = unquote(fragment.split(":~:", 1)[0])
@@ -188,9 +209,12 @@ def guide_problems(site: Path, pages: Mapping[str, PageScan], manifest: Manifest
             yield Problem(page.url, "is a chapter without the care card (when to stop, when to get help) or the full "
                           "urgency boxes, on the page and so in its PDF",
                           f"put {{{{ care_card() }}}} back in {src} (with 'render_macros: true')", kind="safety")
-        wanted = {relative(handout_url(page, large), page.url) for large in (False, True)}
+        # Without PDFs (--no-handouts) the build puts a note in the buttons' place: the place is still checked.
+        wanted = {relative(handout_url(page, large), page.url) for large in (False, True)} if manifest.handouts else set()
         if "handout-link" not in scan.classes or not wanted <= set(scan.handout_hrefs):
-            yield Problem(page.url, f"is a chapter without its handout buttons ({' and '.join(sorted(wanted))})",
+            buttons = (f"({' and '.join(sorted(wanted))})" if wanted
+                       else "(.handout-link: in this build, the note that its PDFs were not made)")
+            yield Problem(page.url, f"is a chapter without its handout buttons {buttons}",
                           "keep <!-- handout-link --> in overrides/main.html's content block (the build puts them "
                           f"there), and no 'template:' in the front matter of {src}",
                           kind="safety")

@@ -1,6 +1,7 @@
 """The steps after the engine, as units: small HTML in, HTML out (no build)."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -62,6 +63,32 @@ def test_chapters_get_a_relative_link_to_their_pdf():
     assert out.startswith('<h1 id="a">A</h1><p class="handout-link">') and out.endswith("</p><p>x</p>")
 
 
+def test_a_build_without_pdfs_puts_a_sentence_where_the_buttons_were():
+    """--no-handouts: no button to a PDF that is never made; the sentence keeps the buttons' place."""
+    out = postprocess.handout_link('<!-- handout-link --><h1 id="a">A</h1><p>x</p>', MANIFEST.pages[1], made=False)
+    assert out == f'<h1 id="a">A</h1><p class="handout-link">{postprocess.NO_CHAPTER_HANDOUTS}</p><p>x</p>'
+    assert postprocess.handout_link("<!-- handout-link -->", MANIFEST.pages[0], made=False) == ""
+
+
+# docs/reference/handouts.md's lists, and docs/index.md's and docs/reference/offline.md's zip links, as built.
+DOWNLOADS = (f"<h2>The PDFs</h2>\n{postprocess.HANDOUT_LIST}\n<h2>Large print</h2>\n{postprocess.LARGE_PRINT_LIST}\n"
+             '<p>Offline.\n<a href="downloads/psoas-guide-offline.zip" download>Download the offline guide (zip file)</a>.\n'
+             'More.</p><p><a class="md-button" href="../downloads/psoas-guide-offline.zip" download>Download</a></p>')
+
+
+def test_a_build_without_pdfs_or_zip_says_so_instead_of_linking():
+    out = postprocess.not_made(DOWNLOADS, dataclasses.replace(MANIFEST, handouts=False, offline_zip=False))
+    assert "<!--" not in out and ".zip" not in out
+    assert out == (f'<h2>The PDFs</h2>\n<p class="not-made">{postprocess.NO_HANDOUTS}</p>\n<h2>Large print</h2>\n'
+                   f'<p class="not-made">{postprocess.NO_LARGE_PRINT}</p>\n<p>Offline.\n'
+                   f'<span class="not-made">{postprocess.NO_ZIP}</span>\nMore.</p><p><span class="not-made">'
+                   f"{postprocess.NO_ZIP}</span></p>")
+    # `guide serve`: the PDFs follow in the background (their lists are its to fill), the zip never.
+    served = postprocess.not_made(DOWNLOADS, dataclasses.replace(MANIFEST, offline_zip=False))
+    assert postprocess.HANDOUT_LIST in served and ".zip" not in served
+    assert postprocess.not_made(DOWNLOADS, MANIFEST) == DOWNLOADS  # a full build: as before
+
+
 def test_a_link_to_another_chapter_carries_its_title_for_paper():
     chapters = [page("before/a.md", 'Chapter "A"', True), page("after/b.md", "Chapter B", True),
                 page("after/c.md", "Chapter C", True)]
@@ -89,7 +116,7 @@ def test_dates_are_written_out_once_in_one_format():
 def test_a_marker_left_in_the_site_is_found(tmp_path):
     (tmp_path / "a.html").write_text("<p><!-- cited-on:nhs --></p>")
     (tmp_path / "b.html").write_text("<p>fine</p>")
-    assert postprocess.leftover_markers(tmp_path, handouts_made=True) == ["a.html: <!-- cited-on:"]
+    assert postprocess.leftover_markers(tmp_path, lists_filled=True) == ["a.html: <!-- cited-on:"]
 
 
 CHAPTER = """---
@@ -136,6 +163,20 @@ def test_zip_of_a_site_never_built_fails_naming_the_fix(tmp_path):
         run(parser().parse_args(["-f", str(ROOT / "mkdocs.yml"), "zip", "-d", str(site)]))
     assert not (site / ZIP_URI).exists(), "a zip holding only README.txt"
     assert not (tmp_path / "site.build").exists(), "a state folder for a site that is not there"
+
+
+def test_zip_of_a_site_built_without_one_fails_naming_the_fix(tmp_path):
+    """After `guide build --no-handouts` (or `guide serve`) the pages say there is no zip, and there are no PDFs."""
+    from pipeline.cli import parser, run
+    from pipeline.manifest import save
+    from pipeline.offline_zip import ZIP_URI
+
+    site = tmp_path / "site"
+    site.mkdir()
+    save(dataclasses.replace(MANIFEST, handouts=False, offline_zip=False), site)
+    with pytest.raises(PipelineError, match=r"was built without its offline zip .*Fix: build it with `guide build`"):
+        run(parser().parse_args(["-f", str(ROOT / "mkdocs.yml"), "zip", "-d", str(site)]))
+    assert not (site / ZIP_URI).exists()
 
 
 def test_handouts_page_lists_the_whole_guide_first_then_the_chapters(tmp_path):

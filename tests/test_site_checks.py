@@ -6,8 +6,9 @@ preconnect, srcdoc, a tab inside a scheme, a backslash for a slash, scripts that
 HTML, images without alt text, skipped heading levels, http:// links, and the guide's safety promises;
 then what a second review found (safety boxes dropped or hidden, a care card of one's own, data:
 documents in frames, image-set(), SVG paint, forms, escaped slashes, Mermaid, repo_url's widget, a
-phone link that dials another number, a chapter named like the whole guide), and what must pass
-(sms:, 'HTTPS://', a translated notice).
+phone link that dials another number, a chapter named like the whole guide), a link to a PDF or
+the zip that a build without them (--no-handouts, `guide serve`) does not make, and what must pass
+(sms:, 'HTTPS://', a translated notice, such a build's notes in place of its links).
 The slow rows build a copy of the project with the same mistakes made in its pages and nav, and
 prove that the build stops, naming the page and the fix.
 """
@@ -23,7 +24,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, html_pages
 from handout_pdf.clean import SCREEN_ONLY
 from macros.data import load_data
 from macros.links import AFTER_SESSION_PAGE, PLAN_BUILDER_PAGE, SAFETY_PAGE
@@ -34,7 +35,7 @@ from pipeline.errors import PipelineError
 from pipeline.manifest import Manifest, PageInfo, read_pages
 from pipeline.manifest import load as load_manifest
 from pipeline.manifest import save as save_manifest
-from pipeline.postprocess import GUIDE_SLUG
+from pipeline.postprocess import GUIDE_SLUG, NO_CHAPTER_HANDOUTS, NO_HANDOUTS, NO_LARGE_PRINT, NO_ZIP
 
 TODAY = dt.date(2027, 6, 1)  # injected: no row depends on the real date
 SAFETY_URL = SAFETY_PAGE.removesuffix(".md") + ".html"  # before/is-it-safe.html
@@ -80,6 +81,11 @@ def handout_buttons(slug: str) -> str:
             f'<a class="md-button handout-link__button" href="../handouts/large-print/{slug}.pdf" download>Large print</a></p>')
 
 
+# Links to files made after the checks: they pass while missing, in a build that makes them.
+MADE_LATER = ('<p>The <a href="../handouts/psoas-guide.pdf">whole guide</a> and the <a href="../downloads/psoas-guide-offline.zip">'
+              'offline copy</a> are made after the checks.</p>')
+
+
 def html(article: str, head: str = "") -> str:
     return (f'<html><head><meta charset="utf-8">{head}</head><body><header><a href="#top">Top</a></header>'
             f'<article class="md-content__inner md-typeset">{article}</article></body></html>')
@@ -107,8 +113,7 @@ PAGES = {
         '<h1 id="preparing">Preparing</h1>' + handout_buttons("preparing") + CARE_CARD
         + '<p><img class="routine__thumb screen-only" alt="" src="../assets/a%20figure.svg"> '
           '<img alt="" aria-hidden="true" src="../assets/a%20figure.svg"> <img role="presentation" src="../assets/a%20figure.svg"></p>'
-          '<p>The <a href="../handouts/psoas-guide.pdf">whole guide</a> and the <a href="../downloads/psoas-guide-offline.zip">'
-          'offline copy</a> are made after the checks.</p>' + REVIEW),
+        + MADE_LATER + REVIEW),
     AFTER_SESSION_URL: html(
         '<h1 id="immediate-effects">Immediate effects</h1>' + handout_buttons("immediate-effects") + AFTER_SESSION_SIGNS
         + care_card("../before/is-it-safe.html") + REVIEW),
@@ -211,6 +216,23 @@ def safety_last(m: Manifest) -> Manifest:
 
 def safety_not_in_nav(m: Manifest) -> Manifest:
     return dataclasses.replace(m, pages=[p for p in m.pages if p.src != SAFETY_PAGE])
+
+
+def without_handouts(m: Manifest) -> Manifest:
+    """`guide build --no-handouts`: no PDF and no zip will be made after the checks."""
+    return dataclasses.replace(m, handouts=False, offline_zip=False)
+
+
+def without_zip(m: Manifest) -> Manifest:
+    """`guide serve`: the PDFs follow in the background, the zip never."""
+    return dataclasses.replace(m, offline_zip=False)
+
+
+CHAPTER_SLUGS = {SAFETY_URL: "is-it-safe", "before/preparing.html": "preparing", AFTER_SESSION_URL: "immediate-effects"}
+NOTE_FOR_THE_BUTTONS = f'<p class="handout-link">{NO_CHAPTER_HANDOUTS}</p>'
+# The tiny guide as `guide build --no-handouts` leaves it (pipeline/postprocess.py): a note for the buttons, no links.
+BUILT_WITHOUT_HANDOUTS = together(in_manifest(without_handouts), in_page("before/preparing.html", MADE_LATER, ""),
+                                  *(in_page(url, handout_buttons(slug), NOTE_FOR_THE_BUTTONS) for url, slug in CHAPTER_SLUGS.items()))
 
 
 def search_index_without_safety(site: Path, docs: Path) -> None:
@@ -355,6 +377,22 @@ ROWS: list[tuple[str, Plant, str]] = [
     ("handout-button-to-another-pdf", in_page("before/preparing.html", "../handouts/large-print/preparing.pdf",
                                               "../handouts/large-print/is-it-safe.pdf"),
      "is a chapter without its handout buttons (../handouts/large-print/preparing.pdf and ../handouts/preparing.pdf)"),
+    # A build without the PDFs and the zip (--no-handouts): a link left to one is dead, and named so.
+    ("pdf-link-without-handouts", in_manifest(without_handouts),
+     "before/preparing.html: <a href>=../handouts/psoas-guide.pdf points to handouts/psoas-guide.pdf, a PDF handout, "
+     "which this build does not make (`--no-handouts`). Fix: link to the Handouts page (reference/handouts.md) instead"),
+    ("handout-buttons-without-handouts", in_manifest(without_handouts),
+     f"{SAFETY_URL}: <a href>=../handouts/large-print/is-it-safe.pdf points to handouts/large-print/is-it-safe.pdf, "
+     "a PDF handout, which this build does not make"),
+    ("zip-link-without-handouts", in_manifest(without_handouts),
+     "before/preparing.html: <a href>=../downloads/psoas-guide-offline.zip points to downloads/psoas-guide-offline.zip, "
+     "the offline zip, which this build does not make (`--no-handouts`, or `guide serve`). Fix: write the link as "
+     '<a href=".../downloads/psoas-guide-offline.zip">...</a>'),
+    ("zip-link-in-serve", in_manifest(without_zip),
+     "points to downloads/psoas-guide-offline.zip, the offline zip, which this build does not make"),
+    ("no-note-for-the-buttons", together(BUILT_WITHOUT_HANDOUTS, in_page("before/preparing.html", NOTE_FOR_THE_BUTTONS, "")),
+     "before/preparing.html: is a chapter without its handout buttons (.handout-link: in this build, the note that its "
+     "PDFs were not made). Fix: keep <!-- handout-link --> in overrides/main.html"),
     ("safety-not-searchable", search_index_without_safety,
      f"{SAFETY_URL}: the safety chapter is not in the search index"),
     # Second review, 4. The safety chapter's parts, and the signs after a session, dropped or hidden.
@@ -477,6 +515,10 @@ PASSING_ROWS: list[tuple[str, Plant]] = [
     ("chapter-with-the-full-urgency-boxes", in_page("before/preparing.html", CARE_CARD, "".join(LEVEL_BOXES.values()))),
     ("care-card-open-details", wrapped("before/preparing.html", CARE_CARD, "<details open><summary>Help</summary>", "</details>")),
     ("hidden-plan-notices", in_article(PLAN_URL, '<p class="plan-status" hidden>Saved</p>')),
+    ("built-without-handouts", BUILT_WITHOUT_HANDOUTS),
+    # `guide serve`: its PDFs follow (their links pass while missing); its pages have no zip link.
+    ("served", together(in_manifest(without_zip), in_page("before/preparing.html", MADE_LATER,
+                                                          '<p><a href="../handouts/psoas-guide.pdf">whole guide</a></p>'))),
 ]
 
 
@@ -642,8 +684,9 @@ def test_the_build_stops_on_each_page_mistake(project_copy, tmp_path):
         "aftercare/exercises.html: has no 'Not medical advice' notice (.page-review__notice, with its words). "
         "Fix: keep {% include \"partials/page-review.html\" %} in overrides/main.html",
         "reference/about.html: has no review and report-a-mistake box",
-        "aftercare/exercises.html: is a chapter without its handout buttons (../handouts/exercises.pdf and "
-        "../handouts/large-print/exercises.pdf). Fix: keep <!-- handout-link --> in overrides/main.html",
+        # --no-handouts: the note that stands for the buttons is missing (full builds: the tiny guide's rows).
+        "aftercare/exercises.html: is a chapter without its handout buttons (.handout-link: in this build, the note "
+        "that its PDFs were not made). Fix: keep <!-- handout-link --> in overrides/main.html",
         "index.html: in its article, <img src=assets/figures/tool-areas.svg> has empty alt text",
         "index.html: <a href>=before/is-it-safe.html#safety-checks: before/is-it-safe.html has no element with id 'safety-checks'",
         "index.html: <a href>=safety.html points to safety.html, which is not in the site",
@@ -663,7 +706,8 @@ def test_the_build_stops_on_each_page_mistake(project_copy, tmp_path):
 
 def test_the_build_stops_when_safety_is_not_the_first_chapter(project_copy, tmp_path):
     """The whole-guide PDF follows the nav: moved down, the safety chapter would come last. (The same
-    build has the notice translated: its words are the partial's to choose, so that passes.)"""
+    build has the notice translated: its words are the partial's to choose, so that passes. It is
+    --no-handouts, so its pages link to no PDF and no zip, and say so where a reader looks for them.)"""
     edit(project_copy, "overrides/partials/not-medical-advice.html", "<strong>Not medical advice.</strong>",
          "<strong>Pas un avis médical.</strong>")
     edit(project_copy, "mkdocs.yml", "      - Is it safe for me?: before/is-it-safe.md\n", "")
@@ -675,6 +719,12 @@ def test_the_build_stops_when_safety_is_not_the_first_chapter(project_copy, tmp_
     assert (f"docs/{SAFETY_PAGE}: the safety chapter is not the first chapter (before/understanding-the-psoas.md is), "
             "so the whole-guide PDF does not open with it. Fix: move it above before/understanding-the-psoas.md "
             "in mkdocs.yml's nav") in result.output, result.output[-4000:]
+    site = tmp_path / "site"
+    text = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in html_pages(site)}
+    assert [rel for rel, page in text.items() if re.search(r'href="[^"]*(\.pdf|\.zip)"', page)] == []
+    assert NO_HANDOUTS in text["reference/handouts.html"] and NO_LARGE_PRINT in text["reference/handouts.html"]
+    assert NO_ZIP in text["index.html"] and NO_ZIP in text["reference/offline.html"]
+    assert NO_CHAPTER_HANDOUTS in text[SAFETY_URL]
 
 
 def test_the_build_stops_on_a_chapter_named_like_the_whole_guide(project_copy, tmp_path):
