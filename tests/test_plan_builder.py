@@ -144,6 +144,14 @@ def test_the_site_ships_a_fresh_bundle_of_the_modules(built_site):
     assert check.returncode == 0, check.stderr
 
 
+def test_the_bundle_writes_no_html_from_strings_and_evaluates_no_code():
+    """As tests/js/plan.test.mjs checks each module: the bundle is made at build time, so a fresh
+    clone's fast tier has no file to read; its text is made here, in-process."""
+    joined = plan_bundle.bundle_dir(ROOT)
+    for risky in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", 'setAttribute("on'):
+        assert risky not in joined, f"the plan builder's bundle uses {risky}"
+
+
 def test_the_bundler_refuses_what_it_cannot_join():
     with pytest.raises(plan_bundle.BundleError, match="a.js:1: imports b.js, which is not listed before"):
         plan_bundle.bundle({"a.js": 'import { x } from "./b.js";', "b.js": "export const x = 1;"})
