@@ -6,6 +6,7 @@ site engine, so they can run in worker processes and be tested on their own:
 - chapter.py   what a handout is made from (picklable, no MkDocs objects)
 - clean.py     page HTML -> handout HTML (no permalinks, citations as text, empty tick boxes)
 - screen_only.py what only makes sense on a screen (left out of handouts; the site checks read it too)
+- sheets.py    the handouts' style sheets and templates, named once (the site checks read them too)
 - document.py  the handout HTML documents (one chapter, or the whole guide)
 - recipes.py   the two kinds of handout (one chapter, the whole guide) as plain data with a cache key
 - render.py    WeasyPrint, local files only, with a content-hash cache

@@ -12,15 +12,10 @@ import jinja2
 from .chapter import Chapter, Cleaned, HandoutError, SourceRef
 from .clean import clean
 from .render import LINK_SCHEME, Book
+from .sheets import LARGE_PRINT_STYLESHEET, PAPER_STYLESHEET, TEMPLATES
 from macros.dates import long_date
 
-TEMPLATES = Path(__file__).parent / "templates"
-STYLESHEET = Path(__file__).parent / "handout.css"
 _PROJECT = Path(__file__).parent.parent
-# Paper rules shared with browser print (docs/stylesheets/print.css imports the same file).
-PAPER_STYLESHEET = _PROJECT / "docs" / "stylesheets" / "paper.css"
-# Added for the large-print variant (handouts/large-print/<slug>.pdf).
-LARGE_PRINT_STYLESHEET = Path(__file__).parent / "large-print.css"
 # Template parts shared with the web theme (the "not medical advice" wording).
 THEME_TEMPLATES = _PROJECT / "overrides"
 # Files outside this package that shape every handout: recipes.py hashes them into the cache key.

@@ -39,9 +39,7 @@ from urllib.request import url2pathname
 
 from .chapter import HandoutError
 from .lifetime import die_with_parent
-
-PACKAGE = Path(__file__).parent
-STYLESHEET = PACKAGE / "handout.css"
+from .sheets import PACKAGE, STYLESHEET
 # Tagged PDF (headings, lists, tables, figures with alt text), fonts embedded, A4 from the CSS.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 

@@ -28,6 +28,8 @@
   <details> ...); every chapter has its handout buttons (a build without PDFs: the note in their
   place); every page the "Not medical advice" notice (with words, in any language) and the review
   and report-a-mistake box;
+- none of our style sheets (docs/**/*.css, the handouts') aims a rule that hides at one of those
+  parts, in any @media, print too (style_scan.py); the browser tests look at each part in Chromium;
 - pages past their review date: a warning that strict turns into a failure, unless the
   GUIDE_ALLOW_OVERDUE_REVIEW environment variable gives a reason (logged) for an urgent publish.
   "Today" is the caller's (the CLI passes pipeline/clock.py's, which GUIDE_TODAY can set).
@@ -54,6 +56,7 @@ from .page_scan import OUTBOUND_SCHEMES, PageScan, scan_page, text_external_load
 from .pages import overdue_reviews
 from .script_scan import SCRIPT_DATA_FILES, script_addresses, svg_problems
 from .site_rules import built_manifest, guide_problems, link_problems
+from .style_scan import style_problems
 
 __all__ = ["Problem", "Verdict", "check_site", "external_loads", "gate", "verdict"]
 
@@ -195,6 +198,7 @@ def check_site(site_dir: Path, docs_dir: Path, today: dt.date) -> list[Problem]:
         *text_file_loads(site_dir),
         *svg_scripts(docs_dir, "docs"),
         *svg_scripts(site_dir),
+        *style_problems(docs_dir),
         *leftovers(docs_dir, "docs"),
         *leftovers(site_dir),
         *overdue(docs_dir, today),

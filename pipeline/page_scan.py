@@ -88,8 +88,9 @@ DECORATIVE_ROLES = ("presentation", "none")
 SAFETY_PARTS = frozenset({"stop-signs", "contraindications", "safety-check", "pregnancy-note", "consent-note",
                           "after-session-signs"})
 CARE_CARD, CARE_LEVEL, NOTICE = "care-card", "care-level", "page-review__notice"
-_GUIDE_CLASSES = frozenset({CARE_CARD, CARE_LEVEL, NOTICE, "page-review", "page-review__report", "handout-link",
-                            *SAFETY_PARTS})
+# The review box at every page's foot (overrides/partials/page-review.html) holds the notice and the report line.
+REVIEW_BOX, REVIEW_REPORT = "page-review", "page-review__report"
+_GUIDE_CLASSES = frozenset({CARE_CARD, CARE_LEVEL, NOTICE, REVIEW_BOX, REVIEW_REPORT, "handout-link", *SAFETY_PARTS})
 # What hides a part from a reader: on screen, to a screen reader, or on paper (what the handouts
 # leave out, handout_pdf/screen_only.py). <template> never shows; a closed <details> shows only its
 # summary until opened.
@@ -235,6 +236,10 @@ def _address(scan: PageScan, el: Any, name: str, value: str) -> None:
                                      "from anywhere; a strict Content-Security-Policy blocks it)")
             inner = scan_elements(parse_html(data_document(url)))
             scan.loads += [f"<{tag} {name}=data:> {what}" for what in inner.loads]
+        elif tag == "link" and "stylesheet" in el.get("rel", "").lower().split():
+            # A style sheet in the page itself, as <style> is (and read by none of the style sheet checks).
+            scan.styles.append(f"<link rel=stylesheet> to a data: address {url[:50]!r}")
+            scan.loads += [f"<link rel=stylesheet href=data:> url {u}" for u in css_loads(data_document(url))]
     rel = el.get("rel", "") if tag == "link" else ""
     if tag == "link" and not set(rel.lower().split()) - NON_LOADING_RELS:
         return  # canonical, prev, next ...: named, never fetched (Zensical's canonical is '/page.html')

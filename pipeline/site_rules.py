@@ -14,7 +14,7 @@ from .errors import PipelineError, Problem
 from .manifest import Manifest, PageInfo, manifest_path
 from .manifest import load as load_manifest
 from .offline_zip import ZIP_URI
-from .page_scan import CARE_CARD, CARE_LEVEL, NOTICE, PageScan
+from .page_scan import CARE_CARD, CARE_LEVEL, NOTICE, REVIEW_BOX, REVIEW_REPORT, PageScan
 from .postprocess import GUIDE_SLUG, HANDOUT_DIR, handout_url, relative
 
 # --- links within the site ---------------------------------------------------------------------
@@ -114,6 +114,16 @@ CARE_LEVEL_IDS = ("emergency", "urgent", "see-a-doctor")
 # The plan builder prints its care card ("when to get help") on every plan from this box
 # (docs/reference/plan-builder.md: its script moves #plan-care into the sheet).
 PLAN_CARE_ID = "plan-care"
+# What no style sheet may hide, on screen or on paper (pipeline/style_scan.py): every part above, by
+# class (the care card, the urgency boxes, the safety chapter's boxes, the signs after a session, the
+# review box with its notice and report line) and by id (each urgency box, the plan's care box).
+# Not the handout buttons: paper has no use for them (print.css hides them).
+NEVER_HIDDEN_CLASSES = frozenset({CARE_CARD, CARE_LEVEL, *SAFETY_PAGE_PARTS, AFTER_SESSION_PART,
+                                  REVIEW_BOX, NOTICE, REVIEW_REPORT})
+NEVER_HIDDEN_IDS = frozenset({*CARE_LEVEL_IDS, PLAN_CARE_ID})
+# On paper the review box stays off (pipeline/handouts.py PAGE_CHROME): a handout has this notice box
+# instead (handout_pdf/templates/notice.html), in its chapter's frame (chapter-section.html).
+HANDOUT_NOTICE = "handout-notice"
 
 
 def _resolve(page: str, href: str) -> str:
@@ -195,7 +205,7 @@ def guide_problems(site: Path, pages: Mapping[str, PageScan], manifest: Manifest
         if not scan.notice and NOTICE not in scan.hidden_classes:
             yield Problem(page.url, "has no 'Not medical advice' notice (.page-review__notice, with its words)",
                           box_fix, kind="safety")
-        if not {"page-review", "page-review__report"} <= scan.classes | scan.hidden_classes:
+        if not {REVIEW_BOX, REVIEW_REPORT} <= scan.classes | scan.hidden_classes:
             yield Problem(page.url, "has no review and report-a-mistake box (.page-review)", box_fix, kind="safety")
         if page.src == PLAN_BUILDER_PAGE and not any(PLAN_CARE_ID in card.inside for card in scan.care_cards):
             yield Problem(page.url, f"has no care card inside #{PLAN_CARE_ID}: the printed plan would have no "

@@ -495,6 +495,10 @@ ROWS: list[tuple[str, Plant, str]] = [
      "Fix: make the link's words the number it dials"),
     ("sms-shows-another-number", in_article("index.html", '<a href="sms:85258?body=SHOUT">Text SHOUT to 85259</a>'),
      "<a href=sms:85258?body=SHOUT> shows 'Text SHOUT to 85259'"),
+    # A style sheet in the page, as <style> is, that no sheet check reads (a third review).
+    ("data-style-sheet-link", in_head("before/preparing.html", '<link rel="stylesheet" href="data:text/css,.care-card{display:none}">'),
+     "before/preparing.html: would break under a strict Content-Security-Policy (style-src 'self'): <link rel=stylesheet> "
+     "to a data: address"),
 ]
 
 # What a reader's page may hold: each passes (the false alarms of the second review, and their near neighbours).
@@ -675,6 +679,8 @@ def test_the_build_stops_on_each_page_mistake(project_copy, tmp_path):
     edit(project_copy, f"docs/{SAFETY_PAGE}", "{{ stop_signs() }}", "<div hidden markdown>\n\n{{ stop_signs() }}\n\n</div>")
     edit(project_copy, f"docs/{AFTER_SESSION_PAGE}", "{{ after_session_signs() }}", "")
     edit(project_copy, f"docs/{AFTER_SESSION_PAGE}", "{{ care_card() }}", '<div class="screen-only" markdown>\n\n{{ care_card() }}\n\n</div>')
+    # A third review: a style sheet hides the care cards, on paper only.
+    edit(project_copy, "docs/stylesheets/guide.css", "/* Psoas Guide:", "@media print { .care-card { display: none } }\n/* Psoas Guide:")
     result = build(project_copy, tmp_path / "site", "--no-handouts")
     assert result.returncode != 0
     for expected in (
@@ -698,6 +704,7 @@ def test_the_build_stops_on_each_page_mistake(project_copy, tmp_path):
         f"{SAFETY_URL}: hides .stop-signs#stop-signs inside <div hidden>",
         f"{AFTER_SESSION_URL}: is where the signs to watch for after a session are the subject, without them",
         f'{AFTER_SESSION_URL}: hides .care-card inside <div class="screen-only"> (left out of print and the PDFs)',
+        "docs/stylesheets/guide.css: the rule '@media print .care-card { display: none }' hides .care-card, a safety part",
         "nothing was published",
     ):
         assert expected in result.output, f"{expected!r} missing from:\n{result.output[-4000:]}"
