@@ -120,7 +120,11 @@ def register(env, data: GuideData) -> None:
         return glossary.glossary(data.glossary)
 
     # Safety (data/safety.yml): one wording on every page.
-    for func in (safety.care_card, safety.urgency_boxes, safety.stop_signs, safety.after_session_signs,
+    @page_macro
+    def care_card(page, after_session=False):
+        return safety.care_card(data, page, after_session)
+
+    for func in (safety.urgency_boxes, safety.stop_signs, safety.after_session_signs,
                  safety.contraindications, safety.safety_check, safety.pregnancy_note, safety.consent_note):
         page_macro(_with_data(func, data))
 

@@ -84,10 +84,19 @@ def _bullets(texts: Iterable[str]) -> list[str]:
 
 # --- the short card, on every chapter page --------------------------------------------------
 
-def care_card(data, page: str) -> str:
-    """'When to stop and get help': stop signs, the three levels in one line each, a link to the rest."""
+def care_card(data, page: str, after_session: bool = False) -> str:
+    """'When to stop and get help': stop signs, the three levels in one line each, a link to the rest.
+
+    after_session=True (the aftercare chapters): the warning signs after a session go inside the
+    card, before its summary, so a chapter opens with one red box, not two stacked before its
+    first words. One Sources line still closes it. Search skips the card; on the
+    page where the signs after a session are the subject (AFTER_SESSION_PAGE) it finds them there."""
+    if not isinstance(after_session, bool):
+        raise ValueError(f"care_card(after_session={after_session!r}): after_session is True or False. "
+                         "Fix: call it as care_card(after_session=True), or care_card().")
     card = data.safety.care_card
-    lines = [f"**Stop at once** if you feel {safe(card.stop)}"]
+    stop = f"**Stop at once** if you feel {safe(card.stop)}"
+    levels: list[str] = []
     sources: list[str] = []
     for level in data.safety.levels:
         # Each sign on a line of its own: the card is the safety text most people read.
@@ -95,16 +104,31 @@ def care_card(data, page: str) -> str:
         # Who to call comes before the signs, as in the full box ("Do this if ...": its `how`); one
         # paragraph keeps the list tight.
         lead = f". {_callable(data, level.call)} {safe(level.how).rstrip('.')}:" if level.call else " if you have any of these:"
-        lines.append(f"{_level_link(data, level, page, bold=True)}{lead}{signs}")
+        levels.append(f"{_level_link(data, level, page, bold=True)}{lead}{signs}")
         # The card is a summary: it names each source once; the full boxes cite the findings.
         sources += [split_ref(s)[0] for sign in level.signs for s in sign.sources]
     sources += [split_ref(s)[0] for s in card.who_not_sources]
-    body = _bullets(lines) + [
-        f'<p class="care-card__more" markdown="span"><span class="care-card__who-not">{safe(card.who_not)}</span> '
-        f'[{safe(card.more)}]({relative(SAFETY_PAGE, page)}).</p>',
-        _sources_line(data, sources, page),
-    ]
-    return _box("danger", "care-card", safe(card.title), body, indexed=False)  # a summary of the safety chapter
+    more = [f'<p class="care-card__more" markdown="span"><span class="care-card__who-not">{safe(card.who_not)}</span> '
+            f'[{safe(card.more)}]({relative(SAFETY_PAGE, page)}).</p>']
+    if not after_session:
+        body = _bullets([stop, *levels]) + more + [_sources_line(data, sources, page)]
+        return _box("danger", "care-card", safe(card.title), body, indexed=False)  # a summary of the safety chapter
+    after = data.safety.after_session
+    # The signs after a session cite their findings, as in their own box (a whole source cited too
+    # reads "NHS, 2024a: symptoms": one name, its finding beside it).
+    sources += [s for sign in after.signs for s in sign.sources]
+    # Search skips the summary everywhere, and the signs after a session except on their page.
+    skip = " data-search-exclude"
+    signs_skip = "" if page == AFTER_SESSION_PAGE else skip
+    # The signs after a session first (the chapter is about the days after one), then the summary
+    # whole: on paper the box may break between the two, and the summary stays on one page.
+    body = [f'<div class="after-session-signs care-card__part"{signs_skip} markdown>',
+            f'<p class="after-session-signs__title"><strong>{safe(after.title)}:</strong></p>',
+            *_bullets(_after_session_rows(data, page)), "</div>", "",
+            f'<div class="care-card__summary care-card__part"{skip} markdown>', *_bullets([stop, *levels]), *more,
+            _sources_line(data, sources, page), "</div>"]
+    return "\n".join(['<div class="admonition danger care-card care-card--after-session" markdown>',
+                      f'<p class="admonition-title"{skip}>{safe(card.title)}</p>', "", *body, "", "</div>", ""])
 
 
 # --- the full boxes, on the safety chapter ---------------------------------------------------
@@ -137,13 +161,15 @@ def stop_signs(data, page: str) -> str:
     return _box("danger", "stop-signs", safe(stop.title), body, "stop-signs" if page == SAFETY_PAGE else "")
 
 
+def _after_session_rows(data, page: str) -> list[str]:
+    """Each warning sign after a session, then its level's words: 'Blood in your pee. Urgent: get ...'."""
+    return [f"{safe(sign.text)} {_level_link(data, _level(data, sign.level), page)}." for sign in data.safety.after_session.signs]
+
+
 def after_session_signs(data, page: str) -> str:
+    """The signs after a session as a box of their own (care_card(after_session=True) holds them in the card)."""
     after = data.safety.after_session
-    rows = []
-    for sign in after.signs:
-        level = _level(data, sign.level)
-        rows.append(f"{safe(sign.text)} {_level_link(data, level, page)}.")
-    body = _bullets(rows) + [_sources_line(data, [s for sign in after.signs for s in sign.sources], page)]
+    body = _bullets(_after_session_rows(data, page)) + [_sources_line(data, [s for sign in after.signs for s in sign.sources], page)]
     return _box("danger", "after-session-signs", safe(after.title), body, indexed=page == AFTER_SESSION_PAGE)
 
 

@@ -299,7 +299,8 @@ def care_levels(built_site) -> dict[str, set[str]]:
     out = {}
     for _, md in CHAPTERS:
         page = BeautifulSoup((built_site.site / md.replace(".md", ".html")).read_text("utf-8"), "html.parser")
-        out[md] = {_squeezed(li.get_text()) for li in page.select(".care-card > ul > li")}
+        # The card's stop signs and levels (in an aftercare chapter's card, after the signs after a session).
+        out[md] = {_squeezed(li.get_text()) for li in page.select(".care-card > ul > li, .care-card > .care-card__summary > ul > li")}
     return out
 
 

@@ -451,6 +451,63 @@ def test_builder_with_a_plan_passes_axe(browser, site_on_disk, scheme):
 
 
 @pytest.mark.browser
+def test_on_a_phone_a_bar_jumps_to_the_sheet_and_back(browser, site_on_disk):
+    """A phone review: on a phone the sheet starts some 4,000 px down, so a practitioner ticking boxes
+    never saw it change. A bar at the foot of the screen, there from the first screen, says what the
+    plan holds and jumps to the sheet; one under the sheet goes back to the control last used.
+    Buttons, not #links (the address after the # is the plan); from the keyboard too; axe-clean."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from test_accessibility import AXE_OPTIONS, describe
+
+    tab = OfflineBuilder(browser, site_on_disk, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    tab.open()
+    page = tab.page
+    bar = page.locator("#plan-jump-button")
+    box = bar.bounding_box()
+    assert bar.is_visible() and box is not None and box["y"] + box["height"] <= 844, "no bar on the first screen"
+    assert " ".join(bar.inner_text().split()) == "See the plan 0 exercises, 0 checklist items"
+    page.check("#plan-ex-bridge")
+    page.check("#plan-item-aftercare-1")
+    assert " ".join(bar.inner_text().split()) == "See the plan 1 exercise, 1 checklist item"
+    bar.click()
+    where = page.evaluate("""() => ({focus: document.activeElement.id,
+        sheet: document.querySelector('#plan-sheet').getBoundingClientRect().top,
+        header: document.querySelector('.md-header').getBoundingClientRect().bottom})""")
+    assert where["focus"] == "plan-sheet-title", where
+    assert where["header"] <= where["sheet"] < 844 / 4, f"the sheet is not at the top of the screen: {where}"
+    address_written(page)
+    assert "#plan=v1." in page.url, "the jump wrote over the plan in the address"
+    back = page.locator("#plan-back-button")
+    assert back.is_visible()
+    back.click()
+    focus = page.evaluate("""() => { const r = document.activeElement.getBoundingClientRect();
+        return {id: document.activeElement.id, top: r.top, bottom: r.bottom}; }""")
+    assert focus["id"] == "plan-item-aftercare-1" and 0 < focus["top"] and focus["bottom"] < 844, focus
+    # From the keyboard: the bar comes before the form's first box, and the focus it moves is seen.
+    tab.open()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") in ("plan-jump-button", "plan-client"):
+            break
+    assert page.evaluate("document.activeElement.id") == "plan-jump-button", "Tab reached the form before the bar"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "plan-sheet-title"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none", "no visible focus"
+    assert tab.external == [] and tab.errors == []
+    # The bars and the sheet, checked at this width (the other axe test is side by side). Last: axe
+    # reads the stylesheets itself, and file:// refuses it with console errors of its own.
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    tab.close()
+    assert not violations, describe(violations)
+    # Side by side, the sheet is already in view: no bars.
+    wide = OfflineBuilder(browser, site_on_disk, viewport={"width": 1280, "height": 900})
+    wide.open()
+    assert wide.page.is_hidden("#plan-jump-button") and wide.page.is_hidden("#plan-back-button")
+    wide.close()
+
+
+@pytest.mark.browser
 def test_builder_fits_a_320px_screen(browser, site_on_disk):
     tab = OfflineBuilder(browser, site_on_disk, viewport={"width": 320, "height": 640})
     tab.open(address({"e": [{"i": ex} for ex in CHOSEN], "n": "W" * 80, "k": "x" * 120}))

@@ -83,6 +83,45 @@ def test_nothing_is_wider_than_a_phone_or_clipped(built_site, phone):
     assert problems == {}
 
 
+# The boxes that open a chapter, down to its own words (its first section heading or paragraph), with
+# whether each is drawn red (Material's danger, failure, bug and error callouts) and where it starts.
+OPENING_BOXES_JS = """() => {
+  const article = document.querySelector('article');
+  const boxes = [];
+  for (const el of article.children) {
+    if (el.tagName === 'H2' || (el.tagName === 'P' && !el.className)) break;
+    if (!el.matches('.admonition, details')) continue;
+    const [r, g, b] = getComputedStyle(el).borderLeftColor.match(/\\d+/g).map(Number);
+    boxes.push({name: el.className, red: r > 180 && g < 110 && b < 130, top: el.getBoundingClientRect().top + scrollY});
+  }
+  return boxes;
+}"""
+
+
+def aftercare_chapters() -> list[str]:
+    return [page for page in chapter_pages() if page.startswith("aftercare/")]
+
+
+@pytest.mark.browser
+def test_aftercare_chapters_open_with_one_red_box_on_a_phone(built_site, browser):
+    """A phone review: each aftercare chapter opened with two red boxes (the signs after a session and
+    the care card, or the card and a "Don't" box) before its first words, a screen or more of alarm.
+    Now one: the care card, which holds the signs after a session, and starts on the first screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    found = {}
+    for chapter in aftercare_chapters():
+        page.goto((built_site.site / chapter).as_uri(), wait_until="load")
+        boxes = page.evaluate(OPENING_BOXES_JS)
+        red = [box for box in boxes if box["red"]]
+        card = next((box for box in red if "care-card" in box["name"].split()), None)
+        if len(red) != 1 or card is None or card["top"] >= 844:
+            found[chapter] = boxes
+    context.close()
+    assert len(aftercare_chapters()) == 6
+    assert not found, f"more than one red box before the chapter starts, or no care card on the first screen: {found}"
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("phone", [320], indirect=True, ids=lambda w: f"{w}px")
 def test_the_causes_table_becomes_labelled_cards_on_a_phone(built_site, phone):

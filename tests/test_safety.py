@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT, html_pages
 from macros import plan, review, safety, schema
+from macros.links import AFTER_SESSION_PAGE
 from macros.data import DataError, load_data
 from macros.placeholders import placeholder_in
 from pipeline.pages import read_page
@@ -178,6 +179,37 @@ def test_care_card_on_every_chapter_page_with_one_emergency_wording(built_site):
         # "Get medical advice today" must say from whom: most handouts are read without the safety chapter.
         urgent = card if card.has_attr("class") and "care-card" in card["class"] else article.select_one("#urgent")
         assert URGENT_CALL in " ".join(urgent.get_text().split()), f"{md}: the Urgent line does not say who to call"
+
+
+def test_an_aftercare_card_holds_the_signs_after_a_session_in_one_box():
+    """A phone review: the aftercare chapters opened with two red boxes (the signs after a session,
+    then the care card) before their first words. care_card(after_session=True) is one box with
+    both: the signs after a session, then the card's summary (stop signs, levels); still the guide's card."""
+    import markdown
+
+    data = load_data(ROOT / "data")
+    after = data.safety.after_session.signs
+    for page in ("aftercare/emotional-changes.md", AFTER_SESSION_PAGE):
+        html = markdown.markdown(safety.care_card(data, page, after_session=True), extensions=["md_in_html", "attr_list"])
+        soup = BeautifulSoup(html, "html.parser")
+        assert len(soup.select(".admonition")) == 1, f"{page}: more than one box"
+        card = soup.select_one(".admonition.danger.care-card")
+        parts = card.select(":scope > .care-card__part")
+        assert [" ".join(p["class"]) for p in parts] == ["after-session-signs care-card__part", "care-card__summary care-card__part"]
+        assert "Stop at once" in parts[1].get_text() and "Emergency" in parts[1].get_text()
+        rows = [" ".join(li.get_text(" ").split()) for li in parts[0].select("li")]
+        assert len(rows) == len(after) and all(" ".join(s.text.split()) in row for s, row in zip(after, rows, strict=True))
+        # The guide's card: it links the Emergency box and dials; one Sources line, which names the
+        # findings the signs after a session rest on.
+        assert card.select("a[href^='tel:']") and card.select_one("a[href$='is-it-safe.md#emergency']")
+        assert len(card.select(".care-sources")) == 1 and not card.select("li a.cite")
+        cited = {(a.get("data-source"), a.get("data-finding")) for a in card.select(".care-sources a.cite")}
+        assert {tuple(ref.split(":")) for s in after for ref in s.sources} <= cited
+        # Search skips the summary everywhere (tests/test_reader_search.py), the signs except on their page.
+        skipped = [el.has_attr("data-search-exclude") for el in (card, card.select_one(".admonition-title"), *parts)]
+        assert skipped == [False, True, page != AFTER_SESSION_PAGE, True]
+    with pytest.raises(ValueError, match="after_session is True or False"):
+        safety.care_card(data, "aftercare/emotional-changes.md", after_session="yes")
 
 
 def test_after_session_signs_near_the_top_of_aftercare_pages(built_site):

@@ -677,8 +677,9 @@ def test_the_build_stops_on_each_page_mistake(project_copy, tmp_path):
     # 4. Safety boxes dropped or hidden, in Markdown as an author would.
     edit(project_copy, f"docs/{SAFETY_PAGE}", "{{ pregnancy_note() }}", "")
     edit(project_copy, f"docs/{SAFETY_PAGE}", "{{ stop_signs() }}", "<div hidden markdown>\n\n{{ stop_signs() }}\n\n</div>")
-    edit(project_copy, f"docs/{AFTER_SESSION_PAGE}", "{{ after_session_signs() }}", "")
-    edit(project_copy, f"docs/{AFTER_SESSION_PAGE}", "{{ care_card() }}", '<div class="screen-only" markdown>\n\n{{ care_card() }}\n\n</div>')
+    # The page's card without the signs after a session in it, and left out of paper.
+    edit(project_copy, f"docs/{AFTER_SESSION_PAGE}", "{{ care_card(after_session=True) }}",
+         '<div class="screen-only" markdown>\n\n{{ care_card() }}\n\n</div>')
     # A third review: a style sheet hides the care cards, on paper only.
     edit(project_copy, "docs/stylesheets/guide.css", "/* Psoas Guide:", "@media print { .care-card { display: none } }\n/* Psoas Guide:")
     result = build(project_copy, tmp_path / "site", "--no-handouts")

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import {
   PREFIX, clampDose, cleanText, decodeHash, emptyPlan, encodePlan, fromBase64Url, isDate, planToHash, toBase64Url,
 } from "../../docs/assets/javascripts/plan/plan-state.js";
-import { dateText, doseText, weekDays } from "../../docs/assets/javascripts/plan/plan-text.js";
+import { dateText, doseText, pickedText, weekDays } from "../../docs/assets/javascripts/plan/plan-text.js";
 
 const PLAN_DIR = new URL("../../docs/assets/javascripts/plan/", import.meta.url);
 
@@ -197,6 +197,17 @@ test("doses, dates and the log's days read as plain words", () => {
   assert.equal(dateText("junk"), "");
   assert.deepEqual(weekDays(""), ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]);
   assert.deepEqual(weekDays("2026-11-25"), ["Wed", "Thu", "Fri", "Sat", "Sun", "Mon", "Tue"]);
+});
+
+test("the phone's bar says what a plan holds, in words", () => {
+  const plan = emptyPlan();
+  assert.equal(pickedText(plan), "0 exercises, 0 checklist items");
+  plan.exercises.push({ id: "bridge", dose: {} });
+  plan.checklist.push("aftercare.x");
+  assert.equal(pickedText(plan), "1 exercise, 1 checklist item");
+  plan.exercises.push({ id: "walking", dose: {} });
+  plan.checklist.push("aftercare.y", "aftercare.z");
+  assert.equal(pickedText(plan), "2 exercises, 3 checklist items");
 });
 
 test("no module writes HTML from strings or evaluates code", () => {

@@ -4,6 +4,7 @@
 
 import { PREFIX, clampDose, decodeHash, emptyPlan, findExercise, planToHash } from "./plan-state.js";
 import { buildForm, doseFieldName, fillForm, readForm, renderNotices, renderSheet, syncForm } from "./plan-view.js";
+import { pickedText } from "./plan-text.js";
 
 function startBuilder() {
   const dataNode = document.getElementById("plan-data");
@@ -24,8 +25,31 @@ function startBuilder() {
   const care = byId("plan-care");
   if (care) parts.log.before(care);
 
-  function show(plan) {
+  // Where the columns stack (phones, tablets) the sheet is far below the form: a bar at the foot of
+  // the screen jumps to it, saying what the plan holds, and one under the sheet goes back to the
+  // control last used. Buttons, not #links: the address after the # is the plan.
+  const sheet = byId("plan-sheet");
+  const jumpCount = byId("plan-jump-count");
+  let lastControl = null;
+  form.addEventListener("focusin", (event) => { lastControl = event.target; });
+  byId("plan-jump-button").addEventListener("click", () => {
+    sheet.scrollIntoView({ block: "start" });
+    byId("plan-sheet-title").focus({ preventScroll: true });
+  });
+  byId("plan-back-button").addEventListener("click", () => {
+    const target = lastControl && lastControl.isConnected && !lastControl.disabled ? lastControl : byId("make-the-plan");
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  });
+  for (const bar of builder.querySelectorAll(".plan-jump")) bar.hidden = false;
+
+  function render(plan) {
     renderSheet(parts, data, plan);
+    jumpCount.textContent = pickedText(plan);
+  }
+
+  function show(plan) {
+    render(plan);
     address.value = location.href;
   }
 
@@ -65,7 +89,7 @@ function startBuilder() {
   function update() {
     syncForm(form, data);
     const plan = readForm(form, data);
-    renderSheet(parts, data, plan);
+    render(plan);
     writeAddress(plan);
   }
 

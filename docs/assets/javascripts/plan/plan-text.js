@@ -28,6 +28,13 @@ export function doseText(exercise, dose) {
   return parts.join(" ");
 }
 
+// "2 exercises, 1 checklist item": what a plan holds, on the phone's "See the plan" bar.
+export function pickedText(plan) {
+  const exercises = plan.exercises.length;
+  const items = plan.checklist.length;
+  return `${exercises} ${exercises === 1 ? "exercise" : "exercises"}, ${items} checklist ${items === 1 ? "item" : "items"}`;
+}
+
 // "2026-11-25" -> "25 November 2026"; anything else -> "".
 export function dateText(iso) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");

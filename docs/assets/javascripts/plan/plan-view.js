@@ -158,7 +158,8 @@ function sheetHead(data, plan) {
   ].filter(([, value]) => value);
   return [
     // The client's name is on the "For" line; in the title too it would cost lines a full plan needs.
-    el("h3", { class: "plan-sheet__title", id: "plan-sheet-title" }, "Your exercise and aftercare plan"),
+    // tabindex -1: the phone's "See the plan" bar moves focus here (plan-main.js).
+    el("h3", { class: "plan-sheet__title", id: "plan-sheet-title", tabindex: -1 }, "Your exercise and aftercare plan"),
     lines.length ? el("dl", { class: "plan-sheet__people" }, ...lines.flatMap(([label, value]) => [el("dt", {}, label), el("dd", {}, value)])) : null,
     plan.note ? el("div", { class: "plan-sheet__note" }, el("p", { class: "plan-sheet__note-title" }, "Note from your practitioner"),
       el("p", { class: "plan-sheet__note-text" }, plan.note)) : null,
