@@ -438,11 +438,16 @@ def _check_no_downgrade(path: Path, safety: schema.SafetyFile, sources: dict[str
     signs += [(f"after_session.signs[{n}]", s.level, s.text, s.sources) for n, s in enumerate(safety.after_session.signs)]
     signs += [(f"contraindications.{g.id}[{n}].get_help_if", i.get_help_if.level, i.get_help_if.when,
                i.get_help_if.sources) for g in safety.contraindications for n, i in enumerate(g.items) if i.get_help_if]
+    # A safety-check box sends the reader to a level, or (a group id) only to what to avoid: no sooner than routine.
+    rank = {level: n for n, level in enumerate(URGENCY)}
+    signs += [(f"check.items[{n}]", i.level, i.text, i.sources) for n, i in enumerate(safety.check.items)]
     for where, level, text, refs in signs:
         for ref in refs:
             ident, _, finding_id = ref.partition(":")
-            finding = next((f for f in sources[ident].findings if f.id == finding_id), None)
-            if finding and finding.urgency and URGENCY.index(finding.urgency) < URGENCY.index(level):
+            # A whole source cited stands for all it says, its most urgent finding too.
+            cited = [f for f in sources[ident].findings if f.urgency and finding_id in ("", f.id)]
+            finding = min(cited, key=lambda f: URGENCY.index(f.urgency), default=None)
+            if finding and finding.urgency and rank[finding.urgency] < rank.get(level, rank["routine"]):
                 raise DataError(
                     f"{path}: {where} ({text[:50]!r}) is at the {level} level, but it cites '{ref}', where the "
                     f"source says {finding.urgency} (data/sources.yml, urgency: {finding.urgency}). A reader "
@@ -468,5 +473,5 @@ def _check_safety(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]
     _check_no_downgrade(path, safety, sources)
     problems = triage_problems(safety)
     if problems:
-        raise DataError(f"{path}: the triage rule is broken (a red flag must never wait for a routine visit):\n  - "
+        raise DataError(f"{path}: the triage rule is broken (a red flag must never wait for a routine visit, nor a 999 sign for advice today):\n  - "
                         + "\n  - ".join(problems))

@@ -4,7 +4,8 @@ Checked when the data loads, so a wrong edit fails the build with the file, the 
 the fix. Two guards, because either alone can be fooled: an explicit `red_flag: true`, and
 the words that mark a red flag (a fever, a pulsing lump, pain that does not go away ...).
 A third catches a get-help sign copied down to the routine level in other words: a routine
-line may share no run of four words with an emergency or urgent one.
+line may share no run of four words with an emergency or urgent one. And no line below the
+emergency level (a card line, a sign, a check box) has the words of a 999 sign.
 """
 from __future__ import annotations
 
@@ -32,6 +33,22 @@ RED_FLAG_WORDS = re.compile(
     r"|(legs?|feet|foot) (\w+ ){0,2}(weak\w*|give way|giving way)|weak\w* (\w+ ){0,3}(legs?|feet|foot))\b",
     re.I,
 )
+
+
+# What the NHS findings in data/sources.yml marked `urgency: emergency` send to 999: chest pain or sudden
+# breathlessness (nhs-dvt:lungs, nhs-back-pain:emergency), a burst aneurysm (nhs-aaa:burst) and cauda
+# equina (nhs-cauda-equina:emergency). A line with these words at a less urgent level tells a reader to wait,
+# whatever it cites: the short card's lines cite nothing, and a sign can cite another finding.
+EMERGENCY_WORDS = re.compile(
+    r"\b(chest pain|short of breath|breathless\w*|sudden\w*|faint\w*|burst|genital\w*|inner thighs|saddle"
+    r"|both legs|trouble peeing|(cannot|can't|can not|lose|lost|losing|loss of) control|incontinen\w*"
+    r"|car crash|bad fall|serious accident)\b",
+    re.I,
+)
+
+
+def emergency_words(text: str) -> list[str]:
+    return sorted({m.group(0).lower() for m in EMERGENCY_WORDS.finditer(without_format_chars(text))})
 
 
 def red_flag_words(text: str) -> list[str]:
@@ -78,6 +95,21 @@ def triage_problems(safety: schema.SafetyFile) -> list[str]:
         if shared := sorted(_runs(line) & get_help.keys()):
             problems.append(f"levels.routine.card[{n}] ({line[:50]!r}) repeats {shared[0]!r} from the get-help sign "
                             f"{get_help[shared[0]][:50]!r}. Fix: name that sign only in the emergency or urgent card.")
+
+    # A 999 sign is never moved down to "advice today" in other words: not on the short card, not split off.
+    below = [(f"levels.{lv.id}.card[{n}]", line) for lv in safety.levels if lv.id != "emergency"
+             for n, line in enumerate(lv.card, 1)]
+    below += [(f"levels.{lv.id}.signs[{n}]", s.text) for lv in safety.levels if lv.id != "emergency"
+              for n, s in enumerate(lv.signs, 1)]
+    below += [(f"after_session.signs[{n}]", s.text) for n, s in enumerate(safety.after_session.signs, 1)
+              if s.level != "emergency"]
+    below += [(f"contraindications.{g.id}.items[{n}].get_help_if", i.get_help_if.when) for g in safety.contraindications
+              for n, i in enumerate(g.items, 1) if i.get_help_if and i.get_help_if.level != "emergency"]
+    below += [(f"check.items[{n}]", i.text) for n, i in enumerate(safety.check.items, 1) if i.level != "emergency"]
+    for where, text in below:
+        if words := emergency_words(text):
+            problems.append(f"{where} ({text[:50]!r}) has the words of a 999 sign {words} at a less urgent level. "
+                            "Fix: put that sign in the emergency level (card and signs), or set its level: emergency.")
 
     # A contraindication tells the reader only what to avoid: a sign in it must also say to get help.
     for group in safety.contraindications:

@@ -118,7 +118,10 @@ PLAN_CARE_ID = "plan-care"
 # class (the care card, the urgency boxes, the safety chapter's boxes, the signs after a session, the
 # review box with its notice and report line) and by id (each urgency box, the plan's care box).
 # Not the handout buttons: paper has no use for them (print.css hides them).
-NEVER_HIDDEN_CLASSES = frozenset({CARE_CARD, CARE_LEVEL, *SAFETY_PAGE_PARTS, AFTER_SESSION_PART,
+# An aftercare chapter's card holds two parts (macros/safety.py care_card(after_session=True)): the
+# signs after a session, and the summary (stop, the three levels): hiding one leaves the card shown.
+CARE_CARD_PARTS = ("care-card__part", "care-card__summary")
+NEVER_HIDDEN_CLASSES = frozenset({CARE_CARD, CARE_LEVEL, *SAFETY_PAGE_PARTS, AFTER_SESSION_PART, *CARE_CARD_PARTS,
                                   REVIEW_BOX, NOTICE, REVIEW_REPORT})
 NEVER_HIDDEN_IDS = frozenset({*CARE_LEVEL_IDS, PLAN_CARE_ID})
 # On paper the review box stays off (pipeline/handouts.py PAGE_CHROME): a handout has this notice box

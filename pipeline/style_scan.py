@@ -5,8 +5,9 @@ hides it (page_scan.py). A style sheet could still hide it: `.care-card { displa
 any @media (print too). This reads the project's own sheets (every .css under docs/, and the
 handouts' sheets, handout_pdf/sheets.py) with tinycss2, WeasyPrint's CSS parser. A rule fails
 when a selector aims at a safety part (site_rules.py NEVER_HIDDEN_CLASSES, NEVER_HIDDEN_IDS; on
-paper HANDOUT_NOTICE too) or, with :has(), at what holds one, and a declaration hides it (hides()).
-A rule on what is inside a part (`.care-card details`) passes.
+paper HANDOUT_NOTICE too) or, with :has(), at what holds one, or at its lists and words by element
+alone (`.care-card li`), and a declaration hides it (hides()). A rule on a named thing inside a part
+(`.care-card .care-card__more`) passes.
 
 A rule aimed at a part by other means (`.admonition.danger`, `article`), the theme's own sheets
 and what a script does are left to the browser tests, which look at each part in Chromium
@@ -32,8 +33,8 @@ AWAY_PX = 1000   # moved this far, it is off the page
 _PX = {"px": 1.0, "pt": 4 / 3, "em": 16.0, "rem": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
 _SIZES = {"font-size", "height", "max-height", "width", "max-width"}
 _OFFSETS = {"left", "top", "right", "bottom", "text-indent", "margin-left", "margin-top", "inset", "translate"}
-_FIX = ("take the rule out, or aim it at what is inside the part; a reader must always see the "
-        "safety parts, on screen and on paper")
+_FIX = ("take the rule out, or aim it at a thing inside the part by a class of its own (not at the part's "
+        "lists and words); a reader must always see the safety parts, on screen and on paper")
 
 
 def _values(tokens: Iterable[Any]) -> list[Any]:
@@ -76,24 +77,34 @@ def hides(name: str, tokens: list[Any]) -> bool:
     return False
 
 
-def _rules(nodes: Iterable[Any], context: str = "") -> Iterator[tuple[str, str, list[Any]]]:
+def _nest(parent: str, selector: str) -> str:
+    """A nested rule's selector in full: `.care-card { li {} }` styles `.care-card li`."""
+    parent, selector = parent.strip(), selector.strip()
+    if not parent:
+        return selector
+    return selector.replace("&", parent) if "&" in selector else f"{parent} {selector}"
+
+
+def _rules(nodes: Iterable[Any], context: str = "", parents: tuple[str, ...] = ("",)) -> Iterator[tuple[str, str, list[Any]]]:
     """(context, selector list, declarations) for every style rule, inside @media, @supports,
-    @layer and nested rules too."""
+    @layer and nested rules too (a nested rule's selectors written out in full)."""
     for node in nodes:
         if node.type == "at-rule" and node.content is not None and node.lower_at_keyword in ("media", "supports", "layer", "container", "scope"):
             inner = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
-            yield from _rules(inner, f"{context}@{node.lower_at_keyword}{tinycss2.serialize(node.prelude).rstrip()} ")
+            yield from _rules(inner, f"{context}@{node.lower_at_keyword}{tinycss2.serialize(node.prelude).rstrip()} ", parents)
         elif node.type == "qualified-rule":
-            selectors = tinycss2.serialize(node.prelude).strip()
+            own = tinycss2.serialize(node.prelude).strip().split(",")
+            selectors = ", ".join(_nest(parent, selector) for parent in parents for selector in own)
             content = tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True)
             declarations = [n for n in content if n.type == "declaration"]
             yield context, selectors, declarations
             nested = [n for n in content if n.type in ("qualified-rule", "at-rule")]
-            yield from _rules(nested, f"{context}{selectors} ")
+            yield from _rules(nested, context, tuple(selectors.split(",")))
 
 
-# `.care-card`, `#emergency`, or an attribute selector on class or id that names one.
-_NAME = r"(?<![\w-])[.#]({names})(?![\w-])|\[\s*(?:class|id)\b[^\]]*?({names})[^\]]*\]"
+# `.care-card`, `#emergency`, or an attribute selector on class or id that names one. A modifier
+# (`.care-card--after-session`) is on the part itself; an element of it (`.care-card__more`) is inside.
+_NAME = r"(?<![\w-])[.#]({names})(?:--[\w-]+)?(?![\w-])|\[\s*(?:class|id)\b[^\]]*?({names})[^\]]*\]"
 
 
 def _last_compound(selector: str) -> str:
@@ -107,9 +118,31 @@ def _last_compound(selector: str) -> str:
     return text[start:]
 
 
+def _ancestors(selector: str) -> list[str]:
+    """The compounds of a selector that hold what it styles: each one before a space or a >
+    (before a + or ~ it is a neighbour)."""
+    out, compound, depth, n, text = [], "", 0, 0, selector.strip()
+    while n < len(text):
+        char = text[n]
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth == 0 and (char in ">+~" or char.isspace()):
+            while n < len(text) and (text[n].isspace() or text[n] in ">+~"):
+                char = text[n] if text[n] in ">+~" else char if char in ">+~" else " "
+                n += 1
+            if char in " >" and compound:
+                out.append(compound)
+            compound = ""
+            continue
+        compound += text[n]
+        n += 1
+    return out
+
+
 def aims_at(selector: str, names: Iterable[str]) -> str | None:
     """The part a selector hides: named in its last compound (not inside :not()), or inside a
-    :has() (what holds the part). None for a rule on what is inside a part."""
+    :has() (what holds the part), or holding what the selector names by element alone (`.care-card
+    li`, `.care-card > *`: the part's own lists and words). None for a rule on a named thing inside a
+    part (`.care-card .care-card__more`)."""
     pattern = re.compile(_NAME.format(names="|".join(map(re.escape, sorted(names)))))
     for has in re.finditer(r":has\(([^()]*(?:\([^()]*\)[^()]*)*)\)", selector):
         found = pattern.search(has.group(1))
@@ -120,6 +153,10 @@ def aims_at(selector: str, names: Iterable[str]) -> str | None:
     if re.search(r"::(?!first-line|first-letter)", last):
         return None  # generated content (::before, ::marker ...): not the part's own words
     found = pattern.search(last)
+    if found:
+        return found.group(0)
+    if not re.search(r"[.#\[]", last):  # an element, any element, or a position: the part's own words
+        found = next((f for f in map(pattern.search, _ancestors(plain)) if f), None)
     return found.group(0) if found else None
 
 

@@ -495,3 +495,82 @@ def test_a_sign_may_be_more_urgent_than_its_source(tmp_path):
     (the real data asks for the same day for a tummy lump the NHS says needs a GP visit)."""
     data = loads(tmp_path, "safety.yml", _after_session_level("Swelling, pain or warmth in one calf", "emergency"))
     assert [s.level for s in data.safety.after_session.signs if s.text.startswith("Swelling")] == ["emergency"]
+
+
+def _cite(start: str, refs: list[str]) -> Callable[[Any], None]:
+    """The sign that starts so (at any level, or after a session) cites refs instead."""
+    def edit(raw: Any) -> None:
+        signs = [s for lv in raw["levels"] for s in lv["signs"]] + raw["after_session"]["signs"]
+        next(s for s in signs if s["text"].startswith(start))["sources"] = refs
+    return edit
+
+
+def _card_line(line: str, to: str) -> Callable[[Any], None]:
+    def edit(raw: Any) -> None:
+        level(raw, "emergency")["card"].remove(line)
+        level(raw, to)["card"].append(line)
+    return edit
+
+
+def _check_item(text: str, lv: str, refs: list[str]) -> Callable[[Any], None]:
+    def edit(raw: Any) -> None:
+        raw["check"]["items"].append({"text": text, "level": lv, "red_flag": True, "sources": refs})
+    return edit
+
+
+def _both(*edits: Callable[[Any], None]) -> Callable[[Any], None]:
+    def edit(raw: Any) -> None:
+        for one in edits:
+            one(raw)
+    return edit
+
+
+@pytest.mark.parametrize("edit, said", [
+    # The short card on every chapter and handout: its lines cite nothing, so only their words tell.
+    (_card_line("chest pain", "urgent"), "levels.urgent.card[5] ('chest pain') has the words of a 999 sign ['chest pain']"),
+    (_card_line("back pain, and pain, tingling, weakness or numbness in both legs", "urgent"), "['both legs']"),
+    # Moved, and citing a finding without urgency, or the DVT finding it cited before the split.
+    (_both(_after_session_level("Chest pain", "urgent"), _cite("Chest pain", ["ernst-2003-massage-safety:harms"])),
+     "after_session.signs[1] ('Chest pain, or you are suddenly short of breath."),
+    (_both(_after_session_level("Chest pain", "urgent"), _cite("Chest pain", ["nhs-dvt:signs"])), "['chest pain'"),
+    (_both(_move_sign("Back pain with new trouble", "urgent"), _cite("Back pain with new trouble", ["nhs-back-pain:urgent"])),
+     "['cannot control', 'trouble peeing']"),
+    # Split: the 999 sign stays, and a copy waits for advice today.
+    (lambda raw: level(raw, "urgent")["signs"].append({"text": "Chest pain.", "sources": ["nhs-back-pain:urgent"]}),
+     "levels.urgent.signs[11] ('Chest pain.')"),
+    (_check_item("I feel numb around my genitals or bottom, with back pain.", "urgent", []), "check.items[16]"),
+])
+def test_a_999_sign_in_other_words_or_citations_below_emergency_fails(tmp_path, edit, said):
+    """The sources check alone missed these: a card line cites nothing, and a sign can cite a finding
+    without urgency. Each would tell a reader with chest pain or cauda equina signs to wait."""
+    message = load_error(tmp_path, "safety.yml", edit)
+    assert said in message and "Fix: put that sign in the emergency level" in message, message
+
+
+@pytest.mark.parametrize("edit, where, cited", [
+    # A whole source stands for all it says (nhs-dvt: lungs is 999).
+    (_both(_after_session_level("Chest pain", "urgent"), _cite("Chest pain", ["nhs-dvt"])), "after_session.signs[0]",
+     "nhs-dvt"),
+    # A safety-check box is a sign too.
+    (_check_item("I have sudden new trouble with sex.", "urgent", ["nhs-cauda-equina:emergency"]), "check.items[15]",
+     "nhs-cauda-equina:emergency"),
+    (_check_item("I have had back pain for years.", "no-deep-pressure", ["nhs-back-pain:urgent"]), "check.items[15]",
+     "nhs-back-pain:urgent"),
+])
+def test_a_whole_source_or_a_check_box_below_its_findings_urgency_fails(tmp_path, edit, where, cited):
+    message = load_error(tmp_path, "safety.yml", edit)
+    assert f"{where} (" in message and f"it cites '{cited}', where the source says" in message, message
+
+
+def test_every_999_line_has_the_words_that_keep_it_there():
+    """Moving any line of the emergency level down is caught by its words (macros/triage.py EMERGENCY_WORDS)."""
+    from macros.triage import emergency_words
+
+    emergency = level_of(DATA, "emergency")
+    lines = [*emergency.card, *(s.text for s in emergency.signs),
+             *(s.text for s in DATA.safety.after_session.signs if s.level == "emergency")]
+    assert [line for line in lines if not emergency_words(line)] == []
+
+
+def level_of(data: Any, ident: str) -> Any:
+    return next(lv for lv in data.safety.levels if lv.id == ident)
