@@ -33,10 +33,10 @@ DOSE_LIMITS: dict[str, tuple[int, int]] = {
 TEXT_LIMITS = {"client": 80, "practitioner": 80, "contact": 120, "note": 500}
 # An address longer than this is refused rather than decoded (a real plan is well under 3,000).
 MAX_FRAGMENT = 8000
-# Most exercises and checklist items on one plan. Measured: the four longest exercises (with their
-# pregnancy and start-small cautions: the note went from 600 to 500 characters), the eight
-# longest items and a full note print on two A4 or Letter pages; five exercises fit with a short
-# note and a few items (tests/test_plan_builder.py checks the first case).
+# Most exercises and checklist items on one plan. Measured: a plan of a few exercises and items prints
+# on two A4 or Letter pages; the four longest exercises (with their pregnancy and start-small
+# cautions), the eight longest items and a full note print on three, the weekly log on the last,
+# since the card carries the warning signs after a session (tests/test_plan_builder.py checks both).
 MAX_EXERCISES = 5
 MAX_ITEMS = 8
 

@@ -137,6 +137,10 @@ def register(env, data: GuideData) -> None:
     def care_level(page, level_id):
         return safety.care_level(data, level_id, page)
 
+    @page_macro
+    def level_action(page, level_id):
+        return safety.level_action(data, level_id, page)
+
 
 def _with_data(func, data):
     """func(data, page) as a page macro func(page), keeping its name for the page_macro registry."""

@@ -37,7 +37,7 @@ def _level(data, level_id: str) -> schema.SafetyLevel:
     for level in data.safety.levels:
         if level.id == level_id:
             return level
-    raise ValueError(f"care_level('{level_id}'): unknown level. Use one of: emergency, urgent, routine.")
+    raise ValueError(f"'{level_id}' is not a safety level. Use one of: {', '.join(lv.id for lv in data.safety.levels)}.")
 
 
 def _title(data, level: schema.SafetyLevel) -> str:
@@ -142,6 +142,12 @@ def care_level(data, level_id: str, page: str) -> str:
         body += [safe(level.closing), ""]
     body.append(_sources_line(data, [s for sign in level.signs for s in sign.sources] + level.closing_sources, page))
     return _box(LEVEL_STYLE[level.id], "urgency care-level", _title(data, level), body, level.anchor, indexed=page == SAFETY_PAGE)
+
+
+def level_action(data, level_id: str, page: str) -> str:
+    """'Emergency: call 999 (UK) ... now' in running text: the level's name linking its box, its
+    numbers tap-to-call, the words from data/safety.yml (a page never types a number of its own)."""
+    return _level_link(data, _level(data, level_id), page, bold=True)
 
 
 def urgency_boxes(data, page: str) -> str:

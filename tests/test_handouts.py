@@ -42,9 +42,6 @@ SHORT_LAST_PAGE_OK: dict[str, str] = {
     "handouts/large-print/is-it-safe.pdf":
         "38 words: the 16 pt source list (20 entries) runs on from page 13 and its last three entries "
         "fall on page 15; pages 13 and 14 are full",
-    "handouts/large-print/exercises.pdf":
-        "37 words: the 16 pt source list (10 entries) runs on from page 21 and its last two entries "
-        "fall on page 22; each exercise before it keeps its picture with its steps",
 }
 A4 = (595.28, 841.89)
 # The exercise guide's 11 exercises take a page each (tested below), with its intro and sources: 13.
@@ -304,18 +301,45 @@ def care_levels(built_site) -> dict[str, set[str]]:
     return out
 
 
+@pytest.fixture(scope="module")
+def after_session_cards(built_site) -> dict[str, tuple[str, str]]:
+    """{aftercare chapter's Markdown path: (its card's title for the signs after a session, its
+    Emergency level), each as text without spaces}"""
+    out = {}
+    for _, md in CHAPTERS:
+        page = BeautifulSoup((built_site.site / md.replace(".md", ".html")).read_text("utf-8"), "html.parser")
+        card = page.select_one(".care-card--after-session")
+        if card is None:
+            continue
+        title = card.select_one(".after-session-signs__title")
+        emergency = next(li for li in card.select(".care-card__summary > ul > li") if li.select_one("a[href$='#emergency']"))
+        out[md] = (_squeezed(title.get_text()), _squeezed(emergency.get_text()))
+    assert out, "no aftercare care card found: the selector no longer matches the card"
+    return out
+
+
 @pytest.mark.parametrize("pdf", all_pdfs())
-def test_each_care_card_level_is_on_one_page(built_site, care_levels, pdf):
+def test_each_care_card_level_is_on_one_page(built_site, care_levels, after_session_cards, pdf):
     """"Not urgent: ..." and its signs on one sheet: a level split by a page break reads as two."""
     levels = set().union(*(care_levels[md] for _, md in CHAPTERS if pdf in (GUIDE, pdf_of(md), large_print_of(md))))
     assert levels or pdf != GUIDE, "no care card level found: the selector no longer matches the card"
     pages = [_squeezed(p.extract_text() or "") for p in PdfReader(built_site.site / pdf).pages]
     split = [level[:40] for level in levels if not any(level in text for text in pages)]
     assert not split, f"{pdf}: care card levels split over a page break: {split}"
-    # And the whole card, read at one glance (paper.css); at 16 pt it is taller than a page and
-    # runs on, each level whole (large-print.css).
-    if pdf != GUIDE and "large-print" not in pdf and levels:
+    if pdf == GUIDE or "large-print" in pdf or not levels:
+        return  # at 16 pt the card is taller than a page and runs on, each level whole (large-print.css)
+    after = [cards for md, cards in after_session_cards.items() if pdf == pdf_of(md)]
+    if not after:
+        # The whole card, read at one glance (paper.css).
         assert any(all(level in text for level in levels) for text in pages), f"{pdf}: the care card is on two pages"
+        return
+    # An aftercare chapter's card (signs after a session, then the summary) is taller than what
+    # page 1 has left. It runs on between two levels, and its Emergency level shares a page with
+    # the signs after a session: kept whole, the summary went overleaf and left page 1 half blank.
+    title, emergency = after[0]
+    assert any(title in text and emergency in text for text in pages), (
+        f"{pdf}: the care card's Emergency level is not on the page with the signs after a session "
+        "(page 1 left half blank?)")
 
 
 @pytest.fixture(scope="module")

@@ -184,3 +184,15 @@ def test_self_check_lines_carry_their_grade_and_leave_out_causes_not_found():
     assert len(lines) == len(offered) > 0 and all('class="grade grade--' in line for line in lines)
     assert "grade--not-supported" not in out
     assert all(c.self_check for c in DATA.causes.values() if c.grade != "not-supported")
+
+
+def test_level_action_gives_the_levels_words_with_tap_to_call_numbers():
+    """A page says "call 999" in running text from data/safety.yml, never with numbers of its own."""
+    from macros import safety
+    from macros.errors import MacroError, call_page_macro
+
+    out = safety.level_action(DATA, "emergency", "aftercare/long-term-well-being.md")
+    assert out.startswith("**[Emergency](../before/is-it-safe.md#emergency){ .urgency }: call ")
+    assert '<a href="tel:999">999</a>' in out and '<a href="tel:112">112</a>' in out
+    with pytest.raises(MacroError, match=r"'999' is not a safety level. Use one of: emergency, urgent, routine"):
+        call_page_macro(lambda page, level: safety.level_action(DATA, level, page), PAGE, ROOT / "docs", ("999",), {})

@@ -78,7 +78,7 @@ export function buildForm(root, data) {
       el("input", { type: "checkbox", id: `plan-item-${list.id}-${n + 1}`, "data-item": item.key }),
       el("label", { for: `plan-item-${list.id}-${n + 1}` }, item.text)))));
   const checklist = el("fieldset", { class: "plan-form__checklist" }, el("legend", {}, `Checklist items (up to ${limits.items})`),
-    el("p", { class: "plan-form__hint", id: "plan-item-limit" }, `Pick up to ${limits.items}, so the plan fits on two pages.`),
+    el("p", { class: "plan-form__hint", id: "plan-item-limit" }, `Pick up to ${limits.items}, so the plan stays short.`),
     ...lists);
   const note = field("plan-note", "Note for the client",
     el("textarea", { id: "plan-note", name: "note", rows: 4, maxlength: limits.text.note }),
