@@ -185,6 +185,17 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _not_already_without_pdfs(site_dir: Path) -> None:
+    """`guide handouts` fills the places the engine left for the PDF buttons. A site that `guide
+    build --no-handouts` finished has a note there instead, and no place left to fill."""
+    from .postprocess import NO_CHAPTER_HANDOUTS, html_pages
+
+    if any(NO_CHAPTER_HANDOUTS in page.read_text(encoding="utf-8") for page in html_pages(site_dir)):
+        raise PipelineError(f"{site_dir} was finished by `guide build --no-handouts`: its pages say the PDFs were not "
+                            "made, and keep no place for their buttons. Fix: run `guide build`, which makes the "
+                            "site, its PDFs and the zip (or run the engine again before `guide handouts`).")
+
+
 def run(args: argparse.Namespace) -> None:
     config = load_config(args.config_file)
     engine = "zensical" if args.command == "zensical" else getattr(args, "engine", "mkdocs")
@@ -196,6 +207,7 @@ def run(args: argparse.Namespace) -> None:
     elif args.command == "prepare":
         prepare(config)
     elif args.command == "handouts":  # after an engine run by hand: the post-build steps, then the PDFs
+        _not_already_without_pdfs(site_dir)
         with build_lock(site_dir), writing(site_dir, "the site folder"):
             after_engine(config, prepare(config), site_dir, handouts=True)
     elif args.command == "zip":

@@ -380,3 +380,17 @@ def test_each_handout_says_whether_its_chapter_changed_after_the_review(tmp_path
     assert said.pop(first.src) == "Reviewed by A. Example, 5 January 2026"
     assert set(said) == {p.src for p in rest}
     assert set(said.values()) == {"Reviewed by A. Example, 5 January 2026; changed since, not yet checked again"}
+
+
+def test_handouts_for_a_site_finished_without_them_fails_naming_the_fix(tmp_path):
+    """Its pages hold the note, not the marker: the step would fail on the buttons with the wrong fix,
+    after writing a manifest that says the PDFs were made."""
+    from pipeline.cli import parser, run
+    from pipeline.manifest import manifest_path
+
+    site = tmp_path / "site"
+    (site / "before").mkdir(parents=True)
+    (site / "before" / "a.html").write_text(f'<p class="handout-link">{postprocess.NO_CHAPTER_HANDOUTS}</p>')
+    with pytest.raises(PipelineError, match=r"was finished by `guide build --no-handouts`.*Fix: run `guide build`"):
+        run(parser().parse_args(["-f", str(ROOT / "mkdocs.yml"), "handouts", "-d", str(site)]))
+    assert not manifest_path(site).exists()
