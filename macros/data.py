@@ -6,6 +6,7 @@ usually editing YAML, not Python.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import datetime as dt
 from functools import lru_cache
@@ -56,6 +57,8 @@ class GuideData:
     review: schema.ReviewFile
     vocabulary: schema.VocabularyFile
     searches: dict[str, schema.EvidenceSearch] = field(default_factory=dict)
+    # Of every data file but review.yml, which records it (macros/review.py: changed since the review?).
+    fingerprint: str = ""
 
 
 def suggest(wanted: str, known: Iterable[str]) -> str:
@@ -403,7 +406,19 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
         review=files["review.yml"],
         vocabulary=files["vocabulary.yml"],
         searches=searches,
+        fingerprint=data_fingerprint(data_dir),
     )
+
+
+def data_fingerprint(data_dir: Path) -> str:
+    """12 hex digits of a hash of the shared facts: every data file but review.yml (which holds the
+    fingerprint the reviewer read), line endings as written on any system."""
+    digest = hashlib.sha256()
+    for name in DATA_FILES:
+        if name != "review.yml":
+            text = (Path(data_dir) / name).read_text(encoding="utf-8").replace("\r\n", "\n")
+            digest.update(name.encode() + b"\0" + text.encode() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 # Steps that put the reader on their back (the NHS: not flat on the back for long when pregnant), in the

@@ -20,29 +20,40 @@ SHORT_NOT_YET = "Not yet checked by a health professional"
 # A review vouches for the words the reviewer read. A page updated after it says so, rather than
 # lending the review to words nobody checked.
 CHANGED = "This page has changed since then, and the changes have not been reviewed yet."
+# The shared facts (data/: safety signs, doses, sources) changed after the review: every page may show them.
+DATA_CHANGED = "The guide's shared facts have changed since then, and the changes have not been reviewed yet."
 SHORT_CHANGED = "changed since, not yet checked again"
 
 
-def changed_since_review(review: schema.ReviewFile, updated: dt.date | None) -> bool:
-    return review.reviewer is not None and updated is not None and updated > review.reviewer.date
+def data_changed(review: schema.ReviewFile, fingerprint: str | None) -> bool:
+    """The data now is not the data the reviewer read (fingerprint None: not known, not compared)."""
+    return review.reviewer is not None and fingerprint is not None and fingerprint != review.reviewer.data_fingerprint
 
 
-def status(review: schema.ReviewFile, updated: dt.date | None = None) -> str:
+def changed_since_review(review: schema.ReviewFile, updated: dt.date | None, fingerprint: str | None = None) -> bool:
+    page_changed = review.reviewer is not None and updated is not None and updated > review.reviewer.date
+    return page_changed or data_changed(review, fingerprint)
+
+
+def status(review: schema.ReviewFile, updated: dt.date | None = None, fingerprint: str | None = None) -> str:
     r = review.reviewer
     if r is None:
         return NOT_YET
     said = f"Reviewed by {r.name}, {r.role} ({r.registration}), on {long_date(r.date)}."
+    if data_changed(review, fingerprint):
+        return f"{said} {DATA_CHANGED}"
     return f"{said} {CHANGED}" if changed_since_review(review, updated) else said
 
 
-def short_status(review: schema.ReviewFile, updated: dt.date | None = None) -> str:
+def short_status(review: schema.ReviewFile, updated: dt.date | None = None, fingerprint: str | None = None) -> str:
     """For a handout's header line, read on paper by a client: 'Not yet checked by a health professional' or 'Reviewed by
-    NAME, DATE' (with 'changed since, not yet checked again' when the chapter was updated after the review)."""
+    NAME, DATE' (with 'changed since, not yet checked again' when the chapter or the guide's shared facts
+    changed after the review)."""
     r = review.reviewer
     if r is None:
         return SHORT_NOT_YET
     said = f"Reviewed by {r.name}, {long_date(r.date)}"
-    return f"{said}; {SHORT_CHANGED}" if changed_since_review(review, updated) else said
+    return f"{said}; {SHORT_CHANGED}" if changed_since_review(review, updated, fingerprint) else said
 
 
 # Without an inbox (data/review.yml has none until a publisher adds theirs), the route that
@@ -72,11 +83,12 @@ def _inert(text: str) -> str:
     return html.escape(text, quote=False).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def status_partial(review: schema.ReviewFile) -> str:
+def status_partial(review: schema.ReviewFile, fingerprint: str | None = None) -> str:
     """The status for the page being rendered. With a reviewer, the page's own `updated` date picks
-    the words: ISO dates compare as text, and the review date is a validated date, not data text."""
-    if review.reviewer is None:
-        return _MADE + _inert(status(review)) + "\n"
+    the words: ISO dates compare as text, and the review date is a validated date, not data text.
+    Data changed since the review: every page says so."""
+    if review.reviewer is None or data_changed(review, fingerprint):
+        return _MADE + _inert(status(review, fingerprint=fingerprint)) + "\n"
     after = review.reviewer.date + dt.timedelta(days=1)
     return (_MADE
             + f'{{%- if page.meta.updated and (page.meta.updated | string) >= "{after.isoformat()}" -%}}\n'

@@ -495,6 +495,10 @@ class Reviewer(Strict):
     role: str = Field(min_length=2, description="e.g. Chartered physiotherapist")
     registration: str = Field(min_length=2, description="body and number, e.g. HCPC PH12345")
     date: date_type
+    # The pages' own dates cannot tell that shared facts (a safety sign, a dose) changed after the
+    # review: this says which data the reviewer read (macros/data.py data_fingerprint).
+    data_fingerprint: str = Field(pattern=r"^[0-9a-f]{12}$", description=(
+        "what `python -m pipeline fingerprint` printed for the data the reviewer read"))
 
     @field_validator("name", "role")
     @classmethod

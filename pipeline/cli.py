@@ -7,6 +7,7 @@
     guide check        the output checks over an already built site
     guide serve        live preview: pages reload at once, handouts follow in the background
     guide zensical     build with Zensical into site-zensical/ (same steps after the engine)
+    guide fingerprint  which data a reviewer read: for data/review.yml's reviewer.data_fingerprint
 """
 from __future__ import annotations
 
@@ -174,6 +175,7 @@ def parser() -> argparse.ArgumentParser:
     z.add_argument("-d", "--site-dir", type=Path)
     z.add_argument("--no-handouts", action="store_true", help="skip the PDFs (and the zip)")
     sub.add_parser("prepare", help="check data/ and pages; write the generated files")
+    sub.add_parser("fingerprint", help="print the data's fingerprint, for data/review.yml after a review")
     for name, text in (("handouts", "make the PDFs of a built site"), ("zip", "pack a built site"),
                        ("check", "check a built site")):
         c = sub.add_parser(name, help=text)
@@ -206,6 +208,10 @@ def run(args: argparse.Namespace) -> None:
         build(Options(config, site_dir, engine, handouts=not no_pdfs, zip=not no_pdfs))
     elif args.command == "prepare":
         prepare(config)
+    elif args.command == "fingerprint":  # read as bytes, not loaded: review.yml may lack it until now
+        from macros.data import data_fingerprint
+
+        print(data_fingerprint(config.root / "data"))
     elif args.command == "handouts":  # after an engine run by hand: the post-build steps, then the PDFs
         _not_already_without_pdfs(site_dir)
         with build_lock(site_dir), writing(site_dir, "the site folder"):

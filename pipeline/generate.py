@@ -21,7 +21,7 @@ GENERATED: dict[str, Callable[[GuideData], str]] = {
     # Outside docs/, so it is never published or taken for a page.
     "includes/abbreviations.md": lambda data: abbreviations(data.glossary) + "\n",
     # Included by overrides/partials/page-review.html: review status and report-a-mistake words.
-    review.STATUS_PARTIAL: lambda data: review.status_partial(data.review),
+    review.STATUS_PARTIAL: lambda data: review.status_partial(data.review, data.fingerprint),
     review.REPORT_PARTIAL: lambda data: review.report_partial(data.review),
     # Readers' words for the search box (data/vocabulary.yml); search-words.js fetches it on first use.
     VOCABULARY_SCRIPT: vocabulary_script,

@@ -141,7 +141,8 @@ def make_manifest(config: Config, data: GuideData, site_dir: Path, handouts: boo
                     pages, sources, citations,
                     review={"report": review.report_text(data.review)},
                     review_statuses={p.url: review.short_status(data.review, dt.date.fromisoformat(p.updated)
-                                                                if p.updated else None) for p in pages},
+                                                                if p.updated else None, data.fingerprint)
+                                     for p in pages},
                     handouts=handouts, offline_zip=offline_zip)
 
 

@@ -235,7 +235,7 @@ def test_an_exercise_without_on_back_fails(tmp_path, ident):
 
 def reviewer(**change: Any) -> dict:
     return {"name": "Alex Morgan", "role": "Chartered physiotherapist", "registration": "HCPC PH12345",
-            "date": dt.date.today() - dt.timedelta(days=7), **change}
+            "date": dt.date.today() - dt.timedelta(days=7), "data_fingerprint": DATA.fingerprint, **change}
 
 
 def test_a_real_looking_review_loads(tmp_path):
@@ -574,3 +574,43 @@ def test_every_999_line_has_the_words_that_keep_it_there():
 
 def level_of(data: Any, ident: str) -> Any:
     return next(lv for lv in data.safety.levels if lv.id == ident)
+
+
+# --- the review vouches for the data it read (reviewer.data_fingerprint) ------------------------------------
+
+def test_the_data_fingerprint_follows_the_shared_facts_only(tmp_path):
+    """Any edit to a data file but review.yml changes it; line endings written on Windows do not."""
+    base = data_copy(tmp_path / "a", "review.yml", lambda raw: raw.update(report_how="Say what is wrong."))
+    assert DATA.fingerprint == load_data(base).fingerprint  # review.yml is not part of it
+    edited = data_copy(tmp_path / "b", "safety.yml", lambda raw: raw["stop_signs"].update(title="Stop now if you feel"))
+    assert load_data(edited).fingerprint != DATA.fingerprint
+    crlf = shutil.copytree(ROOT / "data", tmp_path / "c" / "data")
+    (crlf / "exercises.yml").write_bytes((crlf / "exercises.yml").read_bytes().replace(b"\n", b"\r\n"))
+    assert load_data(crlf).fingerprint == DATA.fingerprint
+
+
+def test_every_page_says_so_once_the_data_changed_after_the_review():
+    named = schema.ReviewFile(report_how="Tell us.", reviewer=reviewer(data_fingerprint="0123456789ab"))
+    on_page = jinja2.Environment(loader=jinja2.DictLoader(
+        {"p.html": review.status_partial(named, DATA.fingerprint)})).get_template("p.html")
+    day = named.reviewer.date
+    for updated in (day, day - dt.timedelta(days=30)):  # the page itself not edited since
+        shown = on_page.render(page={"meta": {"updated": updated}})
+        assert "The guide's shared facts have changed since then, and the changes have not been reviewed yet." in shown
+        assert review.short_status(named, updated, DATA.fingerprint).endswith("; changed since, not yet checked again")
+    same = schema.ReviewFile(report_how="Tell us.", reviewer=reviewer())
+    assert "changed" not in review.status(same, same.reviewer.date, DATA.fingerprint)
+
+
+def test_a_reviewer_without_the_data_fingerprint_is_refused(tmp_path):
+    def edit(raw):
+        raw["reviewer"] = {k: v for k, v in reviewer().items() if k != "data_fingerprint"}
+    message = load_error(tmp_path, "review.yml", edit)
+    assert "data_fingerprint" in message, message
+
+
+def test_the_fingerprint_command_prints_the_datas_fingerprint(capsys):
+    from pipeline.cli import parser, run
+
+    run(parser().parse_args(["-f", str(ROOT / "mkdocs.yml"), "fingerprint"]))
+    assert capsys.readouterr().out.strip() == DATA.fingerprint

@@ -371,10 +371,11 @@ def test_each_handout_says_whether_its_chapter_changed_after_the_review(tmp_path
     pages = [dataclasses.replace(p, updated="2026-01-04") if p is first else dataclasses.replace(p, updated="2026-01-06")
              for p in pages]
     monkeypatch.setattr(manifest_module, "read_pages", lambda _config: pages)
+    real = load_data(ROOT / "data")
     reviewed = ReviewFile(report_how="Tell us.", reviewer={
         "name": "A. Example", "role": "Chartered physiotherapist", "registration": "HCPC PH000000",
-        "date": "2026-01-05"})
-    data = dataclasses.replace(load_data(ROOT / "data"), review=reviewed)
+        "date": "2026-01-05", "data_fingerprint": real.fingerprint})
+    data = dataclasses.replace(real, review=reviewed)
     manifest = manifest_module.make_manifest(config, data, tmp_path)
     said = {p.src: chapter_of(p, manifest, tmp_path).review_status for p in manifest.chapters}
     assert said.pop(first.src) == "Reviewed by A. Example, 5 January 2026"

@@ -613,7 +613,7 @@ def test_named_reviewer_and_only_then_reviewed_by(tmp_path):
     named = schema.ReviewFile(
         report_contact=INBOX, report_how="Tell us.",
         reviewer={"name": "A. Example", "role": "Chartered physiotherapist", "registration": "HCPC PH000000",
-                  "date": "2026-01-05"})  # a review date may not be in the future
+                  "date": "2026-01-05", "data_fingerprint": "0123456789ab"})  # a review date may not be in the future
     unreviewed = render_partial(none, tmp_path / "a")
     assert "Reviewed by" not in unreviewed and "Clinical review: not yet" in unreviewed
     assert f"Tell us. Send it to {INBOX}." in unreviewed
@@ -631,7 +631,8 @@ def test_a_page_changed_after_its_review_says_so(tmp_path, updated):
     on the page (whatever type the engine gives the date) or on its handout."""
     named = schema.ReviewFile(
         report_how="Tell us.", reviewer={"name": "A. Example", "role": "Chartered physiotherapist",
-                                         "registration": "HCPC PH000000", "date": "2026-01-05"})
+                                         "registration": "HCPC PH000000", "date": "2026-01-05",
+                                         "data_fingerprint": "0123456789ab"})
     html = render_partial(named, tmp_path, updated=updated)
     assert "on 5 January 2026. This page has changed since then, and the changes have not been reviewed yet." in html
     day = dt.date.fromisoformat(updated) if isinstance(updated, str) else updated
