@@ -29,9 +29,9 @@ zensical: setup
 test: setup browser lint
 	$(PY) -m pytest
 
-## test-fast: unit, schema and fixture tests only (no site build, no browser); under 30 s
+## test-fast: unit, schema and fixture tests only (no site build, no browser), on every core; under 30 s
 test-fast: setup
-	$(PY) -m pytest -q -m "not slow and not browser"
+	$(PY) -m pytest -q -n auto -m "not slow and not browser"
 
 ## lint: ruff (with bugbear) and mypy
 lint: setup
