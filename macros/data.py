@@ -461,8 +461,8 @@ def _check_no_downgrade(path: Path, safety: schema.SafetyFile, sources: dict[str
             ident, _, finding_id = ref.partition(":")
             # A whole source cited stands for all it says, its most urgent finding too.
             cited = [f for f in sources[ident].findings if f.urgency and finding_id in ("", f.id)]
-            finding = min(cited, key=lambda f: URGENCY.index(f.urgency), default=None)
-            if finding and finding.urgency and rank[finding.urgency] < rank.get(level, rank["routine"]):
+            finding = min(cited, key=lambda f: rank[f.urgency], default=None)
+            if finding and rank[finding.urgency] < rank.get(level, rank["routine"]):
                 raise DataError(
                     f"{path}: {where} ({text[:50]!r}) is at the {level} level, but it cites '{ref}', where the "
                     f"source says {finding.urgency} (data/sources.yml, urgency: {finding.urgency}). A reader "

@@ -69,13 +69,16 @@ def _level_link(data, level: schema.SafetyLevel, page: str, bold: bool = False) 
     return f"**{text}**" if bold else text
 
 
-def _box(style: str, classes: str, title: str, body: list[str], box_id: str = "", indexed: bool = True) -> str:
+def _box(style: str, classes: str, title: str, body: list[str], box_id: str = "", indexed: bool = True,
+         title_indexed: bool = True) -> str:
     """indexed=False: search skips the box (Material's data-search-exclude). The same safety box on
-    many pages filled a search's first screen with copies of itself; each is found on its own page."""
+    many pages filled a search's first screen with copies of itself; each is found on its own page.
+    title_indexed=False: search skips the title only (the body's parts say for themselves)."""
     ident = f' id="{box_id}"' if box_id else ""
     skip = "" if indexed else " data-search-exclude"
+    title_skip = "" if title_indexed else " data-search-exclude"
     return "\n".join([f'<div class="admonition {style} {classes}"{ident}{skip} markdown>',
-                      f'<p class="admonition-title">{title}</p>', "", *body, "", "</div>", ""])
+                      f'<p class="admonition-title"{title_skip}>{title}</p>', "", *body, "", "</div>", ""])
 
 
 def _bullets(texts: Iterable[str]) -> list[str]:
@@ -127,8 +130,7 @@ def care_card(data, page: str, after_session: bool = False) -> str:
             *_bullets(_after_session_rows(data, page)), "</div>", "",
             f'<div class="care-card__summary care-card__part"{skip} markdown>', *_bullets([stop, *levels]), *more,
             _sources_line(data, sources, page), "</div>"]
-    return "\n".join(['<div class="admonition danger care-card care-card--after-session" markdown>',
-                      f'<p class="admonition-title"{skip}>{safe(card.title)}</p>', "", *body, "", "</div>", ""])
+    return _box("danger", "care-card care-card--after-session", safe(card.title), body, title_indexed=False)
 
 
 # --- the full boxes, on the safety chapter ---------------------------------------------------
