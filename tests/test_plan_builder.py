@@ -488,6 +488,12 @@ def test_on_a_phone_a_bar_jumps_to_the_sheet_and_back(browser, site_on_disk):
     focus = page.evaluate("""() => { const r = document.activeElement.getBoundingClientRect();
         return {id: document.activeElement.id, top: r.top, bottom: r.bottom}; }""")
     assert focus["id"] == "plan-item-aftercare-1" and 0 < focus["top"] and focus["bottom"] < 844, focus
+    # The control last used can be hidden since: a dose, then an empty plan opened from the address.
+    page.focus("#plan-ex-bridge-reps")
+    page.evaluate("location.hash = ''")
+    page.wait_for_function("document.querySelector('#plan-ex-bridge-dose').hidden")
+    back.click()
+    assert page.evaluate("document.activeElement.id") == "make-the-plan", "the focus was lost on a hidden control"
     # From the keyboard: the bar comes before the form's first box, and the focus it moves is seen.
     tab.open()
     for _ in range(60):

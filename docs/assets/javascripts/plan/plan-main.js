@@ -37,7 +37,10 @@ function startBuilder() {
     byId("plan-sheet-title").focus({ preventScroll: true });
   });
   byId("plan-back-button").addEventListener("click", () => {
-    const target = lastControl && lastControl.isConnected && !lastControl.disabled ? lastControl : byId("make-the-plan");
+    // The control may since be hidden (another plan opened from the address hid its dose): a
+    // hidden control cannot take the focus, so the form's heading does.
+    const usable = lastControl && lastControl.isConnected && !lastControl.disabled && lastControl.getClientRects().length > 0;
+    const target = usable ? lastControl : byId("make-the-plan");
     target.scrollIntoView({ block: "center" });
     target.focus({ preventScroll: true });
   });
