@@ -1,10 +1,12 @@
-"""The MkDocs engine step: `mkdocs build --strict`, with two savings in the theme's setup.
+"""The MkDocs engine step: `mkdocs build --strict`, with three savings.
 
 - MkDocs compiles Material's Jinja templates anew in every build: about 0.15 s of a 1 s build of
   this guide, in `guide build` and in every `guide serve` rebuild. Jinja's own
   FileSystemBytecodeCache keeps them in .engine-cache/. It keys each entry by template name and
   source checksum, and by Python and Jinja version, so an edited override or a new Material
   recompiles.
+- Python-Markdown finds the brackets of each link one character at a time: link_brackets.py does
+  it a run at a time (about 0.06 s of a 1 s build, 1.1 s of the 183-page benchmark's 8.6 s).
 - MkDocs lists every file of the theme to copy its assets, then drops each one under a folder
   whose name starts with a dot: Material's .icons, 14,348 of its 14,514 files. Not walking into
   those folders gives the same list 0.05–0.09 s sooner in every build (0.002 s instead).
@@ -101,6 +103,10 @@ def main(argv: list[str]) -> None:
             return
     from mkdocs.__main__ import cli
     from mkdocs.theme import Theme
+
+    from .link_brackets import install
+
+    install()
 
     config_file = Path(argv[argv.index("-f") + 1]) if "-f" in argv else Path("mkdocs.yml")
     cache = template_cache(config_file.resolve().parent)

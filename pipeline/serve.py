@@ -24,7 +24,7 @@ from typing import Callable, NamedTuple
 from handout_pdf.chapter import HandoutError
 from handout_pdf.render import Superseded, make_all
 
-from . import checks
+from . import checks, link_brackets
 from .cli import after_engine, prepare
 from .clock import today
 from .config import Config, load_config
@@ -218,6 +218,7 @@ def serve(config: Config, site_dir: Path, dev_addr: str, build_first: bool = Tru
     host, port = parse_dev_addr(dev_addr)
     port = port or _free_port(host)
 
+    link_brackets.install()
     with build_lock(site_dir):
         handouts = BackgroundHandouts(config.root, site_dir)
         templates = template_cache(config.root)
