@@ -13,6 +13,7 @@ built site, run by one command line (`guide ...` or `python -m pipeline ...`, se
 - plan_bundle.py  the plan builder's ES modules joined into one script (works from file://)
 - engine.py       running MkDocs or Zensical
 - mkdocs_build.py the MkDocs engine step, with the theme's compiled templates kept
+- link_brackets.py Python-Markdown's link brackets found faster (used by the MkDocs step)
 - manifest.py     what the later steps need to know: chapters, titles, dates, citations, sources
 - postprocess.py  edits to the built HTML: glossary first use, "cited on" lists, handout links, dates
 - checks.py       checks over the built site that nothing wrong ships, and the verdict
