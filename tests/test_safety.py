@@ -296,7 +296,7 @@ def test_the_stop_box_does_not_say_wait_for_the_aneurysm_signs():
     assert sentences[0].startswith("New, sudden, very bad pain") and "emergency" in sentences[0] and "now" in sentences[0]
     # Any one burst-aneurysm sign on its own (NHS), and cauda equina's tingling in both legs.
     assert "faint" in sentences[1] and "does not pass when you lie down" in sentences[1], sentences
-    assert "both legs" in sentences[1] and "genitals" in sentences[1], sentences
+    assert sentences[2].startswith("So is") and "both legs" in sentences[2] and "genitals" in sentences[2], sentences
     assert any("pulse" in s for s in sentences) and any("same day, even if it stops" in s for s in sentences)
     waits = [s for s in sentences if "few minutes" in s]
     assert waits and all(sentences[sentences.index(s) - 1].startswith("For the other signs") for s in waits), sentences
