@@ -159,13 +159,27 @@ def _open_details(soup: BeautifulSoup) -> None:
             summary["class"] = ["admonition-title"]
 
 
+def _own_tabs(tabs: Tag) -> tuple[list[str], list[Tag]]:
+    """A tab set's own labels and blocks: not those of a set inside one of its tabs, which would
+    pair one tab's label with another's words ("Swimming" over a heart condition's caution)."""
+    labels = tabs.find("div", class_="tabbed-labels", recursive=False)
+    content = tabs.find("div", class_="tabbed-content", recursive=False)
+    names = [label.get_text(" ", strip=True) for label in labels.find_all("label", recursive=False)] if labels else []
+    blocks = content.find_all("div", class_="tabbed-block", recursive=False) if content else []
+    if len(names) != len(blocks):
+        raise HandoutError(f"a set of tabs has {len(names)} labels for {len(blocks)} tabs, so a tab would print under "
+                           "another's name or not at all. Fix: write each tab as === \"Label\" with its text indented "
+                           "under it (pymdownx.tabbed, alternate_style: true).")
+    return names, blocks
+
+
 def _unfold_tabs(soup: BeautifulSoup) -> None:
-    """pymdownx tabs: each tab's label becomes a small heading above its content."""
+    """pymdownx tabs: each tab's label becomes a small heading above its content. A set inside a
+    tab moves with its tab, and is unfolded in its turn."""
     for tabs in soup.select("div.tabbed-set"):
-        labels = [label.get_text(" ", strip=True) for label in tabs.select(".tabbed-labels > label")]
-        blocks = tabs.select(".tabbed-content > .tabbed-block")
+        labels, blocks = _own_tabs(tabs)
         unfolded = soup.new_tag("div", attrs={"class": "tabs-unfolded"})
-        for label, block in zip(labels, blocks, strict=False):
+        for label, block in zip(labels, blocks, strict=True):
             title = soup.new_tag("p", attrs={"class": "tab-title"})
             title.string = label
             block.name = "div"
@@ -255,7 +269,8 @@ def _absolute_links(soup: BeautifulSoup, chapter: Chapter, site_url: str, id_pre
                 link["href"] = f"#{id_prefix}-{href[1:]}"
             continue
         scheme = urlsplit(href).scheme
-        if scheme == "tel":  # a phone number: its words are the number, nothing to write out
+        if scheme == "tel":  # a phone number: its words are the number, or it is written out after them
+            _number_on_paper(link, href)
             continue
         if scheme:
             link["class"] = [*classes, "external"] if not site_url or not href.startswith(site_url) else classes
@@ -265,3 +280,10 @@ def _absolute_links(soup: BeautifulSoup, chapter: Chapter, site_url: str, id_pre
             continue
         link["href"] = urljoin(chapter.online_url, href)
         link["class"] = [*classes, "internal"]
+
+
+def _number_on_paper(link: Tag, href: str) -> None:
+    """'Call [Samaritans](tel:116123)': paper cannot dial, so words without a digit get the number
+    after them, 'Samaritans (116123)'. Words with digits are the number (pipeline/page_scan.py checks)."""
+    if not re.search(r"\d", link.get_text()):
+        link.insert_after(f" ({unquote(href[4:]).split(';')[0].split('?')[0]})")

@@ -7,3 +7,8 @@ SCREEN_ONLY_CLASS = "screen-only"
 SCREEN_ONLY_TAGS = frozenset({"script", "style", "noscript", "iframe", "form", "button", "video", "audio"})
 # As one CSS selector, for clean.py; a.headerlink is the theme's permalink pilcrow.
 SCREEN_ONLY = ", ".join(["a.headerlink", f".{SCREEN_ONLY_CLASS}", *sorted(SCREEN_ONLY_TAGS)])
+
+# What our templates put around a page's Markdown content, inside its <article> (overrides/): the
+# handouts leave it out (pipeline/handouts.py), so a safety part inside one would be on screen only.
+PAGE_CHROME_CLASSES = ("print-header", "handout-link", "page-review", "md-source-file", "md-content__button", "md-tags")
+PAGE_CHROME = ", ".join(f".{name}" for name in PAGE_CHROME_CLASSES)

@@ -213,6 +213,20 @@ def _no_case_twins(path: Path, terms: list[str]) -> None:
                             "matches both. Fix: keep one entry.")
 
 
+def _no_warning_sign_terms(path: Path, terms: list[schema.Term]) -> None:
+    """A term is marked wherever its words appear, the Emergency box and every care card too: a term
+    "chest pain" put its definition ("see your GP if it lasts") on the 999 sign as a tooltip."""
+    from .triage import emergency_words, red_flag_words  # here, as in _check_safety
+
+    for term in terms:
+        words = emergency_words(term.term) + red_flag_words(term.term)
+        if words:
+            raise DataError(f"{path}: glossary term '{term.term}' has the words of a warning sign {sorted(set(words))}: "
+                            "its definition would show on that sign, in the urgency boxes and on every care card, "
+                            "as if it said what to do. Fix: remove the term; what to do about a sign is said in "
+                            "data/safety.yml.")
+
+
 def finding_error(ref: str, sources: dict[str, Any], where: str) -> str | None:
     """None if ref ('id' or 'id:finding') names a real source (and finding); else what is wrong and how to fix it."""
     ident, _, finding = ref.partition(":")
@@ -302,6 +316,64 @@ def _check_dose_fits_routine(path: Path, routine: schema.Routine, exercises: dic
                     f"or change the routine.")
 
 
+_COUNT_WORDS = {"once": 1, "twice": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_NUMBER = r"(\d+|one|two|three|four|five|six|seven)"
+_TIMES_A_DAY = re.compile(rf"\b(?:(once|twice)|{_NUMBER} times) (?:a|per|each) day\b", re.I)
+_DAYS_A_WEEK = re.compile(rf"\b{_NUMBER}(?: (?:or|to) {_NUMBER})? days? (?:a|per|each) week\b", re.I)
+_EVERY_DAY = re.compile(r"\b(daily|every day)\b", re.I)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNT_WORDS[word.lower()]
+
+
+def _check_frequency_words(path: Path, owner: str, dose: schema.Dose) -> None:
+    """The "how often" readers see (frequency) says what the numbers say: the plan builder prints
+    the numbers, so "3 times a day" over per_day: 1 made the exercise guide and the printed plan disagree.
+    The first "N times a day" is the dose's ("Once a day here. On its own, up to 3 times a day")."""
+    words, problems = without_format_chars(dose.frequency), []
+    times = _TIMES_A_DAY.search(words)
+    if times and dose.per_day is not None and _count(times.group(1) or times.group(2)) != dose.per_day:
+        problems.append(f"says {times.group(0)!r} but per_day is {dose.per_day}")
+    days = _DAYS_A_WEEK.search(words)
+    if days and dose.days_per_week is not None:
+        low, high = _count(days.group(1)), _count(days.group(2) or days.group(1))
+        if not low <= dose.days_per_week <= high:
+            problems.append(f"says {days.group(0)!r} but days_per_week is {dose.days_per_week}")
+    elif _EVERY_DAY.search(words) and dose.days_per_week not in (None, 7):
+        problems.append(f"says {_EVERY_DAY.search(words).group(0)!r} but days_per_week is {dose.days_per_week}")
+    if problems:
+        raise DataError(f"{path}: {owner}: its dose's frequency ({dose.frequency!r}) {' and '.join(problems)}: the "
+                        "exercise guide shows the words, the plan builder prints the numbers. Fix: make the numbers "
+                        "and the words say the same.")
+
+
+def _check_999_signs_elsewhere(p: dict[str, Path], checklists: dict[str, schema.Checklist],
+                               exercises: dict[str, schema.Exercise], routines: dict[str, schema.Routine],
+                               safety: schema.SafetyFile) -> None:
+    """A 999 sign named in a checklist or an exercise (printed on plans too) says to call the
+    emergency number there: "chest pain? rest, and mention it at your next visit" would tell a
+    reader to wait, whatever finding it cites. The triage rule reads safety.yml only."""
+    from .triage import emergency_words
+
+    emergency = next(level for level in safety.levels if level.id == "emergency")
+    numbers = safety.numbers_in(emergency.action)
+    lines = [(p["checklists.yml"], f"checklist '{cl.id}', item {n}", item.text)
+             for cl in checklists.values() for n, item in enumerate(cl.items, 1)]
+    lines += [(p["exercises.yml"], f"exercise '{ex.id}', {field}", text) for ex in exercises.values()
+              for field, texts in (("summary", [ex.summary]), ("steps", ex.steps), ("cautions", ex.cautions))
+              for text in texts]
+    lines += [(p["exercises.yml"], f"routine '{r.id}', exercise '{step.exercise}', steps", text)
+              for r in routines.values() for step in r.steps for text in step.steps or []]
+    for path, where, text in lines:
+        words = emergency_words(text)
+        if words and not any(re.search(rf"(?<!\d){re.escape(n)}(?!\d)", text) for n in numbers):
+            raise DataError(
+                f"{path}: {where} ({text[:60]!r}) has the words of a 999 sign {words} but does not say to call "
+                f"{' or '.join(numbers)}: a reader would wait when the guide says not to. Fix: say to call "
+                f"{numbers[0]} now in it, or leave the sign to the care card and the Emergency box (data/safety.yml).")
+
+
 def _check_refs(path: Path, owner: str, refs: Iterable[str], known: dict[str, Any], kind: str, defined_in: str) -> None:
     """defined_in: where an author adds a missing one, e.g. "data/figures.yml"."""
     for ref in refs:
@@ -346,6 +418,7 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
     routines = _index(p["exercises.yml"], "routine", files["exercises.yml"].routines)
     _index(p["glossary.yml"], "glossary term", files["glossary.yml"].terms, key="term")
     _no_case_twins(p["glossary.yml"], [t.term for t in files["glossary.yml"].terms])
+    _no_warning_sign_terms(p["glossary.yml"], files["glossary.yml"].terms)
     figures = _index(p["figures.yml"], "figure", files["figures.yml"].figures)
     _check_vocabulary(p["vocabulary.yml"], files["vocabulary.yml"])
     # A figure's file is checked by MkDocs itself: figure_html emits a Markdown image link.
@@ -385,12 +458,18 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
     for ex in exercises.values():
         if ex.figure:
             _check_refs(p["exercises.yml"], ex.id, [ex.figure], figures, "figure", "data/figures.yml")
+    for ex in exercises.values():
+        _check_frequency_words(p["exercises.yml"], f"exercise '{ex.id}'", ex.dose)
     for r in routines.values():
         _check_refs(p["exercises.yml"], r.id, (s.exercise for s in r.steps), exercises, "exercise",
                     "data/exercises.yml under 'exercises:'")
+        for step in r.steps:
+            if step.dose:
+                _check_frequency_words(p["exercises.yml"], f"routine '{r.id}', exercise '{step.exercise}'", step.dose)
         _check_dose_fits_routine(p["exercises.yml"], r, exercises)
 
     _check_safety(p["safety.yml"], files["safety.yml"], sources)
+    _check_999_signs_elsewhere(p, checklists, exercises, routines, files["safety.yml"])
     exercises = _with_pregnancy_caution(p["exercises.yml"], exercises, files["safety.yml"].pregnancy.caution)
 
     return GuideData(

@@ -444,13 +444,13 @@ class SafetyFile(Strict):
             raise ValueError(f"levels must be emergency, urgent, routine, in that order (got {ids})")
         return levels
 
-    def _numbers_in(self, text: str) -> list[str]:
+    def numbers_in(self, text: str) -> list[str]:
         return [n for n in self.phone_numbers if re.search(rf"(?<!\d){re.escape(n)}(?!\d)", text)]
 
     @model_validator(mode="after")
     def _phone_numbers_in_the_text(self) -> SafetyFile:
         said = " ".join(f"{level.action} {level.call}" for level in self.levels)
-        unused = [n for n in self.phone_numbers if n not in self._numbers_in(said)]
+        unused = [n for n in self.phone_numbers if n not in self.numbers_in(said)]
         if unused:
             raise ValueError(f"phone_numbers {unused} appear in no level's action or call text. Fix: remove them, "
                              "or give them in that text")
@@ -462,7 +462,7 @@ class SafetyFile(Strict):
         # the urgent box says who to call. The number must be one of phone_numbers (tap to call).
         for level in self.levels:
             said = {"emergency": level.action, "urgent": f"{level.action} {level.call}"}.get(level.id)
-            if said is not None and not self._numbers_in(said):
+            if said is not None and not self.numbers_in(said):
                 fields = "action" if level.id == "emergency" else "action or call"
                 raise ValueError(
                     f"levels: the {level.id} level's {fields} text ({said.strip()!r}) gives none of phone_numbers "

@@ -100,13 +100,41 @@ def text_problems(text: str) -> list[str]:
     return char_problems(text) + _word_problems(text)
 
 
+# Letters that show nothing, yet are letters, not spaces: "\u3164" passes as text and prints blank.
+_BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+# Scripts with letters that look like Latin ones (Cyrillic "е", Greek "ο"). Among Latin letters, "chеst
+# pain" reads as chest pain to a reader, but not to the red-flag and 999-sign checks, search or a screen reader.
+_LOOK_ALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")
+
+
+def _look_alike_script(char: str) -> str:
+    """'Cyrillic' for a Cyrillic letter (any of _LOOK_ALIKE_SCRIPTS), else ''."""
+    name = unicodedata.name(char, "")
+    return next((s.capitalize() for s in _LOOK_ALIKE_SCRIPTS if name.startswith(f"{s} ")), "")
+
+
+def _look_alike(char: str, text: str) -> str | None:
+    script = _look_alike_script(char) if char.isalpha() and not char.isascii() else ""
+    if not script or not re.search(r"[A-Za-z]", text):
+        return None
+    word = next((w for w in text.split() if char in w), char)
+    return (f"contains the {script} letter {char!r} ({_char_name(char)}) among Latin letters (in {word[:30]!r}): "
+            "it looks like a Latin letter, but the guide's safety checks, search and screen readers read another "
+            "word. Fix: retype the word in Latin letters (a Greek letter used as a symbol: write its name, e.g. beta)")
+
+
 def char_problems(text: str) -> list[str]:
-    """Invisible characters and emoji in text, each with its fix; [] when there are none."""
+    """Invisible characters, look-alike letters and emoji in text, each with its fix; [] when there are none."""
     problems = []
     for char in dict.fromkeys(text):
         if char in _ALLOWED_CONTROLS or char in _ALLOWED_FORMAT:
             continue
-        if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
+        if look_alike := _look_alike(char, text):
+            problems.append(look_alike)
+        elif char in _BLANK_LETTERS:
+            problems.append(f"contains {_char_name(char)}, a letter that shows as a blank: the text would print "
+                            "empty. Fix: delete it and write the text")
+        elif unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
             problems.append(f"contains the invisible character {_char_name(char)} (it can reorder or hide text). "
                             "Fix: delete it and retype the text around it")
         elif any(lo <= ord(char) <= hi for lo, hi in _EMOJI_RANGES):

@@ -17,6 +17,7 @@ from handout_pdf.document import Site
 from handout_pdf.listing import handout_table
 from handout_pdf.recipes import ChapterRecipe, GuideRecipe
 from handout_pdf.render import Job, Result, make_all
+from handout_pdf.screen_only import PAGE_CHROME  # what our templates add around the content: not printed
 
 from .errors import PipelineError
 from .manifest import Manifest, PageInfo
@@ -26,8 +27,6 @@ from .workspace import check_writable, write_text
 log = logging.getLogger("guide.handouts")
 # The cache may be shared between copies of the project (keys are content hashes).
 CACHE_ENV = "HANDOUTS_CACHE_DIR"
-# What our templates put around a page's Markdown content (overrides/): not part of a handout.
-PAGE_CHROME = ".print-header, .handout-link, .page-review, .md-source-file, .md-content__button, .md-tags"
 
 
 def cache_dir(root: Path) -> Path:

@@ -16,7 +16,7 @@ from urllib.parse import unquote_to_bytes
 
 from lxml import etree
 
-from handout_pdf.screen_only import SCREEN_ONLY_CLASS, SCREEN_ONLY_TAGS
+from handout_pdf.screen_only import PAGE_CHROME_CLASSES, SCREEN_ONLY_CLASS, SCREEN_ONLY_TAGS
 
 # --- addresses, read as a browser reads them ---------------------------------------------------
 
@@ -182,6 +182,9 @@ class PageScan:
     hidden_classes: set[str] = field(default_factory=set)  # _GUIDE_CLASSES of those, and 'care-level#urgent'
     level_ids: set[str] = field(default_factory=set)   # ids of the .care-level boxes shown: 'emergency'
     care_cards: list[CareCard] = field(default_factory=list)  # each .care-card shown
+    # The words of each safety part shown (SAFETY_PARTS, CARE_LEVEL): (class, an item's words), one per
+    # list item (the whole part if it has none), for the search check (site_rules.py).
+    part_words: list[tuple[str, str]] = field(default_factory=list)
     notice: str = ""                                   # the text of .page-review__notice
     handout_hrefs: list[str] = field(default_factory=list)
 
@@ -396,12 +399,32 @@ def _hidden_by(el: Any) -> str:
             return f"<{tag}>"
         if tag == "details" and node.get("open") is None:
             return "a closed <details>"
+        if _later_tab(node):
+            return "a tab after the first (=== \"...\"), shown only when the reader picks it"
+    return ""
+
+
+def _later_tab(node: Any) -> bool:
+    """A pymdownx tab other than the first of its set: its words stay hidden until it is picked."""
+    if "tabbed-block" not in (node.get("class") or "").split():
+        return False
+    return any(isinstance(s.tag, str) and "tabbed-block" in (s.get("class") or "").split()
+               for s in node.itersiblings(preceding=True))
+
+
+def _in_page_chrome(el: Any) -> str:
+    """What the handouts leave out around a part (the theme's own boxes, PAGE_CHROME_CLASSES), or ''."""
+    for node in el.iterancestors():
+        chrome = set((node.get("class") or "").split()).intersection(PAGE_CHROME_CLASSES)
+        if chrome:
+            return f'<{node.tag} class="{min(chrome)}"> (the theme\'s own part, left out of the PDFs)'
     return ""
 
 
 def _guide_part(scan: PageScan, el: Any, found: AbstractSet[str]) -> None:
-    """One of the guide's parts (the care card, a safety box, the notice ...): shown, or hidden and by what."""
-    hidden = _hidden_by(el)
+    """One of the guide's parts (the care card, a safety box, the notice ...): shown, or hidden and by what.
+    The safety parts print too: inside the theme's own parts (the review box ...) they would not."""
+    hidden = _hidden_by(el) or (_in_page_chrome(el) if found & (SAFETY_PARTS | {CARE_CARD, CARE_LEVEL}) else "")
     if hidden:
         ident = f"#{el.get('id')}" if el.get("id") else ""
         scan.hidden += [f".{name}{ident} inside {hidden}" for name in sorted(found)]
@@ -410,6 +433,8 @@ def _guide_part(scan: PageScan, el: Any, found: AbstractSet[str]) -> None:
             scan.hidden_classes.add(f"{CARE_LEVEL}{ident}")
         return
     scan.classes |= found
+    for name in sorted(found & (SAFETY_PARTS | {CARE_LEVEL})):
+        scan.part_words += [(name, _text(item)) for item in (list(el.iter("li")) or [el])]
     if NOTICE in found:
         scan.notice = _text(el)
     if CARE_LEVEL in found and el.get("id"):

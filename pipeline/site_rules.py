@@ -2,8 +2,10 @@
 between pages, and what the guide promises every reader (safety first, care cards, notices)."""
 from __future__ import annotations
 
+import html
 import json
 import posixpath
+import re
 from pathlib import Path
 from typing import Iterator, Mapping
 from urllib.parse import unquote
@@ -99,6 +101,47 @@ def search_locations(site: Path) -> set[str] | None:
     return None
 
 
+def search_words(site: Path) -> dict[str, str]:
+    """{page: the words search holds for it}, without spaces (so tags and line breaks do not matter);
+    {} when the index holds no words (only where each page is)."""
+    for rel, key in (("search/search_index.json", "docs"), ("search.json", "items")):
+        path = site / rel
+        if path.is_file():
+            try:
+                entries = json.loads(path.read_text(encoding="utf-8")).get(key, [])
+            except (ValueError, AttributeError):
+                return {}
+            words: dict[str, list[str]] = {}
+            for entry in entries:
+                if isinstance(entry, dict) and "text" in entry:
+                    page = str(entry.get("location", "")).split("#")[0]
+                    words.setdefault(page, []).append(f"{entry.get('title', '')} {entry['text']}")
+            return {page: _spaceless(html.unescape(_TAGS.sub(" ", " ".join(texts)))) for page, texts in words.items()}
+    return {}
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _spaceless(text: str) -> str:
+    return "".join(text.split())
+
+
+def _unsearchable(page: PageInfo, scan: PageScan, parts: set[str], words: dict[str, str], src: str) -> Iterator[Problem]:
+    """A safety part that search cannot find on its own page (data-search-exclude on the part, or on
+    the heading above it, keeps a section out): one problem per part, naming its first missing item."""
+    if page.url not in words:
+        return  # the index holds no words, or not the page: the location check says so
+    missing: dict[str, str] = {}
+    for part, item in scan.part_words:
+        if part in parts and _spaceless(item) not in words[page.url]:
+            missing.setdefault(part, item)
+    for part, item in missing.items():
+        yield Problem(page.url, f"has .{part} that search cannot find ({item[:60]!r}): a reader searching for a "
+                      "warning sign would not find it", f"remove data-search-exclude from it and from the heading "
+                      f"above it, in {src}", kind="safety")
+
+
 # The safety chapter's parts (macros/safety.py): class -> (what it is, the call that makes it).
 SAFETY_PAGE_PARTS = {
     "stop-signs": ("the signs to stop at once (.stop-signs)", "stop_signs()"),
@@ -188,6 +231,7 @@ def guide_problems(site: Path, pages: Mapping[str, PageScan], manifest: Manifest
                           "sign would not find it", f"remove 'search: exclude' from the front matter of {safety_src}",
                           kind="safety")
     emergency = f"{safety.url if safety else SAFETY_PAGE.removesuffix('.md') + '.html'}#{CARE_LEVEL_IDS[0]}"
+    words: dict[str, str] | None = None  # the search index's words, read when a page needs them
     for page in manifest.pages:
         scan = pages.get(page.url)
         if scan is None:
@@ -198,6 +242,10 @@ def guide_problems(site: Path, pages: Mapping[str, PageScan], manifest: Manifest
                           f"take it out of the element that hides it, in {src}: the guide's safety words show "
                           "everywhere", kind="safety")
         yield from _safety_parts(page, scan, src)
+        searched = {SAFETY_PAGE: {*SAFETY_PAGE_PARTS, CARE_LEVEL}, AFTER_SESSION_PAGE: {AFTER_SESSION_PART}}.get(page.src)
+        if searched:
+            words = words if words is not None else search_words(site)
+            yield from _unsearchable(page, scan, searched, words, src)
         card_fix = f"use {{{{ care_card() }}}} in {src} (with 'render_macros: true'), not a copy or a box of its own"
         for card in scan.care_cards:
             if not _true_card(page.url, card.hrefs, emergency):

@@ -583,6 +583,56 @@ def test_clean_keeps_words_and_drops_screen_parts(tmp_path):
     assert not soup.select("abbr") and "Click here" not in soup.get_text()
 
 
+NESTED_TABS = """=== "Walking"
+
+    Walk most days.
+
+    === "If you have a heart condition"
+
+        Ask your doctor before you start.
+
+    === "Otherwise"
+
+        Start with 10 minutes.
+
+=== "Swimming"
+
+    Swim gently.
+"""
+
+
+def test_tabs_inside_a_tab_print_under_their_own_labels(tmp_path):
+    """A set of tabs in a tab: each label stays over its own words on paper (they once shifted:
+    "Swimming" printed over the heart condition's caution, which lost its label)."""
+    import markdown
+
+    html = markdown.markdown(NESTED_TABS, extensions=["pymdownx.superfences", "pymdownx.tabbed"],
+                             extension_configs={"pymdownx.tabbed": {"alternate_style": True}})
+    soup = BeautifulSoup(clean(_chapter(tmp_path, f"<h1>Demo</h1>{html}"), tmp_path / "site", "").html, "html.parser")
+    said = {title.get_text(): " ".join(title.find_next_sibling("div").get_text(" ").split())
+            for title in soup.select("p.tab-title")}
+    assert said == {"Walking": "Walk most days. If you have a heart condition Ask your doctor before you start. "
+                               "Otherwise Start with 10 minutes.",
+                    "If you have a heart condition": "Ask your doctor before you start.",
+                    "Otherwise": "Start with 10 minutes.", "Swimming": "Swim gently."}
+
+
+def test_a_tab_without_its_label_stops_the_handout(tmp_path):
+    chapter = _chapter(tmp_path, '<h1>Demo</h1><div class="tabbed-set"><div class="tabbed-labels"><label>One</label></div>'
+                                 '<div class="tabbed-content"><div class="tabbed-block"><p>1</p></div>'
+                                 '<div class="tabbed-block"><p>2</p></div></div></div>')
+    with pytest.raises(HandoutError, match="1 labels for 2 tabs.*Fix:"):
+        clean(chapter, tmp_path / "site", "")
+
+
+def test_a_phone_link_without_its_number_in_words_prints_the_number(tmp_path):
+    """Paper cannot dial: 'call Samaritans free' would leave the reader without the number."""
+    chapter = _chapter(tmp_path, '<h1>Demo</h1><p>Call <a href="tel:116123">Samaritans</a> free, or '
+                                 '<a href="tel:999">999</a> now.</p>')
+    text = BeautifulSoup(clean(chapter, tmp_path / "site", "").html, "html.parser").get_text()
+    assert text == "Call Samaritans (116123) free, or 999 now."
+
+
 def test_handouts_carry_the_shared_paper_rules(tmp_path):
     """docs/stylesheets/paper.css (also imported by browser print) is inside every handout."""
     from handout_pdf.document import LARGE_PRINT_STYLESHEET, PAPER_STYLESHEET, Site, chapter_document

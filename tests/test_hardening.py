@@ -81,6 +81,30 @@ DATA_ROWS = [
     ("bidi-isolate", first_item_text("Safe \u2066isolated\u2069"), ["U+2066", "U+2069"]),
     ("control-char", first_item_text("Bell \u0007 here"), ["checklists.yml", "U+0007", "invisible character"]),
     ("zero-width", first_item_text("zero\u200bwidth"), ["U+200B ZERO WIDTH SPACE"]),
+    # A Cyrillic "е" in "chеst pain" looks the same to a reader, but the triage rule reads another word:
+    # a 999 sign on the "Not urgent" card, or a routine sign with a fever, would pass.
+    ("look-alike-letter-hides-a-999-sign", sub("safety.yml", r"^(      - back pain that is very bad or getting worse\n)",
+                                               "\\1      - ch\u0435st pain, or you f\u0430int\n"),
+     ["safety.yml", "field '", "Cyrillic letter 'е'", "U+0435", "'chеst'", "Fix: retype the word in Latin letters"]),
+    ("look-alike-word", first_item_text("I rest if I cannot control my \u0440\u0435\u0435"), ["Cyrillic letter 'р'", "'рее'"]),
+    # The exercise guide shows the words, the printed plan the numbers: they must agree.
+    ("frequency-words-against-per-day", sub("exercises.yml", r'(frequency: "3 times a day; [^"]*", per_day: )3', r"\g<1>1"),
+     ["exercises.yml", "exercise 'pelvic-tilt'", "says '3 times a day' but per_day is 1", "Fix: make the numbers"]),
+    ("frequency-daily-against-days", sub("exercises.yml", r'(frequency: "Daily, each side", per_day: 1, days_per_week: )7', r"\g<1>2"),
+     ["exercises.yml", "says 'Daily' but days_per_week is 2", "Fix:"]),
+    ("frequency-days-a-week", sub("exercises.yml", r'(frequency: "2 or 3 days a week", per_day: 1, days_per_week: )2', r"\g<1>5"),
+     ["says '2 or 3 days a week' but days_per_week is 5"]),
+    # A 999 sign told to wait outside safety.yml, citing the very finding that says call 999.
+    ("999-sign-in-a-checklist-says-wait", first_item_text("If I get chest pain or feel short of breath, I rest and mention "
+                                                          "it at my next visit.\n        sources: [nhs-dvt:lungs]"),
+     ["checklists.yml", "checklist '", "item 1", "999 sign ['chest pain', 'short of breath']", "Fix: say to call 999 now"]),
+    ("999-sign-in-an-exercise-caution", sub("exercises.yml", r"^(    cautions:\n)", "\\1      - If you feel faint, sit down and rest.\n"),
+     ["exercises.yml", "exercise '", "cautions", "999 sign ['faint']"]),
+    # A term is marked wherever it appears: on the 999 sign itself, its definition reads as what to do.
+    ("glossary-term-on-a-warning-sign", glossary_term("chest pain", "Usually a strained muscle. See your GP if it lasts."),
+     ["glossary.yml", "glossary term 'chest pain' has the words of a warning sign ['chest pain']", "every care card",
+      "Fix: remove the term"]),
+    ("blank-letter", first_item_text("'\u3164'"), ["U+3164 HANGUL FILLER", "shows as a blank"]),
     ("emoji", sub("exercises.yml", r"^(    name: )(.*)\n", "\\1\\2 \U0001F4AA\n"),
      ["exercises.yml", "entry '", "field 'name'", "U+1F4AA", "empty box in the PDF", "Fix: say it in words"]),
     ("long-word", first_item_text("A" * 10_000), ["checklists.yml", "10000-character word", "Fix: use words of at most 40"]),
@@ -112,6 +136,8 @@ SAFE_ROWS = [
     ("long-url-is-fine", first_item_text("See https://example.org/" + "a" * 80 + " for more.")),
     ("plain-ampersand-in-text", first_item_text("'Heat & rest'")),
     ("symbols-in-text-are-fine", first_item_text("'Step #1: 5 to 10 minutes, *gently*'")),
+    ("999-sign-with-the-number", first_item_text("If I get chest pain, I call 999 at once.")),
+    ("accents-are-latin", first_item_text("'A café or a naïve question'")),
 ]
 
 
@@ -218,6 +244,7 @@ PAGE_ROWS = [
      ["'updated' (2028-01-01) is in the future (today is 2027-06-01)"]),
     ("bidi-in-page", page_with("Text.", "Text \u202e.", ), ["docs/page.md, line 12", "U+202E"]),
     ("emoji-in-page", page_with("Text.", "Stretch \U0001F9D8."), ["docs/page.md, line 12", "U+1F9D8", "Fix: say it in words"]),
+    ("look-alike-in-page", page_with("Text.", "Ch\u0435st pain? Call 999."), ["docs/page.md, line 12", "Cyrillic letter 'е'"]),
     # The theme prints front-matter text unescaped, in <head> and the navigation.
     ("markup-in-description", page_with("description: What it says.", """description: 'Safe"><base href="https://x.test/">'"""),
      ["field 'description'", "'\"' would become markup", "Fix:"]),

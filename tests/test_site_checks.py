@@ -240,7 +240,21 @@ def search_index_without_safety(site: Path, docs: Path) -> None:
         json.dumps({"docs": [{"location": p.url} for p in MANIFEST.pages if p.url != SAFETY_URL]}), encoding="utf-8")
 
 
+def search_index_without(part: str, url: str = SAFETY_URL) -> Plant:
+    """An index with each page's words, as MkDocs writes one, but one box's left out on url (what
+    data-search-exclude on the box, or on the heading above it, does)."""
+    def plant(site: Path, docs: Path) -> None:
+        pages = [{"location": p.url, "title": p.title,
+                  "text": (site / p.url).read_text(encoding="utf-8").replace(part if p.url == url else "\0", "")}
+                 for p in MANIFEST.pages]
+        (site / "search" / "search_index.json").write_text(json.dumps({"docs": pages}), encoding="utf-8")
+    return plant
+
+
 # (id, plant, what the problem must say). Hosts are made up, not placeholders (those have their own check).
+# pymdownx.tabbed (alternate style): the first tab shows, the others only once picked.
+TABS = '<div class="tabbed-set"><div class="tabbed-content"><div class="tabbed-block"><p>First</p></div>'
+
 ROWS: list[tuple[str, Plant, str]] = [
     # 2. Loads that bypassed the check.
     ("base-href", in_head("index.html", '<base href="https://cdn.tracker.net/">'),
@@ -395,6 +409,13 @@ ROWS: list[tuple[str, Plant, str]] = [
      "PDFs were not made). Fix: keep <!-- handout-link --> in overrides/main.html"),
     ("safety-not-searchable", search_index_without_safety,
      f"{SAFETY_URL}: the safety chapter is not in the search index"),
+    ("stop-signs-kept-out-of-search", search_index_without(SAFETY_BOXES["stop-signs"]),
+     f"{SAFETY_URL}: has .stop-signs that search cannot find ('Stop at once'): a reader searching for a warning sign "
+     f"would not find it. Fix: remove data-search-exclude from it and from the heading above it, in docs/{SAFETY_PAGE}"),
+    ("emergency-box-kept-out-of-search", search_index_without(LEVEL_BOXES["emergency"]),
+     f"{SAFETY_URL}: has .care-level that search cannot find ("),
+    ("after-session-signs-kept-out-of-search", search_index_without(AFTER_SESSION_SIGNS, AFTER_SESSION_URL),
+     f"{AFTER_SESSION_URL}: has .after-session-signs that search cannot find ("),
     # Second review, 4. The safety chapter's parts, and the signs after a session, dropped or hidden.
     *[(f"no-{part}", in_page(SAFETY_URL, SAFETY_BOXES[part], ""),
        f"{SAFETY_URL}: is the safety chapter without {what}. Fix: put {{{{ {call} }}}} back in docs/{SAFETY_PAGE}")
@@ -426,6 +447,12 @@ ROWS: list[tuple[str, Plant, str]] = [
      f"{AFTER_SESSION_URL}: hides .after-session-signs inside <noscript>"),
     ("care-card-hidden", wrapped("before/preparing.html", CARE_CARD, "<div hidden>", "</div>"),
      "before/preparing.html: hides .care-card inside <div hidden>"),
+    ("care-card-in-the-themes-part", wrapped("before/preparing.html", CARE_CARD, '<nav class="md-tags">', "</nav>"),
+     'before/preparing.html: hides .care-card inside <nav class="md-tags"> (the theme\'s own part, left out of the PDFs)'),
+    ("stop-signs-in-the-review-box", wrapped(SAFETY_URL, SAFETY_BOXES["stop-signs"], '<aside class="page-review">', "</aside>"),
+     f"{SAFETY_URL}: hides .stop-signs#stop-signs inside <aside class=\"page-review\"> (the theme's own part"),
+    ("care-card-in-a-later-tab", wrapped("before/preparing.html", CARE_CARD, TABS + '<div class="tabbed-block">', "</div></div></div>"),
+     'before/preparing.html: hides .care-card inside a tab after the first (=== "..."), shown only when the reader picks it'),
     ("care-card-screen-only", wrapped("before/preparing.html", CARE_CARD, '<div class="md-typeset screen-only">', "</div>"),
      'before/preparing.html: hides .care-card inside <div class="screen-only"> (left out of print and the PDFs)'),
     ("notice-hidden", in_page("index.html", '<aside class="page-review"', '<aside hidden class="page-review"'),
@@ -517,6 +544,9 @@ PASSING_ROWS: list[tuple[str, Plant]] = [
     ("form-to-the-site", in_article("index.html", '<form action="before/preparing.html"><button>Go</button></form>')),
     # A copy of the safety chapter (the bench's 4x guide has three): its full boxes stand for the card.
     ("chapter-with-the-full-urgency-boxes", in_page("before/preparing.html", CARE_CARD, "".join(LEVEL_BOXES.values()))),
+    ("search-index-with-every-word", search_index_without("")),
+    ("care-card-in-the-first-tab", wrapped("before/preparing.html", CARE_CARD, '<div class="tabbed-set"><div class="tabbed-content">'
+                                           '<div class="tabbed-block">', '</div><div class="tabbed-block"><p>Second</p></div></div></div>')),
     ("care-card-open-details", wrapped("before/preparing.html", CARE_CARD, "<details open><summary>Help</summary>", "</details>")),
     ("hidden-plan-notices", in_article(PLAN_URL, '<p class="plan-status" hidden>Saved</p>')),
     ("built-without-handouts", BUILT_WITHOUT_HANDOUTS),

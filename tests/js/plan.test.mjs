@@ -136,6 +136,12 @@ test("doses outside the limits are brought within them, with a notice naming exe
   assert.equal(notices.length, 7);
 });
 
+test("an exercise twice in an address keeps its first dose and says so", () => {
+  const { plan, notices } = decodeHash(addressOf({ e: [{ i: "bridge", h: 5 }, { i: "bridge", h: 120, d: 3 }] }), DATA);
+  assert.deepEqual(plan.exercises, [{ id: "bridge", dose: { hold: 5, reps: 5, per_day: 1, days_per_week: 7 } }]);
+  assert.deepEqual(notices, ['"Bridge" is in the address twice, so the first one, with its dose, was kept.']);
+});
+
 test("clampDose reads whole numbers only", () => {
   const limits = DATA.limits;
   assert.deepEqual(clampDose("12", "reps", limits), { value: 12, problem: "" });

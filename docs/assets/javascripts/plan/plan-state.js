@@ -155,7 +155,11 @@ export function sanitizePlan(raw, data) {
       notices.push(`"${shownId(id)}" is not an exercise in this version of the guide, so it was left out.`);
       continue;
     }
-    if (plan.exercises.some((chosen) => chosen.id === id)) continue;
+    if (plan.exercises.some((chosen) => chosen.id === id)) {
+      // A second dose for it (an address edited by hand) is dropped: say which one the plan keeps.
+      notices.push(`"${exercise.name}" is in the address twice, so the first one, with its dose, was kept.`);
+      continue;
+    }
     if (plan.exercises.length >= data.limits.exercises) {
       notices.push(`A plan holds at most ${data.limits.exercises} exercises, so "${exercise.name}" was left out.`);
       continue;
