@@ -42,8 +42,8 @@
   function learn(vocabulary) {
     stopWords = new Set(vocabulary.stop);
     for (const [phrase, guide] of Object.entries(vocabulary.words)) {
-      // The query loses its apostrophes, so the phrases do too.
-      phrases.set(phrase.replace(/'/g, "").split(" ").map(stem).join(" "), guide);
+      // The query loses its apostrophes and splits at hyphens, so the phrases do too.
+      phrases.set(wordsOf(phrase).map(stem).join(" "), guide);
     }
   }
 
@@ -61,11 +61,13 @@
     return loading;
   }
 
-  /* Lunr query syntax is left alone: whoever types it means it. */
-  const SYNTAX = /["+\-:^~*]/;
+  /* Lunr query syntax is left alone: whoever types it means it. A hyphen is syntax only at the
+   * start of a word ("-massage"); inside one ("c-section", "light-headed") it joins two words, and
+   * the index splits there (its separator is spaces and hyphens). */
+  const SYNTAX = /["+:^~*]|(^|\s)-/;
 
   function wordsOf(query) {
-    return query.toLowerCase().replace(/[^\p{L}\p{N}'\s-]/gu, " ").replace(/'/g, "").split(/\s+/).filter(Boolean);
+    return query.toLowerCase().replace(/[^\p{L}\p{N}'\s]/gu, " ").replace(/'/g, "").split(/\s+/).filter(Boolean);
   }
 
   function expand(query) {
