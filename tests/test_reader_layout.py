@@ -151,6 +151,30 @@ def test_the_phone_footer_shows_both_chapter_names_in_full(built_site, phone):
     assert "What makes it tight" in titles.nth(1).inner_text()
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("phone", [390], indirect=True, ids=lambda w: f"{w}px")
+def test_the_phone_menu_says_where_its_back_arrow_goes(built_site, phone):
+    """A phone review: opened on a chapter, the menu shows that section only, and the aftercare
+    chapters were behind an arrow with no words. The arrow says "All chapters" and leads to them."""
+    phone.goto((built_site.site / "before" / "is-it-safe.html").as_uri(), wait_until="load")
+    phone.click(".md-header label[for='__drawer']")
+    selector = ".md-nav--primary .md-nav[data-md-level='1'] > .md-nav__title"
+    back = phone.locator(selector).first
+    # The drawer slides in: wait until it is on the screen.
+    phone.wait_for_function(f"() => document.querySelector(\"{selector}\").getBoundingClientRect().left >= 0")
+    words = back.evaluate("el => getComputedStyle(el, '::after').content")
+    assert words.startswith('"All chapters"'), words
+    box, arrow = back.bounding_box(), back.locator(".md-nav__icon").bounding_box()
+    assert box and arrow and arrow["x"] >= 0 and box["x"] + box["width"] <= 390
+    # The section's list lies over the top level; the top level's "After a release" is seen once it is the one on top.
+    after = phone.locator(".md-nav--primary > .md-nav__list > .md-nav__item > .md-nav__link", has_text="After a release")
+    on_top = """el => { const r = el.getBoundingClientRect();
+        return r.left >= 0 && el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); }"""
+    assert not after.evaluate(on_top), "the top level was already in view"
+    back.click()
+    phone.wait_for_function(on_top, arg=after.element_handle())
+
+
 # --- the home page ---------------------------------------------------------------------------------
 
 @pytest.mark.browser
