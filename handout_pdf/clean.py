@@ -31,6 +31,7 @@ def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "",
     _unfold_tabs(soup)
     for abbr in soup.find_all("abbr"):
         abbr.unwrap()  # a tooltip cannot be hovered on paper; the glossary explains the term
+    _this_page_on_paper(soup, in_guide=bool(id_prefix))
     _keep_together(soup)
     files = _local_images(soup, chapter, site_dir)
     _point_to_other_chapters(soup, chapter, site_dir, chapter_titles or {}, in_guide=bool(id_prefix))
@@ -112,6 +113,24 @@ def _first_blocks(heading: Tag) -> tuple[list[Tag], bool]:
         if not _short_lead(node):
             break
     return members, False
+
+
+THIS_PAGE = re.compile(r"\b(?:(on|in) )?this (?:web )?page\b", re.I)
+
+
+def _this_page_on_paper(soup: BeautifulSoup, in_guide: bool) -> None:
+    """'How to read this page', 'the tips on this page': on paper the page is one sheet of
+    several, so the words name the handout (in the whole guide, the chapter)."""
+    what = "chapter" if in_guide else "handout"
+
+    def words(match: re.Match) -> str:
+        said = match.group(0)
+        out = f"in this {what}" if match.group(1) else f"this {what}"
+        return out[0].upper() + out[1:] if said[0].isupper() else out
+
+    for text in list(soup.find_all(string=THIS_PAGE)):
+        if type(text) is NavigableString:  # not a comment or a script's text
+            text.replace_with(THIS_PAGE.sub(words, text))
 
 
 def _take_heading(soup: BeautifulSoup, chapter: Chapter) -> Tag:

@@ -249,7 +249,7 @@ def test_no_heading_is_stranded_at_a_page_foot(built_site, pdf):
 
 
 # The title line a macro puts above its table or list (macros/checklists.py, macros/safety.py).
-MACRO_TITLES = ".benefit-table__title, .checklist__title, .routine__title, .contraindications__title"
+MACRO_TITLES = ".benefit-table__title, .checklist__title, .routine__title, .contraindications__title, .routine__steps-title"
 
 
 def _squeezed(text: str) -> str:
@@ -379,6 +379,8 @@ def test_a_handout_sends_no_reader_to_a_page_it_does_not_have(built_site, pdf):
     named = re.findall(r"\b(?:About|Glossary|Sources|Handouts|plan builder) page\b(?! \d)", text, re.I)  # not "Page 3"
     # Nor to where a box sat on the web page, nor asks the reader to print what they hold.
     named += re.findall(r"\b(?:boxe?s? above|print this \w+|print the card below|safety page)\b", text, re.I)
+    # "How to read this page": on paper a page is one sheet of several (clean.py names the handout).
+    named += re.findall(r"\bthis (?:web )?page\b", text, re.I)
     assert not named, f"{pdf} points to {named}"
 
 
@@ -501,7 +503,8 @@ def test_a_link_to_another_chapter_says_where_to_read_it_on_paper(tmp_path):
                                  '<p><a class="urgency" href="safe.html#emergency">Emergency: call 999 now</a> if</p>')
     titles = {"safe.html": "Is it safe for me?", "demo.html": "Demo"}
     text = BeautifulSoup(clean(chapter, tmp_path / "site", "", chapter_titles=titles).html, "html.parser").get_text()
-    assert text == ("All warning signs (see the “Is it safe for me?” handout) and this page and words."
+    # A link to its own page is not annotated; its words "this page" name the handout (clean.py).
+    assert text == ("All warning signs (see the “Is it safe for me?” handout) and this handout and words."
                     "Emergency: call 999 now if")
     guide = clean(chapter, tmp_path / "site", "", id_prefix="demo", chapter_titles=titles).html
     assert "All warning signs (see “Is it safe for me?” in this guide)" in BeautifulSoup(guide, "html.parser").get_text()
