@@ -111,9 +111,16 @@ class Result:
     cached: bool
 
 
+# The libraries that write the PDFs' bytes besides WeasyPrint: the PDF writer, the join, the HTML
+# cleaner and its parser. An upgrade of one renders anew rather than serving an older PDF.
+PDF_LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "beautifulsoup4", "lxml", "jinja2")
+
+
 def code_fingerprint() -> bytes:
-    """Everything in this package shapes the PDFs: templates, CSS, cleaning, the renderer."""
-    digest = hashlib.sha256(version("weasyprint").encode() + json.dumps(PDF_OPTIONS).encode())
+    """Everything in this package shapes the PDFs: templates, CSS, cleaning, the renderer, and
+    the versions of the libraries they use."""
+    versions = {name: version(name) for name in PDF_LIBRARIES}
+    digest = hashlib.sha256(json.dumps(versions, sort_keys=True).encode() + json.dumps(PDF_OPTIONS).encode())
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and path.suffix in {".py", ".html", ".css"}:
             digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())

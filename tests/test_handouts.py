@@ -748,6 +748,17 @@ def test_large_print_and_shared_paper_rules_change_the_cache_key(tmp_path, monke
     assert key(recipes.ChapterRecipe(chapter, site)) != standard
 
 
+@pytest.mark.parametrize("library", ["weasyprint", "pydyf", "pikepdf", "beautifulsoup4"])
+def test_an_upgraded_pdf_library_renders_anew(monkeypatch, library):
+    """A new PDF writer or HTML cleaner may make other bytes: no cached PDF of the old one is served."""
+    from handout_pdf import render
+
+    before = render.code_fingerprint()
+    real = render.version
+    monkeypatch.setattr(render, "version", lambda name: real(name) + ".post1" if name == library else real(name))
+    assert render.code_fingerprint() != before
+
+
 @pytest.mark.parametrize("change", [{"report": "Send it to fix@clinic.org.uk."}, {"author": "B"},
                                     {"chapter_titles": {"a.html": "A"}}])
 def test_every_site_field_is_in_the_cache_key(tmp_path, change):
