@@ -398,10 +398,19 @@ def _check_vocabulary(path: Path, vocabulary: schema.VocabularyFile) -> None:
 
 
 def load_data(data_dir: Path) -> GuideData:
-    """Validated data, parsed once per change: cached on the files' modification times."""
+    """Validated data, parsed once per change: cached on the files' contents. Not on their times:
+    two saves within one tick of the file system's clock (a second on some shares) keep one time,
+    and `guide serve` would go on showing the first save's words."""
     data_dir = Path(data_dir).resolve()
-    stamp = tuple((data_dir / name).stat().st_mtime_ns if (data_dir / name).exists() else None for name in DATA_FILES)
+    stamp = tuple(_digest(data_dir / name) for name in DATA_FILES)
     return _load(data_dir, stamp)
+
+
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return None  # load_file reads it again and says what is wrong
 
 
 @lru_cache(maxsize=8)

@@ -23,5 +23,6 @@ built site, run by one command line (`guide ...` or `python -m pipeline ...`, se
 - handouts.py     the PDF handouts (handout_pdf/ does the typesetting)
 - offline_zip.py  the deterministic offline zip
 - workspace.py    the build lock, the state folder (SITE.build) and clear file-system errors
+- freshness.py    a built site is whole and newer than its inputs (handouts, zip, check; a build's end)
 - serve.py        live preview
 """

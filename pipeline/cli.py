@@ -47,16 +47,17 @@ class Options:
     zip: bool
 
 
-def prepare(config: Config) -> GuideData:
+def prepare(config: Config, engine_ran: bool = False) -> GuideData:
     """Inputs first: a data or page mistake stops the build before the engine reads a page.
     The data schema is imported here, not with the CLI, so that `guide build` can start the
-    engine first (engine.Run)."""
+    engine first (engine.Run). engine_ran: the engine has built the site already (`guide
+    handouts`), so its generated inputs must be the ones the data makes now."""
     from macros.data import DataError, load_data
     from macros.register import macro_names
 
     from . import manifest as manifests
     from . import pages
-    from .generate import write_generated
+    from .generate import out_of_date, write_generated
 
     try:
         data = load_data(config.root / "data")
@@ -67,6 +68,12 @@ def prepare(config: Config) -> GuideData:
     if problems:
         raise PipelineError("\n".join(problems))
     manifests.read_pages(config)  # every nav page exists and its front matter parses
+    stale = list(out_of_date(config.root, data)) if engine_ran else []
+    if stale:
+        # The pages show the old review status or glossary, the PDFs would print the new one.
+        raise PipelineError(f"{', '.join(stale)}: not what data/ makes now, so the engine built the pages from "
+                            "old words (it ran before `guide prepare`). Fix: run `guide prepare`, the engine "
+                            "again, then this step (or just `guide build`).")
     with writing(config.root / "includes", "the generated files' folder"):
         write_generated(config.root, data)
     return data
@@ -138,6 +145,7 @@ def build(opts: Options) -> None:
         (site_dir / ZIP_URI).unlink(missing_ok=True)
         run = engines.Run(opts.engine, opts.config, site_dir)
         try:
+            read = _inputs_now(opts.config)  # before anything reads them (the engine waits for go)
             data = prepare(opts.config)
             start = _step(f"Site ({opts.engine})")
             run.go()
@@ -151,6 +159,26 @@ def build(opts: Options) -> None:
             after_engine(opts.config, data, site_dir, opts.handouts, offline_zip=opts.zip)
             if opts.zip:
                 make_zip(site_dir)
+        _unchanged_since(opts.config, read, site_dir)
+
+
+def _inputs_now(config: Config) -> dict[str, bytes]:
+    from .freshness import digests
+    from .generate import generated_paths
+
+    return digests(config, skip=generated_paths(config.root))  # written by the build itself
+
+
+def _unchanged_since(config: Config, read: dict[str, bytes], site_dir: Path) -> None:
+    """An input saved while the build ran may be in some of its pages and PDFs and not in others
+    (or under a review status made from the data before it): fail, and leave no zip to upload."""
+    from .freshness import refuse_changed_during_build
+
+    try:
+        refuse_changed_during_build(read, _inputs_now(config))
+    except PipelineError:
+        (site_dir / ZIP_URI).unlink(missing_ok=True)
+        raise
 
 
 def make_zip(site_dir: Path) -> None:
@@ -213,24 +241,35 @@ def run(args: argparse.Namespace) -> None:
 
         print(data_fingerprint(config.root / "data"))
     elif args.command == "handouts":  # after an engine run by hand: the post-build steps, then the PDFs
+        from .freshness import refuse_changed_inputs
+
         _not_already_without_pdfs(site_dir)
+        # Before prepare: the pages must be newer than the data it reads for the manifest (review
+        # status, sources, report words), or the PDFs would print new words over old pages.
+        refuse_changed_inputs(config, site_dir, "its PDFs")
         with build_lock(site_dir), writing(site_dir, "the site folder"):
-            after_engine(config, prepare(config), site_dir, handouts=True)
+            after_engine(config, prepare(config, engine_ran=True), site_dir, handouts=True)
     elif args.command == "zip":
+        from .freshness import refuse_changed_inputs, refuse_unfinished
         from .manifest import load as load_manifest
 
         # A built site: never a zip of an empty folder (nor a stray SITE.build for it).
-        if not load_manifest(site_dir).offline_zip:
+        built = load_manifest(site_dir)
+        if not built.offline_zip:
             # Its pages say the zip was not made (and, after --no-handouts, it has no PDFs to pack).
             raise PipelineError(f"{site_dir} was built without its offline zip (`guide build --no-handouts` or "
                                 "`guide serve`), and its pages say so. Fix: build it with `guide build`, "
                                 "which makes the zip too.")
         with build_lock(site_dir), writing(site_dir, "the site folder"):
+            refuse_unfinished(site_dir, built, "the zip")
+            refuse_changed_inputs(config, site_dir, "the zip")
             make_zip(site_dir)
     elif args.command == "check":
+        from .freshness import refuse_unfinished
         from .manifest import load as load_manifest
 
-        load_manifest(site_dir)  # a built site
+        # A built site, and a whole one: the checks pass links to PDFs the build makes after them.
+        refuse_unfinished(site_dir, load_manifest(site_dir), "`guide check`")
         output_checks(config, site_dir)
         log.info("Checks: passed.")
     elif args.command == "serve":

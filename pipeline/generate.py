@@ -36,13 +36,27 @@ GENERATED_FROM_SOURCES: dict[str, Callable[[Path], str | None]] = {
 }
 
 
-def write_generated(root: Path, data: GuideData) -> None:
-    """Write every generated file; one whose text has not changed is left alone (serve stays quiet)."""
+def _texts(root: Path, data: GuideData) -> list[tuple[str, str]]:
     texts: list[tuple[str, str | None]] = [(rel, make(data)) for rel, make in GENERATED.items()]
     texts += [(rel, make(root)) for rel, make in GENERATED_FROM_SOURCES.items()]
-    for rel, text in texts:
-        if text is None:
-            continue
-        path = root / rel
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            write_text(path, text)
+    return [(rel, text) for rel, text in texts if text is not None]
+
+
+def out_of_date(root: Path, data: GuideData) -> dict[str, str]:
+    """{path: text} of the generated files whose text is not what data/ (and their sources) make now."""
+    return {rel: text for rel, text in _texts(root, data) if not _current(root / rel, text)}
+
+
+def _current(path: Path, text: str) -> bool:
+    return path.is_file() and path.read_text(encoding="utf-8") == text
+
+
+def write_generated(root: Path, data: GuideData) -> None:
+    """Write every generated file; one whose text has not changed is left alone (serve stays quiet)."""
+    for rel, text in out_of_date(root, data).items():
+        write_text(root / rel, text)
+
+
+def generated_paths(root: Path) -> list[Path]:
+    """Every file write_generated may write: the build's own output, not an edit made while it ran."""
+    return [root / rel for rel in (*GENERATED, *GENERATED_FROM_SOURCES)]

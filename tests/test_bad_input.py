@@ -160,6 +160,21 @@ def test_the_page_check_knows_the_real_macros(fixture_project):
         prepare(load_config(fixture_project / "mkdocs.yml"))
 
 
+def test_handouts_refuse_pages_the_engine_built_before_prepare(fixture_project):
+    """By hand, the engine ran on the generated files of the data before: its pages said "Clinical
+    review: not yet" while `guide handouts`, which reads data/ again, printed "Reviewed by" on the PDFs."""
+    config = load_config(fixture_project / "mkdocs.yml")
+    prepare(config)
+    prepare(config, engine_ran=True)  # the engine read what the data makes now
+    edit("data/review.yml", "report_how: Write down", "report_how: Please write down")(fixture_project)
+    with pytest.raises(PipelineError, match=r"overrides/partials/generated/review-report.html: not what data/ makes "
+                                            r"now, so the engine built the pages from old words .*Fix: run `guide "
+                                            r"prepare`, the engine again"):
+        prepare(config, engine_ran=True)
+    prepare(config)
+    prepare(config, engine_ran=True)
+
+
 def guide_build(project: Path) -> subprocess.CompletedProcess[str]:
     """`guide build` itself, whose engine starts before the inputs are checked (engine.Run)."""
     return subprocess.run([sys.executable, "-m", "pipeline", "build", "--no-handouts"], cwd=project,

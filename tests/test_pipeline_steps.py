@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -395,3 +396,126 @@ def test_handouts_for_a_site_finished_without_them_fails_naming_the_fix(tmp_path
     with pytest.raises(PipelineError, match=r"was finished by `guide build --no-handouts`.*Fix: run `guide build`"):
         run(parser().parse_args(["-f", str(ROOT / "mkdocs.yml"), "handouts", "-d", str(site)]))
     assert not manifest_path(site).exists()
+
+
+# --- a site already built: whole, and newer than its inputs (pipeline/freshness.py) ---------------
+
+HOUR_NS = 3600 * 10**9
+
+
+def built_project(tmp_path: Path, pdfs: bool = True) -> tuple[Path, Path]:
+    """A project (mkdocs.yml, docs/, data/) whose site an hour old was built after its inputs,
+    finished: its manifest (MANIFEST's pages), its pages and every PDF they link to."""
+    from pipeline.manifest import save
+    from pipeline.site_rules import handout_files
+
+    project, site = tmp_path / "project", tmp_path / "site"
+    (project / "docs" / "before").mkdir(parents=True)
+    (project / "data").mkdir()
+    (project / "mkdocs.yml").write_text("site_name: Guide\nnav:\n  - index.md\n  - before/a.md\n", encoding="utf-8")
+    for src in ("index.md", "before/a.md"):
+        (project / "docs" / src).write_text(CHAPTER, encoding="utf-8")
+    (project / "data" / "safety.yml").write_text("card: [chest pain]\n", encoding="utf-8")
+    save(MANIFEST, site)
+    for rel in ["index.html", "before/a.html", *(sorted(handout_files(MANIFEST)) if pdfs else [])]:
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(b"<p>built</p>")
+    built = os.stat(site / "index.html").st_mtime_ns - HOUR_NS
+    for path in [*project.rglob("*"), *site.rglob("*")]:
+        at = built - HOUR_NS if project in path.parents else built
+        os.utime(path, ns=(at, at))
+    return project, site
+
+
+def guide(project: Path, *args: str) -> None:
+    from pipeline.cli import parser, run
+
+    run(parser().parse_args(["-f", str(project / "mkdocs.yml"), *args]))
+
+
+def saved_now(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")  # its time is now: after the site was built
+
+
+def test_handouts_of_a_site_older_than_its_data_fail_naming_the_file(tmp_path):
+    """Run without a rebuild, the step made PDFs of the old pages under the new data's review status
+    ("Reviewed by ..." over words the reviewer never read) and said it was done."""
+    project, site = built_project(tmp_path)
+    saved_now(project / "data" / "safety.yml", "card: [chest pain or sudden breathlessness]\n")
+    with pytest.raises(PipelineError, match=r"data/safety.yml changed after the site in .* was built, so its PDFs "
+                                            r"would show the old words. Fix: run `guide build`"):
+        guide(project, "handouts", "-d", str(site))
+    assert (site / "handouts" / "a.pdf").read_bytes() == b"<p>built</p>", "the old PDF was left alone"
+
+
+def test_zip_of_a_site_older_than_a_page_fails_and_leaves_no_zip(tmp_path):
+    from pipeline.offline_zip import ZIP_URI
+
+    project, site = built_project(tmp_path)
+    saved_now(project / "docs" / "before" / "a.md", CHAPTER + "\nCall 999 if you faint.\n")
+    with pytest.raises(PipelineError, match=r"docs/before/a.md changed after the site .*so the zip would show the old "
+                                            r"words. Fix: run `guide build`"):
+        guide(project, "zip", "-d", str(site))
+    assert not (site / ZIP_URI).exists()
+
+
+def test_zip_of_a_site_as_built_is_made(tmp_path):
+    from pipeline.offline_zip import ZIP_URI
+
+    project, site = built_project(tmp_path)
+    future = time.time_ns() + 24 * HOUR_NS  # a copied file's time, not an edit: never newer than a build
+    os.utime(project / "data" / "safety.yml", ns=(future, future))
+    guide(project, "zip", "-d", str(site))
+    assert (site / ZIP_URI).stat().st_size > 0
+
+
+@pytest.mark.parametrize("command", ["zip", "check"])
+def test_a_site_whose_build_stopped_half_way_is_not_packed_or_passed(tmp_path, command):
+    """Killed while making the PDFs, a build left pages that link to PDFs never made and a Handouts
+    page with its list unfilled; `guide zip` packed them, `guide check` said "Checks: passed."."""
+    from pipeline.offline_zip import ZIP_URI
+
+    project, site = built_project(tmp_path, pdfs=False)
+    (site / "handouts" / "a.pdf").parent.mkdir(parents=True)
+    (site / "handouts" / "a.pdf").write_bytes(b"%PDF")  # the one PDF made before it stopped
+    (site / "reference").mkdir()
+    (site / "reference" / "handouts.html").write_text(f"<p>{postprocess.HANDOUT_LIST}</p>")
+    with pytest.raises(PipelineError, match=r"is not a finished build \(handouts/large-print/a.pdf is missing, "
+                                            r"handouts/psoas-guide.pdf is missing, reference/handouts.html: "
+                                            r"<!-- handouts:list --> is left unfilled\).*Fix: run `guide build`"):
+        guide(project, command, "-d", str(site))
+    assert not (site / ZIP_URI).exists()
+
+
+def test_an_input_saved_while_the_site_was_built_fails_the_build(tmp_path):
+    """The engine may have read it or not, and the review status was made from the data before it:
+    the build's pages, PDFs and zip cannot be trusted to show it. Its own generated files do not count."""
+    from pipeline.freshness import digests, refuse_changed_during_build
+
+    project, _ = built_project(tmp_path)
+    config = load_config(project / "mkdocs.yml")
+    generated = project / "includes" / "abbreviations.md"
+    generated.parent.mkdir()
+    read = digests(config, skip=[generated])
+    saved_now(generated, "*[psoas]: a muscle\n")
+    refuse_changed_during_build(read, digests(config, skip=[generated]))  # the build's own output
+    saved_now(project / "data" / "safety.yml", "card: [chest pain or sudden breathlessness]\n")
+    with pytest.raises(PipelineError, match=r"data/safety.yml changed while the site was being built.*Fix: build again"):
+        refuse_changed_during_build(read, digests(config, skip=[generated]))
+
+
+def test_a_build_that_read_an_input_mid_edit_leaves_no_zip(tmp_path):
+    from pipeline.cli import _inputs_now, _unchanged_since
+    from pipeline.offline_zip import ZIP_URI
+
+    project, site = built_project(tmp_path)
+    config = load_config(project / "mkdocs.yml")
+    read = _inputs_now(config)
+    (site / ZIP_URI).parent.mkdir(parents=True)
+    (site / ZIP_URI).write_bytes(b"PK")
+    _unchanged_since(config, read, site)
+    assert (site / ZIP_URI).exists()
+    saved_now(project / "docs" / "index.md", CHAPTER + "\nNew words.\n")
+    with pytest.raises(PipelineError, match=r"docs/index.md changed while the site was being built"):
+        _unchanged_since(config, read, site)
+    assert not (site / ZIP_URI).exists(), "a zip of the old words, ready to upload"

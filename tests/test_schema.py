@@ -1,6 +1,7 @@
 """Every data file validates, and each kind of bad input fails naming file, entry and fix."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -193,3 +194,15 @@ def test_a_self_check_line_for_a_cause_studies_did_not_find_fails(data_dir):
          "    self_check: I have been told my pelvis tips forward.\n")
     msg = load_error(data_dir)
     assert "causes.yml" in msg and "pelvic-tilt" in msg and "remove the self_check line" in msg
+
+
+def test_a_save_that_keeps_the_file_time_is_read_again(data_dir):
+    """`guide serve` loads the data on every rebuild, in one process. Two saves within one tick of
+    the file system's clock (a second on some shares) keep one modification time: the second
+    save's words must still reach the pages, not the first save's."""
+    path = data_dir / "safety.yml"
+    before = path.stat()
+    assert load_data(data_dir).safety.levels[0].card[-1] == "chest pain"
+    edit(path, "      - chest pain\n", "      - chest pain or sudden breathlessness\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert load_data(data_dir).safety.levels[0].card[-1] == "chest pain or sudden breathlessness"
