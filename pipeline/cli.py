@@ -215,15 +215,19 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _not_already_without_pdfs(site_dir: Path) -> None:
+def _zip_said_not_made(site_dir: Path) -> bool:
     """`guide handouts` fills the places the engine left for the PDF buttons. A site that `guide
-    build --no-handouts` finished has a note there instead, and no place left to fill."""
-    from .postprocess import NO_CHAPTER_HANDOUTS, html_pages
+    build --no-handouts` finished has a note there instead, and no place left to fill: refused.
+    One that `guide serve` finished keeps its buttons but says the zip was not made (True): the
+    step's manifest says so too, so `guide zip` refuses it rather than pack pages that say no zip."""
+    from .postprocess import NO_CHAPTER_HANDOUTS, NO_ZIP, html_pages
 
-    if any(NO_CHAPTER_HANDOUTS in page.read_text(encoding="utf-8") for page in html_pages(site_dir)):
+    texts = [page.read_text(encoding="utf-8") for page in html_pages(site_dir)]
+    if any(NO_CHAPTER_HANDOUTS in text for text in texts):
         raise PipelineError(f"{site_dir} was finished by `guide build --no-handouts`: its pages say the PDFs were not "
                             "made, and keep no place for their buttons. Fix: run `guide build`, which makes the "
                             "site, its PDFs and the zip (or run the engine again before `guide handouts`).")
+    return any(NO_ZIP in text for text in texts)
 
 
 def run(args: argparse.Namespace) -> None:
@@ -243,12 +247,12 @@ def run(args: argparse.Namespace) -> None:
     elif args.command == "handouts":  # after an engine run by hand: the post-build steps, then the PDFs
         from .freshness import refuse_changed_inputs
 
-        _not_already_without_pdfs(site_dir)
+        no_zip = _zip_said_not_made(site_dir)
         # Before prepare: the pages must be newer than the data it reads for the manifest (review
         # status, sources, report words), or the PDFs would print new words over old pages.
         refuse_changed_inputs(config, site_dir, "its PDFs")
         with build_lock(site_dir), writing(site_dir, "the site folder"):
-            after_engine(config, prepare(config, engine_ran=True), site_dir, handouts=True)
+            after_engine(config, prepare(config, engine_ran=True), site_dir, handouts=True, offline_zip=not no_zip)
     elif args.command == "zip":
         from .freshness import refuse_changed_inputs, refuse_unfinished
         from .manifest import load as load_manifest

@@ -119,7 +119,8 @@ class BackgroundHandouts:
                         list_handouts(self._site_dir, results)
                         log.info(f"Handouts: up to date ({time.perf_counter() - start:.1f} s after the build)")
             except Superseded:
-                log.info("Handouts: a newer edit arrived; starting again with it.")
+                # The newer edit's build may yet fail: then no PDFs follow until one passes.
+                log.info("Handouts: stopped for a newer edit; they follow its build once it passes.")
             except (HandoutError, PipelineError, OSError) as exc:
                 if not self._stale(generation):
                     log.error(f"Handouts: {exc}")

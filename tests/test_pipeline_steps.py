@@ -398,6 +398,24 @@ def test_handouts_for_a_site_finished_without_them_fails_naming_the_fix(tmp_path
     assert not manifest_path(site).exists()
 
 
+@pytest.mark.parametrize("served", [True, False])
+def test_handouts_for_a_served_site_keep_its_no_zip_note_true(tmp_path, monkeypatch, served):
+    """`guide serve` keeps the PDF buttons but its pages say the zip was not made: after `guide
+    handouts` the manifest must still say so, or `guide zip` would pack pages that say no zip."""
+    from pipeline import cli, freshness
+
+    site = tmp_path / "site"
+    (site / "before").mkdir(parents=True)
+    note = f'<span class="not-made">{postprocess.NO_ZIP}</span>' if served else '<a href="downloads/x.zip">zip</a>'
+    (site / "before" / "a.html").write_text(f"<p>{note}</p>")
+    asked = {}
+    monkeypatch.setattr(freshness, "refuse_changed_inputs", lambda *args: None)
+    monkeypatch.setattr(cli, "prepare", lambda config, engine_ran=False: None)
+    monkeypatch.setattr(cli, "after_engine", lambda *args, **kwargs: asked.update(kwargs))
+    cli.run(cli.parser().parse_args(["-f", str(ROOT / "mkdocs.yml"), "handouts", "-d", str(site)]))
+    assert asked == {"handouts": True, "offline_zip": not served}
+
+
 # --- a site already built: whole, and newer than its inputs (pipeline/freshness.py) ---------------
 
 HOUR_NS = 3600 * 10**9
