@@ -52,10 +52,6 @@ class Chapter:
         return soup
 
     @property
-    def content(self) -> str:
-        return self.content_soup().decode()
-
-    @property
     def short_url(self) -> str:
         """The online address without 'https://', short enough for a page footer."""
         return self.online_url.split("://", 1)[-1]

@@ -14,6 +14,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from macros.links import EXERCISE_ANCHOR_PREFIX
+
 from .chapter import Chapter, Cleaned, HandoutError
 from .screen_only import SCREEN_ONLY
 
@@ -44,7 +46,6 @@ def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "",
 
 
 HEADINGS = ("h2", "h3", "h4")
-EXERCISE_ID = "ex-"          # macros/routines.py:exercise_anchor: an exercise's heading id
 SHORT_LEAD_WORDS = 40        # a lead-in this short is read together with what follows it
 # A block this long may not fit what is left of a page (a long checklist in large print): kept in
 # the group, it would make the group taller than a page and strand the heading anyway. It stays
@@ -61,7 +62,7 @@ def _keep_together(soup: BeautifulSoup) -> None:
     """
     for heading in [h for h in soup.find_all(HEADINGS) if h.parent is soup or h.parent.name == "[document]"]:
         level = int(heading.name[1])
-        if heading.get("id", "").startswith(EXERCISE_ID):
+        if heading.get("id", "").startswith(EXERCISE_ANCHOR_PREFIX):
             members = _until_next_heading(heading, level)
             group = "keep-whole exercise-block"
         else:

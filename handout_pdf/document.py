@@ -18,8 +18,11 @@ from macros.dates import long_date
 _PROJECT = Path(__file__).parent.parent
 # Template parts shared with the web theme (the "not medical advice" wording).
 THEME_TEMPLATES = _PROJECT / "overrides"
-# Files outside this package that shape every handout: recipes.py hashes them into the cache key.
-SHARED_INPUTS = (PAPER_STYLESHEET, THEME_TEMPLATES / "partials" / "not-medical-advice.html")
+# Files outside this package that shape every handout: recipes.py hashes them into the cache key
+# (render.code_fingerprint hashes only this package). macros/dates.py writes every date on paper
+# (the long_date filter): without it here, a new date format left cached PDFs in the old one.
+SHARED_INPUTS = (PAPER_STYLESHEET, THEME_TEMPLATES / "partials" / "not-medical-advice.html",
+                 _PROJECT / "macros" / "dates.py")
 
 
 @dataclass(frozen=True)

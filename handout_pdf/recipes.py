@@ -27,12 +27,12 @@ def _site_parts(site: Site) -> bytes:
     fields = {k: v for k, v in vars(site).items() if k != "site_dir"}
     fields["sources"] = {k: vars(v) for k, v in sorted(site.sources.items())}
     fields["chapter_titles"] = dict(site.chapter_titles)
-    shared = b"".join(path.read_bytes() for path in SHARED_INPUTS)  # paper.css, the notice wording
+    shared = b"".join(path.read_bytes() for path in SHARED_INPUTS)  # paper.css, the notice wording, the date format
     return json.dumps(fields, sort_keys=True).encode() + shared
 
 
 def _chapter_parts(chapter: Chapter, root: Path) -> Iterable[bytes]:
-    fields = {k: str(v) for k, v in vars(chapter).items() if k not in ("page_file", "article", "content")}
+    fields = {k: str(v) for k, v in vars(chapter).items() if k not in ("page_file", "article")}
     yield json.dumps(fields, sort_keys=True).encode()
     yield chapter.page_file.resolve().relative_to(root).as_posix().encode()
     yield chapter.article.encode()  # the raw article: no parsing to make a key

@@ -530,7 +530,7 @@ def _with_pregnancy_caution(path: Path, exercises: dict[str, schema.Exercise], c
 
 
 # Most urgent first: a sign may sit at its sources' level or a more urgent one, never a less urgent one.
-URGENCY = ("emergency", "urgent", "routine")
+URGENCY = schema.URGENCY
 
 
 def _check_no_downgrade(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]) -> None:

@@ -10,6 +10,9 @@ SAFETY_PAGE = "before/is-it-safe.md"
 AFTER_SESSION_PAGE = "aftercare/immediate-effects.md"
 # The practitioners' plan builder: its printed plan carries the care card (#plan-care).
 PLAN_BUILDER_PAGE = "reference/plan-builder.md"
+# An exercise's heading id on EXERCISES_PAGE is this plus its id (macros/routines.py exercise_anchor);
+# the handouts keep each exercise on one page by it (handout_pdf/clean.py).
+EXERCISE_ANCHOR_PREFIX = "ex-"
 
 
 def relative(target: str, from_page: str, anchor: str = "") -> str:

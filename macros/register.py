@@ -97,10 +97,11 @@ def register(env, data: GuideData) -> None:
     def figure(page, figure_id):
         return routines.figure_html(by_id(data.figures, figure_id, "figure", "figure"), page, docs_dir=docs_dir(env))
 
-    @env.macro
-    def evidence(grade):
+    @page_macro
+    def evidence(page, grade):
+        # A page macro so that an unknown grade names the page and line, as every other macro's error does.
         if grade not in grades.GRADE_LABELS:
-            raise DataError(f"evidence('{grade}'): unknown grade. Use one of: {', '.join(grades.GRADE_LABELS)}.")
+            raise DataError(f"evidence('{grade}'): unknown grade. Fix: use one of: {', '.join(grades.GRADE_LABELS)}.")
         return grades.grade_badge(grade)
 
     @env.macro

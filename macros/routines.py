@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import schema
 from .citations import cite
-from .links import EXERCISES_PAGE, relative
+from .links import EXERCISE_ANCHOR_PREFIX, EXERCISES_PAGE, relative
 from .lookup import by_id
 from .text import safe
 
@@ -38,7 +38,7 @@ def reps_text(reps: str) -> str:
 
 
 def exercise_anchor(exercise_id: str) -> str:
-    return f"ex-{exercise_id}"
+    return f"{EXERCISE_ANCHOR_PREFIX}{exercise_id}"
 
 
 def thumbnail(data, ex: schema.Exercise, page: str, docs_dir: Path | None = None) -> str:

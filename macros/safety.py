@@ -204,7 +204,7 @@ def contraindications(data, page: str) -> str:
 # --- the tick-box safety check ----------------------------------------------------------------
 
 def _what_to_do(data, item: schema.SafetyCheckItem, page: str) -> str:
-    if item.level in ("emergency", "urgent"):
+    if item.level in schema.GET_HELP_LEVELS:
         level = _level(data, item.level)
         return _level_link(data, level, page)
     group = next(g for g in data.safety.contraindications if g.id == item.level)

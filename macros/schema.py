@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date as date_type
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator, model_validator
 
@@ -12,6 +12,12 @@ from .placeholders import placeholder_in
 from .text import markup_problem, without_format_chars
 
 Grade = Literal["supported", "limited", "anecdotal", "not-supported"]
+# The three levels of help in data/safety.yml, most urgent first: named once, here.
+HelpLevel = Literal["emergency", "urgent", "routine"]
+URGENCY: tuple[str, ...] = get_args(HelpLevel)
+# The levels that send a reader for help now (a warning sign after a session, a get-help line, a red flag).
+GetHelpLevel = Literal["emergency", "urgent"]
+GET_HELP_LEVELS: tuple[str, ...] = get_args(GetHelpLevel)
 
 # Each pattern below -> what it allows, in plain words: a load error says this, not the regular expression.
 PATTERN_WORDS: dict[str, str] = {}
@@ -41,7 +47,7 @@ class Finding(Strict):
     Pages cite a finding, so a reviewer can read the claim and the finding side by side."""
     id: str = Slug
     text: str = Field(min_length=10)
-    urgency: Literal["emergency", "urgent", "routine"] | None = Field(default=None, description=(
+    urgency: HelpLevel | None = Field(default=None, description=(
         "when the source itself says to get help this fast (999, same day, a GP visit): a warning sign that "
         "cites this finding may not sit at a less urgent level in data/safety.yml"))
 
@@ -238,8 +244,6 @@ class VocabularyFile(Strict):
 
 # --- data/safety.yml (one wording for every safety fact; see macros/safety.py) ----------------
 
-HelpLevel = Literal["emergency", "urgent", "routine"]
-
 
 def _sourced(sign, what: str):
     """sign, if it has sources: a sign that sends someone for help is a factual claim."""
@@ -318,7 +322,7 @@ class StopSigns(Strict):
 
 class LevelledSign(Strict):
     text: str
-    level: Literal["emergency", "urgent"] = Field(description="warning signs after a session are never routine")
+    level: GetHelpLevel = Field(description="warning signs after a session are never routine")
     sources: list[str] = []
 
     @model_validator(mode="after")
@@ -334,7 +338,7 @@ class AfterSession(Strict):
 class GetHelpIf(Strict):
     """A sign that, with the item it belongs to, means getting help: shown as a link to that box."""
     when: str = Field(description="the sign, shown as a question: 'you also have pain in your tummy' reads 'You also have pain in your tummy?'")
-    level: Literal["emergency", "urgent"]
+    level: GetHelpLevel
     sources: list[str] = []
 
     @field_validator("when")
@@ -440,8 +444,8 @@ class SafetyFile(Strict):
     @classmethod
     def _three_levels_in_order(cls, levels: list[SafetyLevel]) -> list[SafetyLevel]:
         ids = [level.id for level in levels]
-        if ids != ["emergency", "urgent", "routine"]:
-            raise ValueError(f"levels must be emergency, urgent, routine, in that order (got {ids})")
+        if ids != list(URGENCY):
+            raise ValueError(f"levels must be {', '.join(URGENCY)}, in that order (got {ids})")
         return levels
 
     def numbers_in(self, text: str) -> list[str]:

@@ -14,7 +14,7 @@ import re
 from . import schema
 from .text import without_format_chars
 
-GET_HELP_LEVELS = ("emergency", "urgent")
+GET_HELP_LEVELS = schema.GET_HELP_LEVELS
 
 # Words that make a sign a red flag wherever they appear: the signs the NHS pages cited in
 # data/sources.yml send to urgent or emergency care (nhs-back-pain, nhs-cauda-equina, nhs-aaa,

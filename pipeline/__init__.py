@@ -20,6 +20,7 @@ built site, run by one command line (`guide ...` or `python -m pipeline ...`, se
 - page_scan.py    one pass over a page: loads from other hosts, CSP, links, ids, accessibility
 - script_scan.py  other hosts named in scripts; script and remote loads in SVG files
 - site_rules.py   links between pages, and the guide's promises (safety first, care cards)
+- style_scan.py   our style sheets: no rule may hide a safety part, on screen or on paper
 - handouts.py     the PDF handouts (handout_pdf/ does the typesetting)
 - offline_zip.py  the deterministic offline zip
 - workspace.py    the build lock, the state folder (SITE.build) and clear file-system errors

@@ -1,6 +1,6 @@
 """`guide` (or `python -m pipeline`): every chore of the project, one command each.
 
-    guide build [--engine mkdocs|zensical] [--site-dir DIR]   the site, its handouts and the zip
+    guide build [--engine mkdocs|zensical] [--site-dir DIR] [--no-handouts]   the site, its handouts and the zip
     guide prepare      check data/ and pages, write the generated files
     guide handouts     the PDFs of an already built site
     guide zip          the offline zip of an already built site

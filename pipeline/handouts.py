@@ -36,7 +36,7 @@ def cache_dir(root: Path) -> Path:
 
 def page_article(page_file: Path, html: str | None = None) -> str:
     """The <article> of a built page, cut out as text: the rest is the navigation, which grows
-    with the guide. It is parsed (Chapter.content) only when a PDF has to be made."""
+    with the guide. It is parsed (Chapter.content_soup) only when a PDF has to be made."""
     html = page_file.read_text(encoding="utf-8") if html is None else html
     start, end = html.find("<article"), html.rfind("</article>")
     if not 0 <= start < end:

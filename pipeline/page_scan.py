@@ -84,9 +84,17 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 DECORATIVE_IMAGE_CLASS = "routine__thumb"
 DECORATIVE_ROLES = ("presentation", "none")
 # What the guide's own checks look for in each page's article (overrides/, macros/safety.py, pipeline/postprocess.py).
+# The safety chapter's parts (macros/safety.py): class -> (what it is, the call that makes it).
+SAFETY_PAGE_PARTS = {
+    "stop-signs": ("the signs to stop at once (.stop-signs)", "stop_signs()"),
+    "contraindications": ("the lists of who should not have deep pressure (.contraindications)", "contraindications()"),
+    "safety-check": ("the tick-box safety check (.safety-check)", "safety_check()"),
+    "pregnancy-note": ("the pregnancy note (.pregnancy-note)", "pregnancy_note()"),
+    "consent-note": ("the consent note (.consent-note)", "consent_note()"),
+}
+AFTER_SESSION_PART = "after-session-signs"
 # SAFETY_PARTS: the safety chapter's boxes (and the signs after a session); CARE_LEVEL: each of its urgency boxes.
-SAFETY_PARTS = frozenset({"stop-signs", "contraindications", "safety-check", "pregnancy-note", "consent-note",
-                          "after-session-signs"})
+SAFETY_PARTS = frozenset({*SAFETY_PAGE_PARTS, AFTER_SESSION_PART})
 CARE_CARD, CARE_LEVEL, NOTICE = "care-card", "care-level", "page-review__notice"
 # The review box at every page's foot (overrides/partials/page-review.html) holds the notice and the report line.
 REVIEW_BOX, REVIEW_REPORT = "page-review", "page-review__report"

@@ -16,7 +16,8 @@ from .errors import PipelineError, Problem
 from .manifest import Manifest, PageInfo, manifest_path
 from .manifest import load as load_manifest
 from .offline_zip import ZIP_URI
-from .page_scan import CARE_CARD, CARE_LEVEL, NOTICE, REVIEW_BOX, REVIEW_REPORT, PageScan
+from .page_scan import (AFTER_SESSION_PART, CARE_CARD, CARE_LEVEL, NOTICE, REVIEW_BOX, REVIEW_REPORT, SAFETY_PAGE_PARTS,
+                        SAFETY_PARTS, PageScan)
 from .postprocess import GUIDE_SLUG, HANDOUT_DIR, handout_url, relative
 
 # --- links within the site ---------------------------------------------------------------------
@@ -142,15 +143,6 @@ def _unsearchable(page: PageInfo, scan: PageScan, parts: set[str], words: dict[s
                       f"above it, in {src}", kind="safety")
 
 
-# The safety chapter's parts (macros/safety.py): class -> (what it is, the call that makes it).
-SAFETY_PAGE_PARTS = {
-    "stop-signs": ("the signs to stop at once (.stop-signs)", "stop_signs()"),
-    "contraindications": ("the lists of who should not have deep pressure (.contraindications)", "contraindications()"),
-    "safety-check": ("the tick-box safety check (.safety-check)", "safety_check()"),
-    "pregnancy-note": ("the pregnancy note (.pregnancy-note)", "pregnancy_note()"),
-    "consent-note": ("the consent note (.consent-note)", "consent_note()"),
-}
-AFTER_SESSION_PART = "after-session-signs"
 # The urgency boxes' ids: data/safety.yml levels' anchors (tests/test_site_checks.py keeps them equal).
 # Every care card links to the first; the safety check and the boxes elsewhere link to all three.
 CARE_LEVEL_IDS = ("emergency", "urgent", "see-a-doctor")
@@ -164,10 +156,10 @@ PLAN_CARE_ID = "plan-care"
 # An aftercare chapter's card holds two parts (macros/safety.py care_card(after_session=True)): the
 # signs after a session, and the summary (stop, the three levels): hiding one leaves the card shown.
 CARE_CARD_PARTS = ("care-card__part", "care-card__summary")
-NEVER_HIDDEN_CLASSES = frozenset({CARE_CARD, CARE_LEVEL, *SAFETY_PAGE_PARTS, AFTER_SESSION_PART, *CARE_CARD_PARTS,
+NEVER_HIDDEN_CLASSES = frozenset({CARE_CARD, CARE_LEVEL, *SAFETY_PARTS, *CARE_CARD_PARTS,
                                   REVIEW_BOX, NOTICE, REVIEW_REPORT})
 NEVER_HIDDEN_IDS = frozenset({*CARE_LEVEL_IDS, PLAN_CARE_ID})
-# On paper the review box stays off (pipeline/handouts.py PAGE_CHROME): a handout has this notice box
+# On paper the review box stays off (handout_pdf/screen_only.py PAGE_CHROME): a handout has this notice box
 # instead (handout_pdf/templates/notice.html), in its chapter's frame (chapter-section.html).
 HANDOUT_NOTICE = "handout-notice"
 

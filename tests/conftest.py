@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-MKDOCS = [sys.executable, "-m", "mkdocs"]
 # The project's CLI, run from the project folder, so a copy's own code builds the copy.
 GUIDE = [sys.executable, "-m", "pipeline"]
 # Copies leave out what the build makes or installs, and the repository itself.

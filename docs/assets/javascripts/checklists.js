@@ -38,7 +38,7 @@
   /* An item is known by its words, so an edit that reorders a list does not move the ticks. */
   function itemKey(item) {
     const clone = item.cloneNode(true);
-    clone.querySelectorAll("sup, .cite, .checklist__evidence").forEach((el) => el.remove());
+    clone.querySelectorAll("sup, .cite").forEach((el) => el.remove());
     return clone.textContent.replace(/\s+/g, " ").trim().slice(0, 160);
   }
 
