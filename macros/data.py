@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from . import schema, yamlfile
+from . import clock, schema, yamlfile
 from .text import data_markup_problem, template_problem, text_problems, without_format_chars
 
 # Fields whose values are addresses or paths, not reader-facing words.
@@ -402,7 +402,12 @@ def load_data(data_dir: Path) -> GuideData:
     two saves within one tick of the file system's clock (a second on some shares) keep one time,
     and `guide serve` would go on showing the first save's words."""
     data_dir = Path(data_dir).resolve()
-    stamp = tuple(_digest(data_dir / name) for name in DATA_FILES)
+    # Today too: a review's date is checked against it (GUIDE_TODAY may differ between calls).
+    try:
+        day = clock.today()
+    except ValueError as exc:  # GUIDE_TODAY is not a date
+        raise DataError(str(exc)) from None
+    stamp = (day, *(_digest(data_dir / name) for name in DATA_FILES))
     return _load(data_dir, stamp)
 
 

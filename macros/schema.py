@@ -8,6 +8,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator, model_validator
 
+from . import clock
 from .placeholders import placeholder_in
 from .text import markup_problem, without_format_chars
 
@@ -522,7 +523,7 @@ class Reviewer(Strict):
     @field_validator("date")
     @classmethod
     def _not_in_the_future(cls, day: date_type) -> date_type:
-        today = dt.date.today()
+        today = clock.today()  # GUIDE_TODAY, as for every date check
         if day > today:
             raise ValueError(f"{day} is in the future (today is {today}): a review is dated when it is done. "
                              "Fix: give the date the review was done, or leave reviewer out until then")

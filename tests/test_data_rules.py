@@ -18,6 +18,7 @@ import yaml
 from conftest import ROOT
 from macros import review, routines, schema
 from macros.data import DataError, load_data
+from macros.clock import TODAY_ENV, today
 from macros.errors import MacroError, call_page_macro
 from macros.register import _Names, macro_names, register
 
@@ -235,7 +236,7 @@ def test_an_exercise_without_on_back_fails(tmp_path, ident):
 
 def reviewer(**change: Any) -> dict:
     return {"name": "Alex Morgan", "role": "Chartered physiotherapist", "registration": "HCPC PH12345",
-            "date": dt.date.today() - dt.timedelta(days=7), "data_fingerprint": DATA.fingerprint, **change}
+            "date": today() - dt.timedelta(days=7), "data_fingerprint": DATA.fingerprint, **change}
 
 
 def test_a_real_looking_review_loads(tmp_path):
@@ -251,11 +252,20 @@ def test_a_real_looking_review_loads(tmp_path):
     ({"registration": "HCPC PH12345 TBC"}, "placeholder"),
     ({"name": "TBC - ask Sam"}, "placeholder"),
     ({"role": "TODO"}, "placeholder"),
-    ({"date": dt.date.today() + dt.timedelta(days=30)}, "in the future"),
+    ({"date": today() + dt.timedelta(days=30)}, "in the future"),
 ])
 def test_an_unreal_reviewer_is_refused(tmp_path, change, expected):
     message = load_error(tmp_path, "review.yml", lambda raw: raw.update(reviewer=reviewer(**change)))
     assert expected in message
+
+
+def test_a_review_dated_after_guide_today_is_in_the_future(tmp_path, monkeypatch):
+    """GUIDE_TODAY runs every date check as on that day: the review's date too."""
+    monkeypatch.setenv(TODAY_ENV, "2026-06-01")
+    message = load_error(tmp_path, "review.yml", lambda raw: raw.update(reviewer=reviewer(date=dt.date(2026, 6, 2))))
+    assert "2026-06-02 is in the future (today is 2026-06-01)" in message
+    monkeypatch.setenv(TODAY_ENV, "2026-06-02")
+    assert loads(tmp_path / "b", "review.yml", lambda raw: raw.update(reviewer=reviewer(date=dt.date(2026, 6, 2))))
 
 
 @pytest.mark.parametrize("field, value", [

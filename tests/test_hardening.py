@@ -509,6 +509,16 @@ def test_a_bad_guide_today_names_the_variable_the_value_and_the_fix(value):
     assert today({"GUIDE_TODAY": "2027-01-31"}) == dt.date(2027, 1, 31)
 
 
+def test_a_bad_guide_today_stops_the_data_load_with_its_fix(monkeypatch):
+    """The data schema checks a review's date against today too: a bad GUIDE_TODAY is a clear
+    error there, not a traceback from the depths of the loader."""
+    from macros.data import DataError, load_data
+
+    monkeypatch.setenv("GUIDE_TODAY", "2027-13-01")
+    with pytest.raises(DataError, match=r"GUIDE_TODAY='2027-13-01' is not a date\. Fix: write it as YYYY-MM-DD"):
+        load_data(ROOT / "data")
+
+
 def test_mkdocs_keeps_every_leftover_out_of_the_site():
     """Same list in both places: the engine excludes what the check refuses (dotfiles: MkDocs' default)."""
     from pipeline.checks import LEFTOVERS
