@@ -413,6 +413,67 @@ def test_dose_boxes_keep_to_their_limits_and_say_so(builder):
 
 
 @pytest.mark.browser
+def test_a_changed_dose_is_explained_beside_its_box_on_a_phone(browser, site_on_disk):
+    """On a phone the status line is some 2,500 px below the form: the box changed from 200 to 120
+    with no word in sight. The reason now shows under the box, and goes with the next edit."""
+    tab = OfflineBuilder(browser, site_on_disk, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    tab.open()
+    page = tab.page
+    page.check("#plan-ex-bridge")
+    page.fill("#plan-ex-bridge-hold", "200")
+    page.press("#plan-ex-bridge-hold", "Tab")
+    line = page.locator("#plan-ex-bridge-hold-problem")
+    assert page.input_value("#plan-ex-bridge-hold") == "120"
+    assert line.is_visible() and line.inner_text() == "200 is above the highest allowed (120), so 120 is used."
+    box = line.bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844, f"the reason is off the screen: {box}"
+    assert "plan-ex-bridge-hold-problem" in page.get_attribute("#plan-ex-bridge-hold", "aria-describedby")
+    page.fill("#plan-ex-bridge-hold", "30")
+    assert line.is_hidden()
+    page.fill("#plan-ex-bridge-reps", "0")
+    page.press("#plan-ex-bridge-reps", "Tab")
+    assert page.is_visible("#plan-ex-bridge-reps-problem")
+    page.click("text=Use the guide's dose for Bridge")
+    assert page.is_hidden("#plan-ex-bridge-reps-problem")
+    assert tab.errors == []
+    tab.close()
+
+
+@pytest.mark.browser
+def test_the_weekly_log_says_on_how_many_days(builder):
+    """Seven columns of boxes: a row saying only "(once a day)" read as every day."""
+    builder.open()
+    make_plan(builder)
+    rows = [" ".join(t.split()) for t in builder.page.locator(".plan-log tbody th").all_inner_texts()]
+    assert rows == ["Bridge (once a day)", "Dead bug (once a day, on 2 days a week)", "Brisk walking (once a day, on 5 days a week)"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("jump", ["skip link", "permalink", "search result"])
+def test_a_jump_within_the_page_keeps_the_plan(builder, jump):
+    """Chromium fires popstate for a #fragment link too: the skip link (the first Tab stop), the
+    title's permalink or a search result for a heading on this page opened it as a plan address
+    and emptied the form without a word."""
+    builder.open()
+    make_plan(builder)
+    page = builder.page
+    before, sheet, before_url = builder.form_state(), builder.sheet_text(), page.url
+    if jump == "skip link":
+        page.focus("a.md-skip")
+        page.keyboard.press("Enter")
+    elif jump == "permalink":
+        page.click("h1 a.headerlink")
+    else:
+        page.evaluate("location.hash = '#tips'")
+    # Either way this is soon true: the plan back in the address, or the form emptied.
+    page.wait_for_function("location.hash.startsWith('#plan=v1.') || !document.querySelector('#plan-ex-bridge').checked")
+    address_written(page)
+    assert builder.form_state() == before and builder.sheet_text() == sheet, "the jump emptied the form"
+    assert page.url.endswith(before_url[before_url.index("#"):]) and page.input_value("#plan-address") == page.url
+    assert builder.errors == []
+
+
+@pytest.mark.browser
 def test_builder_works_from_the_keyboard_alone(builder):
     builder.open()
     page = builder.page

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import {
   PREFIX, clampDose, cleanText, decodeHash, emptyPlan, encodePlan, fromBase64Url, isDate, planToHash, toBase64Url,
 } from "../../docs/assets/javascripts/plan/plan-state.js";
-import { dateText, doseText, pickedText, weekDays } from "../../docs/assets/javascripts/plan/plan-text.js";
+import { dateText, doseText, logTimesText, pickedText, weekDays } from "../../docs/assets/javascripts/plan/plan-text.js";
 
 const PLAN_DIR = new URL("../../docs/assets/javascripts/plan/", import.meta.url);
 
@@ -203,6 +203,15 @@ test("doses, dates and the log's days read as plain words", () => {
   assert.equal(dateText("junk"), "");
   assert.deepEqual(weekDays(""), ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]);
   assert.deepEqual(weekDays("2026-11-25"), ["Wed", "Thu", "Fri", "Sat", "Sun", "Mon", "Tue"]);
+});
+
+test("the weekly log's row says on how many days, when it is not every day", () => {
+  // The log has a box for every day: "(once a day)" alone on a 2-days-a-week row read as daily.
+  const [bridge, deadBug, walking] = DATA.exercises;
+  assert.equal(logTimesText(bridge.dose), "(once a day)");
+  assert.equal(logTimesText(deadBug.dose), "(once a day, on 2 days a week)");
+  assert.equal(logTimesText(walking.dose), "(once a day, on 5 days a week)");
+  assert.equal(logTimesText({ per_day: 3, days_per_week: 1 }), "(3 times a day, on 1 day a week)");
 });
 
 test("the phone's bar says what a plan holds, in words", () => {

@@ -3,7 +3,7 @@
 // stored in the browser and nothing is sent anywhere (a fragment never leaves the browser).
 
 import { PREFIX, clampDose, decodeHash, emptyPlan, findExercise, planToHash } from "./plan-state.js";
-import { buildForm, doseFieldName, fillForm, readForm, renderNotices, renderSheet, syncForm } from "./plan-view.js";
+import { buildForm, doseFieldName, fillForm, readForm, renderNotices, renderSheet, showDoseProblem, syncForm } from "./plan-view.js";
 import { pickedText } from "./plan-text.js";
 
 function startBuilder() {
@@ -98,7 +98,10 @@ function startBuilder() {
 
   // While typing, the sheet follows; on leaving a number box, an out-of-range dose is set to the
   // nearest allowed value and the change is said out loud (status region), not silently.
-  form.addEventListener("input", update);
+  form.addEventListener("input", (event) => {
+    if (event.target.dataset && event.target.dataset.dose) showDoseProblem(event.target, "");
+    update();
+  });
   form.addEventListener("change", (event) => {
     const input = event.target;
     if (input.dataset && input.dataset.dose) {
@@ -108,6 +111,7 @@ function startBuilder() {
       if (problem) {
         input.value = value === null ? fallback : value;
         status.textContent = `${exercise.name}, ${doseFieldName(input.dataset.dose)}: ${problem}, so ${input.value} is used.`;
+        showDoseProblem(input, `${problem}, so ${input.value} is used.`);
       }
     }
     update();
@@ -115,7 +119,10 @@ function startBuilder() {
   form.addEventListener("click", (event) => {
     const id = event.target.dataset && event.target.dataset.reset;
     if (!id) return;
-    for (const [name, value] of Object.entries(findExercise(data, id).dose)) byId(`plan-ex-${id}-${name}`).value = value;
+    for (const [name, value] of Object.entries(findExercise(data, id).dose)) {
+      byId(`plan-ex-${id}-${name}`).value = value;
+      showDoseProblem(byId(`plan-ex-${id}-${name}`), "");
+    }
     status.textContent = `${findExercise(data, id).name}: the guide's dose is used again.`;
     update();
   });
@@ -141,8 +148,17 @@ function startBuilder() {
   });
   // From a folder or a zip the address is a file on this computer: no use to anyone else.
   byId("plan-address-local").hidden = location.protocol !== "file:";
-  window.addEventListener("hashchange", () => { if (location.hash.startsWith(PREFIX) || !location.hash) openAddress(); });
-  window.addEventListener("popstate", openAddress);
+  // A plan address (Back, Forward, one pasted in) opens that plan. Any other #fragment is a jump
+  // within the page: the skip link (the first Tab stop), the title's permalink, a search result
+  // for one of this page's headings. Chromium fires popstate for those too, and opening them as
+  // an address wiped the form without a word. The plan stays, and goes back into the address
+  // so a bookmark made now still holds it.
+  function addressChanged() {
+    if (location.hash.startsWith(PREFIX) || !location.hash) openAddress();
+    else writeAddress(readForm(form, data));
+  }
+  window.addEventListener("hashchange", addressChanged);
+  window.addEventListener("popstate", addressChanged);
   openAddress();
   builder.classList.add("plan-builder--ready");
 }

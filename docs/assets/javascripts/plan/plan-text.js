@@ -22,10 +22,20 @@ export function doseText(exercise, dose) {
   if (dose.reps != null) parts.push(dose.reps === 1 ? `Do it once${side}.` : `Repeat ${timesText(dose.reps)}${side}.`);
   if (dose.sets != null) parts.push(`Do ${dose.sets} ${dose.sets === 1 ? "set" : "sets"}.`);
   if (dose.minutes != null) parts.push(`Do it for ${dose.minutes} ${dose.minutes === 1 ? "minute" : "minutes"}.`);
-  const days = dose.days_per_week === 7 ? "every day"
-    : `on ${dose.days_per_week} ${dose.days_per_week === 1 ? "day" : "days"} a week`;
-  parts.push(`${capital(timesText(dose.per_day))} a day, ${days}.`);
+  parts.push(`${capital(timesText(dose.per_day))} a day, ${daysText(dose.days_per_week)}.`);
   return parts.join(" ");
+}
+
+function daysText(n) {
+  return n === 7 ? "every day" : `on ${n} ${n === 1 ? "day" : "days"} a week`;
+}
+
+// The weekly log's row label: "(3 times a day)", with the days when fewer than seven, "(once a day,
+// on 2 days a week)". The log has a column for every day, and a row that said only "3 times a day"
+// read as every day: a dead bug set for 2 days a week was ticked 21 times instead of 6.
+export function logTimesText(dose) {
+  const days = dose.days_per_week === 7 ? "" : `, ${daysText(dose.days_per_week)}`;
+  return `(${timesText(dose.per_day)} a day${days})`;
 }
 
 // "2 exercises, 1 checklist item": what a plan holds, on the phone's "See the plan" bar.

@@ -3,7 +3,7 @@
 // into a name or planted in an address shows as typed and never runs.
 
 import { DOSE_NAMES, checklistItems, clampDose, cleanText, defaultDose, emptyPlan, findExercise } from "./plan-state.js";
-import { dateText, doseText, timesText, weekDays } from "./plan-text.js";
+import { dateText, doseText, logTimesText, weekDays } from "./plan-text.js";
 
 // el("p", { class: "x" }, "text", child) -> <p class="x">text<child></p>
 export function el(tag, attrs = {}, ...children) {
@@ -31,12 +31,30 @@ const TEXT_FIELDS = [
 ];
 const DATE_FIELDS = [["date", "Date of the plan"], ["review", "Review on"]];
 
-function field(id, label, control, hint) {
+// A dose box also has a line for what was changed in it ("200 is above the highest allowed (120),
+// so 120 is used."), shown under the box: on a phone the status line is screens away, below the
+// form, and the number changed under the practitioner's thumb without a word in sight.
+function field(id, label, control, hint, problem = false) {
   const hintId = hint ? `${id}-hint` : null;
-  if (hintId) control.setAttribute("aria-describedby", hintId);
+  const problemId = problem ? `${id}-problem` : null;
+  const described = [hintId, problemId].filter(Boolean).join(" ");
+  if (described) control.setAttribute("aria-describedby", described);
   return el("div", { class: "plan-field" },
     el("label", { for: id }, label), control,
-    hint ? el("span", { class: "plan-field__hint", id: hintId }, hint) : null);
+    hint ? el("span", { class: "plan-field__hint", id: hintId }, hint) : null,
+    problem ? el("span", { class: "plan-field__problem", id: problemId, hidden: true }) : null);
+}
+
+// Say under a dose box what was changed in it; "" clears it.
+export function showDoseProblem(input, text) {
+  const line = input.ownerDocument.getElementById(`${input.id}-problem`);
+  if (!line) return;
+  line.textContent = text;
+  line.hidden = !text;
+}
+
+function clearDoseProblems(root) {
+  for (const input of root.querySelectorAll("input[data-dose]")) showDoseProblem(input, "");
 }
 
 function exerciseControls(exercise, limits) {
@@ -48,7 +66,7 @@ function exerciseControls(exercise, limits) {
       type: "number", id: `${base}-${name}`, min: low, max: high, step: 1, inputmode: "numeric",
       "data-exercise": exercise.id, "data-dose": name, value: exercise.dose[name],
     });
-    return field(`${base}-${name}`, DOSE_LABELS[name], input, `${low} to ${high}`);
+    return field(`${base}-${name}`, DOSE_LABELS[name], input, `${low} to ${high}`, true);
   });
   const dose = el("fieldset", { class: "plan-ex__dose", id: `${base}-dose`, hidden: true },
     el("legend", {}, `Dose for ${exercise.name}`), ...doseFields,
@@ -122,6 +140,7 @@ export function fillForm(form, data, plan) {
       form.querySelector(`#plan-ex-${exercise.id}-${name}`).value = value;
     }
   }
+  clearDoseProblems(form);
   const chosenItems = new Set(plan.checklist);
   for (const box of form.querySelectorAll("input[data-item]")) box.checked = chosenItems.has(box.dataset.item);
   syncForm(form, data);
@@ -185,7 +204,7 @@ function logGrid(data, plan) {
   const rows = plan.exercises.map((chosen) => {
     const exercise = findExercise(data, chosen.id);
     const boxes = () => el("td", {}, ...Array.from({ length: chosen.dose.per_day }, () => el("span", { class: "plan-box" })));
-    return el("tr", {}, el("th", { scope: "row" }, exercise.name, el("span", { class: "plan-log__times" }, ` (${timesText(chosen.dose.per_day)} a day)`)),
+    return el("tr", {}, el("th", { scope: "row" }, exercise.name, el("span", { class: "plan-log__times" }, ` ${logTimesText(chosen.dose)}`)),
       ...days.map(boxes));
   });
   return el("table", { class: "plan-log" },
