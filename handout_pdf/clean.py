@@ -8,6 +8,7 @@ up, and images point at files in the built site (never the network).
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import unquote, urljoin, urlsplit
@@ -33,7 +34,7 @@ def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "",
     _unfold_tabs(soup)
     for abbr in soup.find_all("abbr"):
         abbr.unwrap()  # a tooltip cannot be hovered on paper; the glossary explains the term
-    _this_page_on_paper(soup, in_guide=bool(id_prefix))
+    _this_page_on_paper(soup, chapter, in_guide=bool(id_prefix))
     _keep_together(soup)
     files = _local_images(soup, chapter, site_dir)
     _point_to_other_chapters(soup, chapter, site_dir, chapter_titles or {}, in_guide=bool(id_prefix))
@@ -119,19 +120,35 @@ def _first_blocks(heading: Tag) -> tuple[list[Tag], bool]:
 THIS_PAGE = re.compile(r"\b(?:(on|in) )?this (?:web )?page\b", re.I)
 
 
-def _this_page_on_paper(soup: BeautifulSoup, in_guide: bool) -> None:
+def _this_page_on_paper(soup: BeautifulSoup, chapter: Chapter, in_guide: bool) -> None:
     """'How to read this page', 'the tips on this page': on paper the page is one sheet of
-    several, so the words name the handout (in the whole guide, the chapter)."""
+    several, so the words name the handout (in the whole guide, the chapter). The words of a link
+    to another page name that page, not this handout: "see [this page](safe.html)" reads "see that
+    page" (and _point_to_other_chapters says which handout)."""
     what = "chapter" if in_guide else "handout"
 
-    def words(match: re.Match) -> str:
+    def words(match: re.Match, elsewhere: bool) -> str:
         said = match.group(0)
-        out = f"in this {what}" if match.group(1) else f"this {what}"
+        if elsewhere:
+            out = re.sub(r"this", "that", said[0].lower() + said[1:], count=1, flags=re.I)
+        else:
+            out = f"in this {what}" if match.group(1) else f"this {what}"
         return out[0].upper() + out[1:] if said[0].isupper() else out
 
     for text in list(soup.find_all(string=THIS_PAGE)):
         if type(text) is NavigableString:  # not a comment or a script's text
-            text.replace_with(THIS_PAGE.sub(words, text))
+            elsewhere = _links_elsewhere(text.find_parent("a", href=True), chapter)
+            text.replace_with(THIS_PAGE.sub(partial(words, elsewhere=elsewhere), text))
+
+
+def _links_elsewhere(link: Tag | None, chapter: Chapter) -> bool:
+    """link goes to another page than the chapter's own (another chapter, the Glossary, a website)."""
+    if link is None or link["href"].startswith("#"):
+        return False
+    parts = urlsplit(link["href"])
+    if parts.scheme or parts.netloc:
+        return True
+    return bool(parts.path) and (chapter.page_file.parent / unquote(parts.path)).resolve() != chapter.page_file.resolve()
 
 
 def _take_heading(soup: BeautifulSoup, chapter: Chapter) -> Tag:

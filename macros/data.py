@@ -318,7 +318,10 @@ def _check_dose_fits_routine(path: Path, routine: schema.Routine, exercises: dic
 
 _COUNT_WORDS = {"once": 1, "twice": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _NUMBER = r"(\d+|one|two|three|four|five|six|seven)"
-_TIMES_A_DAY = re.compile(rf"\b(?:(once|twice)|{_NUMBER} times) (?:a|per|each) day\b", re.I)
+# "Once or twice a day", "2 to 3 times a day": a range, as for the days ("2 or 3 days a week").
+_TIMES = r"(once|twice|\d+|one|two|three|four|five|six|seven)"
+_TIMES_A_DAY = re.compile(rf"\b(?:{_TIMES}(?: times)? (?:or|to) )?(?:(once|twice)|{_NUMBER} times) (?:a|per|each) day\b",
+                          re.I)
 _DAYS_A_WEEK = re.compile(rf"\b{_NUMBER}(?: (?:or|to) {_NUMBER})? days? (?:a|per|each) week\b", re.I)
 _EVERY_DAY = re.compile(r"\b(daily|every day)\b", re.I)
 
@@ -333,8 +336,11 @@ def _check_frequency_words(path: Path, owner: str, dose: schema.Dose) -> None:
     The first "N times a day" is the dose's ("Once a day here. On its own, up to 3 times a day")."""
     words, problems = without_format_chars(dose.frequency), []
     times = _TIMES_A_DAY.search(words)
-    if times and dose.per_day is not None and _count(times.group(1) or times.group(2)) != dose.per_day:
-        problems.append(f"says {times.group(0)!r} but per_day is {dose.per_day}")
+    if times and dose.per_day is not None:
+        high = _count(times.group(2) or times.group(3))
+        low = _count(times.group(1)) if times.group(1) else high
+        if not low <= dose.per_day <= high:
+            problems.append(f"says {times.group(0)!r} but per_day is {dose.per_day}")
     days = _DAYS_A_WEEK.search(words)
     if days and dose.days_per_week is not None:
         low, high = _count(days.group(1)), _count(days.group(2) or days.group(1))

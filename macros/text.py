@@ -113,7 +113,21 @@ def _look_alike_script(char: str) -> str:
     return next((s.capitalize() for s in _LOOK_ALIKE_SCRIPTS if name.startswith(f"{s} ")), "")
 
 
+def _latin_in_disguise(char: str) -> str | None:
+    """A letter that is a Latin one in another form (fullwidth "ｃ", mathematical bold "𝐜", the
+    ligature "ﬁ"): what it stands for, else None. No word check or search reads it as that letter."""
+    if not char.isalpha() or char.isascii():
+        return None
+    plain = unicodedata.normalize("NFKC", char)
+    return plain if plain != char and re.fullmatch(r"[A-Za-z]+", plain) else None
+
+
 def _look_alike(char: str, text: str) -> str | None:
+    if plain := _latin_in_disguise(char):
+        word = next((w for w in text.split() if char in w), char)
+        return (f"contains {_char_name(char)}, a form of the Latin {plain!r} (in {word[:30]!r}): it reads as "
+                f"{plain!r} to a reader, but not to the guide's safety checks, search or screen readers. Fix: retype "
+                "the word in plain letters")
     script = _look_alike_script(char) if char.isalpha() and not char.isascii() else ""
     if not script or not re.search(r"[A-Za-z]", text):
         return None

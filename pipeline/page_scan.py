@@ -407,17 +407,29 @@ def _hidden_by(el: Any) -> str:
             return f"<{tag}>"
         if tag == "details" and node.get("open") is None:
             return "a closed <details>"
-        if _later_tab(node):
-            return "a tab after the first (=== \"...\"), shown only when the reader picks it"
+        if tab := _closed_tab(node):
+            return tab
     return ""
 
 
-def _later_tab(node: Any) -> bool:
-    """A pymdownx tab other than the first of its set: its words stay hidden until it is picked."""
+def _closed_tab(node: Any) -> str:
+    """A pymdownx tab other than the one open when the page loads (the first of its set, or the one
+    marked ===+, whose radio button is checked): its words stay hidden until it is picked. ''
+    when node is not such a tab."""
     if "tabbed-block" not in (node.get("class") or "").split():
-        return False
-    return any(isinstance(s.tag, str) and "tabbed-block" in (s.get("class") or "").split()
-               for s in node.itersiblings(preceding=True))
+        return ""
+    content = node.getparent()
+    if content is None:
+        return ""
+    blocks = [s for s in content if isinstance(s.tag, str) and "tabbed-block" in (s.get("class") or "").split()]
+    tab_set = content.getparent()
+    radios = [] if tab_set is None else [i for i in tab_set if i.tag == "input" and (i.get("type") or "") == "radio"]
+    open_at_first = next((n for n, radio in enumerate(radios) if radio.get("checked") is not None), 0)
+    if blocks.index(node) == open_at_first:
+        return ""
+    if open_at_first == 0:
+        return "a tab after the first (=== \"...\"), shown only when the reader picks it"
+    return "a tab other than the one open at first (===+ \"...\"), shown only when the reader picks it"
 
 
 def _in_page_chrome(el: Any) -> str:

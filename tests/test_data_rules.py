@@ -624,3 +624,25 @@ def test_the_fingerprint_command_prints_the_datas_fingerprint(capsys):
 
     run(parser().parse_args(["-f", str(ROOT / "mkdocs.yml"), "fingerprint"]))
     assert capsys.readouterr().out.strip() == DATA.fingerprint
+
+
+@pytest.mark.parametrize("frequency, per_day, fits", [
+    ("Once or twice a day", 1, True),
+    ("Once or twice a day", 2, True),
+    ("2 to 3 times a day", 2, True),
+    ("2 or 3 times a day", 3, True),
+    ("Once or twice a day", 3, False),
+    ("2 to 3 times a day", 1, False),
+    ("Twice a day", 1, False),
+])
+def test_a_range_of_times_a_day_is_read_as_a_range(frequency, per_day, fits):
+    """"Once or twice a day" over per_day: 1 was refused as "says 'twice a day'": the times a day
+    are a range, as the days a week are ("2 or 3 days a week")."""
+    from macros.data import _check_frequency_words
+
+    dose = schema.Dose(frequency=frequency, per_day=per_day, days_per_week=7)
+    if fits:
+        _check_frequency_words(Path("data/exercises.yml"), "exercise 'x'", dose)
+    else:
+        with pytest.raises(DataError, match=rf"says '{frequency}' but per_day is {per_day}"):
+            _check_frequency_words(Path("data/exercises.yml"), "exercise 'x'", dose)

@@ -510,6 +510,18 @@ def test_a_link_to_another_chapter_says_where_to_read_it_on_paper(tmp_path):
     assert "All warning signs (see “Is it safe for me?” in this guide)" in BeautifulSoup(guide, "html.parser").get_text()
 
 
+def test_this_page_in_a_link_to_another_page_is_not_this_handout(tmp_path):
+    """'See [this page](safe.html)' became 'See this handout', the one in the reader's hand: the words
+    of a link to another page (a chapter, the Glossary, a website) name that page."""
+    chapter = _chapter(tmp_path, '<h1>Demo</h1><p>See <a href="safe.html">this page</a> first. Read '
+                                 '<a href="glossary.html">this page\u2019s words</a>, <a href="https://www.nhs.uk/x">'
+                                 'this web page</a> and <a href="#top">the tips on this page</a>. On this page, a tip.</p>')
+    titles = {"safe.html": "Is it safe for me?", "demo.html": "Demo"}
+    text = BeautifulSoup(clean(chapter, tmp_path / "site", "", chapter_titles=titles).html, "html.parser").get_text()
+    assert text == ("See that page (see the “Is it safe for me?” handout) first. Read that page\u2019s words, that web "
+                    "page and the tips in this handout. In this handout, a tip.")
+
+
 def test_a_link_that_names_its_chapter_or_sits_in_brackets_reads_well_on_paper(tmp_path):
     """No "Read Is it safe for me? (see the “Is it safe for me?” handout)", no "(why (see ...))"."""
     chapter = _chapter(tmp_path, '<h1>Demo</h1><p><a href="safe.html">Is it safe for me?</a> lists them. '

@@ -87,6 +87,10 @@ DATA_ROWS = [
                                                "\\1      - ch\u0435st pain, or you f\u0430int\n"),
      ["safety.yml", "field '", "Cyrillic letter 'е'", "U+0435", "'chеst'", "Fix: retype the word in Latin letters"]),
     ("look-alike-word", first_item_text("I rest if I cannot control my \u0440\u0435\u0435"), ["Cyrillic letter 'р'", "'рее'"]),
+    # Latin letters in another form (fullwidth, mathematical bold) pass the script check and fool the same checks.
+    ("fullwidth-letter-hides-a-999-sign", first_item_text("If I get \uff43hest pain, I rest."),
+     ["checklists.yml", "U+FF43 FULLWIDTH LATIN SMALL LETTER C", "a form of the Latin 'c'", "'ｃhest'", "Fix: retype"]),
+    ("mathematical-letter", first_item_text("I feel \U0001d41fa\U0001d422nt"), ["U+1D41F MATHEMATICAL BOLD SMALL F"]),
     # The exercise guide shows the words, the printed plan the numbers: they must agree.
     ("frequency-words-against-per-day", sub("exercises.yml", r'(frequency: "3 times a day; [^"]*", per_day: )3', r"\g<1>1"),
      ["exercises.yml", "exercise 'pelvic-tilt'", "says '3 times a day' but per_day is 1", "Fix: make the numbers"]),
@@ -245,6 +249,7 @@ PAGE_ROWS = [
     ("bidi-in-page", page_with("Text.", "Text \u202e.", ), ["docs/page.md, line 12", "U+202E"]),
     ("emoji-in-page", page_with("Text.", "Stretch \U0001F9D8."), ["docs/page.md, line 12", "U+1F9D8", "Fix: say it in words"]),
     ("look-alike-in-page", page_with("Text.", "Ch\u0435st pain? Call 999."), ["docs/page.md, line 12", "Cyrillic letter 'е'"]),
+    ("fullwidth-in-page", page_with("Text.", "\uff23hest pain? Call 999."), ["docs/page.md, line 12", "U+FF23", "form of the Latin 'C'"]),
     # The theme prints front-matter text unescaped, in <head> and the navigation.
     ("markup-in-description", page_with("description: What it says.", """description: 'Safe"><base href="https://x.test/">'"""),
      ["field 'description'", "'\"' would become markup", "Fix:"]),

@@ -474,6 +474,22 @@ def test_a_jump_within_the_page_keeps_the_plan(builder, jump):
 
 
 @pytest.mark.browser
+def test_with_an_empty_plan_a_jump_keeps_its_own_address(builder):
+    """No plan to keep: the heading's link stays in the address to be copied, not "#plan=" of an
+    empty plan (nor one an edit's pending write puts back)."""
+    builder.open()
+    page = builder.page
+    page.check("#plan-ex-bridge")
+    page.uncheck("#plan-ex-bridge")  # an empty plan again, its write maybe still to come
+    page.click("h1 a.headerlink")
+    page.evaluate("new Promise((done) => setTimeout(done, 300))")  # past the builder's write gap
+    address_written(page)
+    assert page.evaluate("location.hash") == "#aftercare-plan-builder"
+    assert page.input_value("#plan-address") == page.url.split("#")[0]
+    assert builder.errors == []
+
+
+@pytest.mark.browser
 def test_builder_works_from_the_keyboard_alone(builder):
     builder.open()
     page = builder.page

@@ -254,6 +254,9 @@ def search_index_without(part: str, url: str = SAFETY_URL) -> Plant:
 # (id, plant, what the problem must say). Hosts are made up, not placeholders (those have their own check).
 # pymdownx.tabbed (alternate style): the first tab shows, the others only once picked.
 TABS = '<div class="tabbed-set"><div class="tabbed-content"><div class="tabbed-block"><p>First</p></div>'
+# A set whose second tab is open at first (===+ "..."): pymdownx checks that tab's radio button.
+PICKED_SECOND = ('<div class="tabbed-set"><input type="radio" name="t" id="t1"><input type="radio" name="t" id="t2" '
+                 'checked="checked"><div class="tabbed-content">')
 
 ROWS: list[tuple[str, Plant, str]] = [
     # 2. Loads that bypassed the check.
@@ -453,6 +456,12 @@ ROWS: list[tuple[str, Plant, str]] = [
      f"{SAFETY_URL}: hides .stop-signs#stop-signs inside <aside class=\"page-review\"> (the theme's own part"),
     ("care-card-in-a-later-tab", wrapped("before/preparing.html", CARE_CARD, TABS + '<div class="tabbed-block">', "</div></div></div>"),
      'before/preparing.html: hides .care-card inside a tab after the first (=== "..."), shown only when the reader picks it'),
+    # ===+ opens a later tab at first (its radio button checked): the first tab is then the hidden one.
+    ("care-card-in-the-first-tab-of-a-set-opened-at-another",
+     wrapped("before/preparing.html", CARE_CARD, PICKED_SECOND + '<div class="tabbed-block">',
+             '</div><div class="tabbed-block"><p>Second</p></div></div></div>'),
+     'before/preparing.html: hides .care-card inside a tab other than the one open at first (===+ "..."), shown only '
+     'when the reader picks it'),
     ("care-card-screen-only", wrapped("before/preparing.html", CARE_CARD, '<div class="md-typeset screen-only">', "</div>"),
      'before/preparing.html: hides .care-card inside <div class="screen-only"> (left out of print and the PDFs)'),
     ("notice-hidden", in_page("index.html", '<aside class="page-review"', '<aside hidden class="page-review"'),
@@ -547,6 +556,9 @@ PASSING_ROWS: list[tuple[str, Plant]] = [
     ("search-index-with-every-word", search_index_without("")),
     ("care-card-in-the-first-tab", wrapped("before/preparing.html", CARE_CARD, '<div class="tabbed-set"><div class="tabbed-content">'
                                            '<div class="tabbed-block">', '</div><div class="tabbed-block"><p>Second</p></div></div></div>')),
+    ("care-card-in-the-tab-open-at-first", wrapped("before/preparing.html", CARE_CARD, PICKED_SECOND +
+                                                   '<div class="tabbed-block"><p>First</p></div><div class="tabbed-block">',
+                                                   "</div></div></div>")),
     ("care-card-open-details", wrapped("before/preparing.html", CARE_CARD, "<details open><summary>Help</summary>", "</details>")),
     ("hidden-plan-notices", in_article(PLAN_URL, '<p class="plan-status" hidden>Saved</p>')),
     ("built-without-handouts", BUILT_WITHOUT_HANDOUTS),

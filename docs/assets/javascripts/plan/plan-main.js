@@ -152,10 +152,22 @@ function startBuilder() {
   // within the page: the skip link (the first Tab stop), the title's permalink, a search result
   // for one of this page's headings. Chromium fires popstate for those too, and opening them as
   // an address wiped the form without a word. The plan stays, and goes back into the address
-  // so a bookmark made now still holds it.
+  // so a bookmark made now still holds it. An empty plan has nothing to keep: the jump's address
+  // stays, so a reader can still copy a heading's link (not "#plan=" of nothing).
   function addressChanged() {
-    if (location.hash.startsWith(PREFIX) || !location.hash) openAddress();
-    else writeAddress(readForm(form, data));
+    if (location.hash.startsWith(PREFIX) || !location.hash) {
+      openAddress();
+      return;
+    }
+    const plan = readForm(form, data);
+    if (planToHash(plan) !== planToHash(emptyPlan())) {
+      writeAddress(plan);
+      return;
+    }
+    clearTimeout(pending);  // an earlier edit's write would put "#plan=" back over the heading
+    pending = null;
+    builder.removeAttribute("data-saving");
+    address.value = location.href.split("#")[0];  // the empty plan's address: the page's own
   }
   window.addEventListener("hashchange", addressChanged);
   window.addEventListener("popstate", addressChanged);
