@@ -360,7 +360,7 @@ def _check_999_signs_elsewhere(p: dict[str, Path], checklists: dict[str, schema.
     """A 999 sign named in a checklist or an exercise (printed on plans too) says to call the
     emergency number there: "chest pain? rest, and mention it at your next visit" would tell a
     reader to wait, whatever finding it cites. The triage rule reads safety.yml only."""
-    from .triage import emergency_words
+    from .triage import instruction_emergency_words
 
     emergency = next(level for level in safety.levels if level.id == "emergency")
     numbers = safety.numbers_in(emergency.action)
@@ -372,7 +372,7 @@ def _check_999_signs_elsewhere(p: dict[str, Path], checklists: dict[str, schema.
     lines += [(p["exercises.yml"], f"routine '{r.id}', exercise '{step.exercise}', steps", text)
               for r in routines.values() for step in r.steps for text in step.steps or []]
     for path, where, text in lines:
-        words = emergency_words(text)
+        words = instruction_emergency_words(text)
         if words and not any(re.search(rf"(?<!\d){re.escape(n)}(?!\d)", text) for n in numbers):
             raise DataError(
                 f"{path}: {where} ({text[:60]!r}) has the words of a 999 sign {words} but does not say to call "

@@ -47,8 +47,24 @@ EMERGENCY_WORDS = re.compile(
 )
 
 
+# The same signs in an exercise's or a checklist's own words (macros/data.py): an instruction says
+# "lie with both legs bent", "no sudden jerks", "faintly", "a burst of energy", which are no signs.
+# There, "both legs" counts only with numbness, tingling, weakness or pain, and "sudden" only with pain.
+INSTRUCTION_EMERGENCY_WORDS = re.compile(
+    r"\b(chest pain|short of breath|breathless\w*|faint|fainted|fainting|faintness|genital\w*|inner thighs|saddle"
+    r"|trouble peeing|(cannot|can't|can not|lose|lost|losing|loss of) control|incontinen\w*"
+    r"|car crash|bad fall|serious accident"
+    r"|(numb\w*|tingl\w*|weak\w*|pain)\b[^.;]{0,40}\bboth legs|sudden\w*[^.;]{0,30}\bpain)\b",
+    re.I,
+)
+
+
 def emergency_words(text: str) -> list[str]:
     return sorted({m.group(0).lower() for m in EMERGENCY_WORDS.finditer(without_format_chars(text))})
+
+
+def instruction_emergency_words(text: str) -> list[str]:
+    return sorted({m.group(0).lower() for m in INSTRUCTION_EMERGENCY_WORDS.finditer(without_format_chars(text))})
 
 
 def red_flag_words(text: str) -> list[str]:

@@ -104,6 +104,9 @@ DATA_ROWS = [
      ["checklists.yml", "checklist '", "item 1", "999 sign ['chest pain', 'short of breath']", "Fix: say to call 999 now"]),
     ("999-sign-in-an-exercise-caution", sub("exercises.yml", r"^(    cautions:\n)", "\\1      - If you feel faint, sit down and rest.\n"),
      ["exercises.yml", "exercise '", "cautions", "999 sign ['faint']"]),
+    ("999-sign-in-an-exercise-step-in-other-words", sub("exercises.yml", r"^(    cautions:\n)",
+                                                       "\\1      - If you feel numbness in both legs, rest.\n"),
+     ["exercises.yml", "999 sign ['numbness in both legs']"]),
     # A term is marked wherever it appears: on the 999 sign itself, its definition reads as what to do.
     ("glossary-term-on-a-warning-sign", glossary_term("chest pain", "Usually a strained muscle. See your GP if it lasts."),
      ["glossary.yml", "glossary term 'chest pain' has the words of a warning sign ['chest pain']", "every care card",
@@ -141,6 +144,9 @@ SAFE_ROWS = [
     ("plain-ampersand-in-text", first_item_text("'Heat & rest'")),
     ("symbols-in-text-are-fine", first_item_text("'Step #1: 5 to 10 minutes, *gently*'")),
     ("999-sign-with-the-number", first_item_text("If I get chest pain, I call 999 at once.")),
+    # An instruction's own words that are no sign: "both legs" and "sudden" alone, "faintly".
+    ("instruction-words-that-are-no-sign", sub("exercises.yml", r"^(    cautions:\n)",
+                                               "\\1      - Keep both legs bent, with no sudden jerks. Rise slowly if you feel faintly dizzy.\n")),
     ("accents-are-latin", first_item_text("'A café or a naïve question'")),
 ]
 
