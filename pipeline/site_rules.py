@@ -89,36 +89,35 @@ def link_problems(site: Path, pages: Mapping[str, PageScan], manifest: Manifest)
 
 # --- the guide's own parts: safety first, care cards, notices ------------------------------------
 
-def search_locations(site: Path) -> set[str] | None:
-    """The pages in the search index (MkDocs: search/search_index.json; Zensical: search.json)."""
+def _search_entries(site: Path) -> list[dict] | None:
+    """The search index's entries (MkDocs: search/search_index.json; Zensical: search.json); None
+    when there is no index, [] when it cannot be read."""
     for rel, key in (("search/search_index.json", "docs"), ("search.json", "items")):
         path = site / rel
         if path.is_file():
             try:
                 entries = json.loads(path.read_text(encoding="utf-8")).get(key, [])
             except (ValueError, AttributeError):
-                return set()
-            return {str(entry.get("location", "")).split("#")[0] for entry in entries if isinstance(entry, dict)}
+                return []
+            return [entry for entry in entries if isinstance(entry, dict)]
     return None
+
+
+def search_locations(site: Path) -> set[str] | None:
+    """The pages in the search index; None when there is no index."""
+    entries = _search_entries(site)
+    return None if entries is None else {str(entry.get("location", "")).split("#")[0] for entry in entries}
 
 
 def search_words(site: Path) -> dict[str, str]:
     """{page: the words search holds for it}, without spaces (so tags and line breaks do not matter);
     {} when the index holds no words (only where each page is)."""
-    for rel, key in (("search/search_index.json", "docs"), ("search.json", "items")):
-        path = site / rel
-        if path.is_file():
-            try:
-                entries = json.loads(path.read_text(encoding="utf-8")).get(key, [])
-            except (ValueError, AttributeError):
-                return {}
-            words: dict[str, list[str]] = {}
-            for entry in entries:
-                if isinstance(entry, dict) and "text" in entry:
-                    page = str(entry.get("location", "")).split("#")[0]
-                    words.setdefault(page, []).append(f"{entry.get('title', '')} {entry['text']}")
-            return {page: _spaceless(html.unescape(_TAGS.sub(" ", " ".join(texts)))) for page, texts in words.items()}
-    return {}
+    words: dict[str, list[str]] = {}
+    for entry in _search_entries(site) or []:
+        if "text" in entry:
+            page = str(entry.get("location", "")).split("#")[0]
+            words.setdefault(page, []).append(f"{entry.get('title', '')} {entry['text']}")
+    return {page: _spaceless(html.unescape(_TAGS.sub(" ", " ".join(texts)))) for page, texts in words.items()}
 
 
 _TAGS = re.compile(r"<[^>]+>")
