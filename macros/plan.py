@@ -43,6 +43,7 @@ MAX_ITEMS = 8
 # The aftercare lists a practitioner can pick items from, in the order shown.
 PLAN_CHECKLISTS = ("aftercare", "preparing")
 
+_NO_MOST = re.compile(r"\s*(at least|or more)\b", re.I)  # "at least 20": the guide sets no most
 _LEADING_NUMBER = re.compile(r"^(?:at least |about |up to )?(\d+)\b")
 
 
@@ -85,6 +86,15 @@ def dose_defaults(exercise: schema.Exercise) -> dict[str, int]:
             raise _dose_error(exercise.id, {"hold": "hold_seconds"}.get(field, field), str(value), f"{value} is outside the plan builder's limits ({low} to {high})",
                               f"use a dose from {low} to {high}, or change DOSE_LIMITS in macros/plan.py if the guide's advice changed")
     return {field: found[field] for field in DOSE_LIMITS if field in found}
+
+
+def dose_guide_most(exercise: schema.Exercise) -> dict[str, int]:
+    """The most the guide itself says for each counted part of the dose ("5 to 10" -> 10, "10
+    minutes at first, building to 30" -> 30): the builder notes a dose above it, without changing it."""
+    dose = exercise.dose
+    texts = {"hold": dose.hold_seconds, "reps": dose.reps, "sets": dose.sets, "minutes": dose.minutes}
+    return {field: max(map(int, numbers)) for field, text in texts.items()
+            if isinstance(text, str) and not _NO_MOST.match(text) and (numbers := re.findall(r"\d+", text))}
 
 
 def each_side(exercise: schema.Exercise) -> bool:
@@ -142,6 +152,7 @@ def plan_data(data, page: str, guide: dict[str, str]) -> dict[str, Any]:
             "steps": list(ex.steps),
             "cautions": list(ex.cautions),
             "dose": dose_defaults(ex),
+            "guide_most": dose_guide_most(ex),
             "each_side": each_side(ex),
             "figure": {"src": html_path(relative(fig.src, page)), "alt": fig.alt} if fig else None,
         })

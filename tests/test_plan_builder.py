@@ -51,6 +51,15 @@ def test_doses_become_starting_numbers():
     assert plan.each_side(DATA.exercises["knee-rolls"]) and not plan.each_side(DATA.exercises["bridge"])
 
 
+def test_the_most_the_guide_says_is_known_per_dose():
+    """What the builder notes a dose above (kept, not clamped): the highest number the guide gives."""
+    most = {ex.id: plan.dose_guide_most(ex) for ex in DATA.exercises.values()}
+    assert most["bridge"] == {"hold": 5, "reps": 10}
+    assert most["dead-bug"] == {"reps": 12, "sets": 3}
+    assert most["walking"] == {"minutes": 30}  # "10 minutes at first, building to 30"
+    assert "hold" not in plan.dose_guide_most(exercise(hold_seconds="at least 20"))  # no most given
+
+
 @pytest.mark.parametrize("dose, message", [
     ({"reps": "a few"}, r"exercise 'test-move', field 'dose.reps' \('a few'\): the plan builder cannot read a number.*Fix: start it with a whole number"),
     ({"hold_seconds": "200"}, r"field 'dose.hold_seconds' \('200'\): 200 is outside the plan builder's limits \(5 to 120\)\. Fix: .*DOSE_LIMITS in macros/plan.py"),
@@ -113,7 +122,7 @@ def test_limits_are_shipped_with_the_data():
     assert out["links"]["safety"] == "../before/is-it-safe.html"
     # The keys tests/js/plan.test.mjs builds its small copy of the data with.
     assert set(out) == {"format", "guide", "limits", "links", "exercises", "checklists"}
-    assert set(out["exercises"][0]) == {"id", "name", "summary", "steps", "cautions", "dose", "each_side", "figure"}
+    assert set(out["exercises"][0]) == {"id", "name", "summary", "steps", "cautions", "dose", "guide_most", "each_side", "figure"}
 
 
 # --- the JavaScript ------------------------------------------------------------------------------
@@ -437,6 +446,25 @@ def test_a_changed_dose_is_explained_beside_its_box_on_a_phone(browser, site_on_
     assert page.is_hidden("#plan-ex-bridge-reps-problem")
     assert tab.errors == []
     tab.close()
+
+
+@pytest.mark.browser
+def test_a_dose_above_the_guides_own_is_kept_and_noted(builder):
+    """A practitioner's review: 20 repeats of a bridge the guide doses at 5 to 10 went through without
+    a word. Within the hard limits it is the practitioner's call: kept, and noted under the box."""
+    builder.open()
+    page = builder.page
+    page.check("#plan-ex-bridge")
+    page.fill("#plan-ex-bridge-reps", "20")
+    page.press("#plan-ex-bridge-reps", "Tab")
+    line = page.locator("#plan-ex-bridge-reps-problem")
+    assert page.input_value("#plan-ex-bridge-reps") == "20"
+    assert line.inner_text() == "More than the guide's dose (up to 10). Check it suits this client."
+    assert "More than the guide's dose" in page.inner_text("#plan-status")
+    page.fill("#plan-ex-bridge-reps", "10")
+    page.press("#plan-ex-bridge-reps", "Tab")
+    assert line.is_hidden()
+    assert builder.errors == []
 
 
 @pytest.mark.browser

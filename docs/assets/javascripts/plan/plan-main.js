@@ -112,6 +112,14 @@ function startBuilder() {
         input.value = value === null ? fallback : value;
         status.textContent = `${exercise.name}, ${doseFieldName(input.dataset.dose)}: ${problem}, so ${input.value} is used.`;
         showDoseProblem(input, `${problem}, so ${input.value} is used.`);
+      } else {
+        // Within the limits but above what the guide says: kept (the practitioner's call), and said.
+        const most = (exercise.guide_most || {})[input.dataset.dose];
+        if (most != null && Number(input.value) > most) {
+          const note = `More than the guide's dose (up to ${most}). Check it suits this client.`;
+          status.textContent = `${exercise.name}, ${doseFieldName(input.dataset.dose)}: ${note}`;
+          showDoseProblem(input, note);
+        }
       }
     }
     update();
