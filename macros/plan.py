@@ -61,6 +61,12 @@ def _leading_number(exercise_id: str, field: str, text: str) -> int:
     return int(match.group(1))
 
 
+def _counted(dose: schema.Dose) -> dict[str, tuple[str, str | None]]:
+    """The builder's counted dose fields: {field: (the data's name for it, its words)}."""
+    return {"hold": ("hold_seconds", dose.hold_seconds), "reps": ("reps", dose.reps), "sets": ("sets", dose.sets),
+            "minutes": ("minutes", dose.minutes)}
+
+
 def dose_defaults(exercise: schema.Exercise) -> dict[str, int]:
     """The builder's starting numbers for one exercise; only the fields the exercise uses.
 
@@ -69,9 +75,7 @@ def dose_defaults(exercise: schema.Exercise) -> dict[str, int]:
     """
     dose = exercise.dose
     found: dict[str, int] = {}
-    texts = {"hold": ("hold_seconds", dose.hold_seconds), "reps": ("reps", dose.reps), "sets": ("sets", dose.sets),
-             "minutes": ("minutes", dose.minutes)}
-    for field, (name, text) in texts.items():
+    for field, (name, text) in _counted(dose).items():
         if isinstance(text, str) and text:
             found[field] = _leading_number(exercise.id, name, text)
     for field in ("per_day", "days_per_week"):
@@ -91,9 +95,7 @@ def dose_defaults(exercise: schema.Exercise) -> dict[str, int]:
 def dose_guide_most(exercise: schema.Exercise) -> dict[str, int]:
     """The most the guide itself says for each counted part of the dose ("5 to 10" -> 10, "10
     minutes at first, building to 30" -> 30): the builder notes a dose above it, without changing it."""
-    dose = exercise.dose
-    texts = {"hold": dose.hold_seconds, "reps": dose.reps, "sets": dose.sets, "minutes": dose.minutes}
-    return {field: max(map(int, numbers)) for field, text in texts.items()
+    return {field: max(map(int, numbers)) for field, (_, text) in _counted(exercise.dose).items()
             if isinstance(text, str) and not _NO_MOST.match(text) and (numbers := re.findall(r"\d+", text))}
 
 

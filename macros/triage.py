@@ -39,36 +39,37 @@ RED_FLAG_WORDS = re.compile(
 # breathlessness (nhs-dvt:lungs, nhs-back-pain:emergency), a burst aneurysm (nhs-aaa:burst) and cauda
 # equina (nhs-cauda-equina:emergency). A line with these words at a less urgent level tells a reader to wait,
 # whatever it cites: the short card's lines cite nothing, and a sign can cite another finding.
-EMERGENCY_WORDS = re.compile(
-    r"\b(chest pain|short of breath|breathless\w*|sudden\w*|faint\w*|burst|genital\w*|inner thighs|saddle"
-    r"|both legs|trouble peeing|(cannot|can't|can not|lose|lost|losing|loss of) control|incontinen\w*"
-    r"|car crash|bad fall|serious accident)\b",
-    re.I,
-)
+# Said the same way in a sign and in an instruction.
+_SIGNS_ANYWHERE = (r"chest pain|short of breath|breathless\w*|genital\w*|inner thighs|saddle|trouble peeing"
+                   r"|(cannot|can't|can not|lose|lost|losing|loss of) control|incontinen\w*"
+                   r"|car crash|bad fall|serious accident")
+EMERGENCY_WORDS = re.compile(rf"\b({_SIGNS_ANYWHERE}|sudden\w*|faint\w*|burst|both legs)\b", re.I)
 
 
 # The same signs in an exercise's or a checklist's own words (macros/data.py): an instruction says
 # "lie with both legs bent", "no sudden jerks", "faintly", "a burst of energy", which are no signs.
 # There, "both legs" counts only with numbness, tingling, weakness or pain, and "sudden" only with pain.
 INSTRUCTION_EMERGENCY_WORDS = re.compile(
-    r"\b(chest pain|short of breath|breathless\w*|faint|fainted|fainting|faintness|genital\w*|inner thighs|saddle"
-    r"|trouble peeing|(cannot|can't|can not|lose|lost|losing|loss of) control|incontinen\w*"
-    r"|car crash|bad fall|serious accident"
+    rf"\b({_SIGNS_ANYWHERE}|faint|fainted|fainting|faintness"
     r"|(numb\w*|tingl\w*|weak\w*|pain)\b[^.;]{0,40}\bboth legs|sudden\w*[^.;]{0,30}\bpain)\b",
     re.I,
 )
 
 
+def _found(pattern: re.Pattern[str], text: str) -> list[str]:
+    return sorted({m.group(0).lower() for m in pattern.finditer(without_format_chars(text))})
+
+
 def emergency_words(text: str) -> list[str]:
-    return sorted({m.group(0).lower() for m in EMERGENCY_WORDS.finditer(without_format_chars(text))})
+    return _found(EMERGENCY_WORDS, text)
 
 
 def instruction_emergency_words(text: str) -> list[str]:
-    return sorted({m.group(0).lower() for m in INSTRUCTION_EMERGENCY_WORDS.finditer(without_format_chars(text))})
+    return _found(INSTRUCTION_EMERGENCY_WORDS, text)
 
 
 def red_flag_words(text: str) -> list[str]:
-    return sorted({m.group(0).lower() for m in RED_FLAG_WORDS.finditer(without_format_chars(text))})
+    return _found(RED_FLAG_WORDS, text)
 
 
 # Left out of the word runs: "back pain that is" starts signs at every level.

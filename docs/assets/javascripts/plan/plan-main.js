@@ -108,18 +108,18 @@ function startBuilder() {
       const exercise = findExercise(data, input.dataset.exercise);
       const { value, problem } = clampDose(input.value, input.dataset.dose, data.limits);
       const fallback = exercise.dose[input.dataset.dose];
+      // Said out loud (status region) and under the box.
+      const explain = (text) => {
+        status.textContent = `${exercise.name}, ${doseFieldName(input.dataset.dose)}: ${text}`;
+        showDoseProblem(input, text);
+      };
+      // Within the limits but above what the guide says: kept (the practitioner's call), and said.
+      const most = (exercise.guide_most || {})[input.dataset.dose];
       if (problem) {
         input.value = value === null ? fallback : value;
-        status.textContent = `${exercise.name}, ${doseFieldName(input.dataset.dose)}: ${problem}, so ${input.value} is used.`;
-        showDoseProblem(input, `${problem}, so ${input.value} is used.`);
-      } else {
-        // Within the limits but above what the guide says: kept (the practitioner's call), and said.
-        const most = (exercise.guide_most || {})[input.dataset.dose];
-        if (most != null && Number(input.value) > most) {
-          const note = `More than the guide's dose (up to ${most}). Check it suits this client.`;
-          status.textContent = `${exercise.name}, ${doseFieldName(input.dataset.dose)}: ${note}`;
-          showDoseProblem(input, note);
-        }
+        explain(`${problem}, so ${input.value} is used.`);
+      } else if (most != null && Number(input.value) > most) {
+        explain(`More than the guide's dose (up to ${most}). Check it suits this client.`);
       }
     }
     update();
