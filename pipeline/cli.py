@@ -145,7 +145,9 @@ def build(opts: Options) -> None:
         (site_dir / ZIP_URI).unlink(missing_ok=True)
         run = engines.Run(opts.engine, opts.config, site_dir)
         try:
-            read = _inputs_now(opts.config)  # before anything reads them (the engine waits for go)
+            from .freshness import inputs_now
+
+            read = inputs_now(opts.config)  # before anything reads them (the engine waits for go)
             data = prepare(opts.config)
             start = _step(f"Site ({opts.engine})")
             run.go()
@@ -162,23 +164,18 @@ def build(opts: Options) -> None:
         _unchanged_since(opts.config, read, site_dir)
 
 
-def _inputs_now(config: Config) -> dict[str, bytes]:
-    from .freshness import digests
-    from .generate import generated_paths
-
-    return digests(config, skip=generated_paths(config.root))  # written by the build itself
-
-
 def _unchanged_since(config: Config, read: dict[str, bytes], site_dir: Path) -> None:
     """An input saved while the build ran may be in some of its pages and PDFs and not in others
-    (or under a review status made from the data before it): fail, and leave no zip to upload."""
-    from .freshness import refuse_changed_during_build
+    (or under a review status made from the data before it): fail, and leave no zip to upload.
+    Unchanged: the site is recorded as built from `read`, for the steps run on it later."""
+    from .freshness import inputs_now, record_inputs, refuse_changed_during_build
 
     try:
-        refuse_changed_during_build(read, _inputs_now(config))
+        refuse_changed_during_build(read, inputs_now(config))
     except PipelineError:
         (site_dir / ZIP_URI).unlink(missing_ok=True)
         raise
+    record_inputs(config, site_dir, read)
 
 
 def make_zip(site_dir: Path) -> None:
@@ -245,14 +242,16 @@ def run(args: argparse.Namespace) -> None:
 
         print(data_fingerprint(config.root / "data"))
     elif args.command == "handouts":  # after an engine run by hand: the post-build steps, then the PDFs
-        from .freshness import refuse_changed_inputs
+        from .freshness import inputs_now, refuse_changed_inputs
 
         no_zip = _zip_said_not_made(site_dir)
+        read = inputs_now(config)
         # Before prepare: the pages must be newer than the data it reads for the manifest (review
         # status, sources, report words), or the PDFs would print new words over old pages.
         refuse_changed_inputs(config, site_dir, "its PDFs")
         with build_lock(site_dir), writing(site_dir, "the site folder"):
             after_engine(config, prepare(config, engine_ran=True), site_dir, handouts=True, offline_zip=not no_zip)
+            _unchanged_since(config, read, site_dir)
     elif args.command == "zip":
         from .freshness import refuse_changed_inputs, refuse_unfinished
         from .manifest import load as load_manifest

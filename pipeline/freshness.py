@@ -5,10 +5,14 @@ without a rebuild, they made PDFs and a zip of the old words, reported success, 
 handouts` even printed the new review status over the old text. Run after a build that was
 stopped half-way, `guide zip` packed a site without most of its PDFs. Each step now asks here first.
 `guide build` asks too, at its end: an input saved while it ran may be half in its pages.
+Two tests: no input is newer than the site's pages, and (after `guide build` or `guide handouts`,
+which record what they read) every input's contents are what the site was built from.
 """
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import time
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -16,6 +20,7 @@ from typing import Iterable, Iterator
 from .config import Config
 from .errors import PipelineError
 from .manifest import Manifest
+from .workspace import state_dir, write_text
 
 # What the engine reads besides docs/ and mkdocs.yml: the data, the theme overrides, the generated
 # includes, and the macros' code (a changed macro renders other words).
@@ -26,11 +31,13 @@ SHOWN = 3  # files named in a message; the rest are counted
 def inputs(config: Config) -> Iterator[Path]:
     yield config.file
     for folder in (config.docs_dir, *(config.root / name for name in INPUT_FOLDERS)):
-        for path in sorted(folder.rglob("*")):
-            parts = path.relative_to(folder).parts
+        found = []
+        # Into symlinked folders too, as MkDocs reads docs/ (rglob would not look inside them).
+        for parent, subfolders, files in os.walk(folder, followlinks=True):
             # Not dotfiles (editors' swap files; the engine leaves them out), nor compiled Python.
-            if path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in parts):
-                yield path
+            subfolders[:] = [name for name in subfolders if not name.startswith(".") and name != "__pycache__"]
+            found += [Path(parent, name) for name in files if not name.startswith(".")]
+        yield from sorted(found)
 
 
 def _name(path: Path, config: Config) -> str:
@@ -70,7 +77,7 @@ def changed_after(config: Config, moment_ns: int) -> list[str]:
 def refuse_changed_inputs(config: Config, site_dir: Path, made: str) -> None:
     """made: what the step would make of the old pages ('its PDFs', 'the zip')."""
     moment = built_at(config, site_dir)
-    changed = [] if moment is None else changed_after(config, moment)
+    changed = [] if moment is None else changed_after(config, moment) or changed_since_recorded(config, site_dir)
     if changed:
         raise PipelineError(f"{_listed(changed)} changed after the site in {site_dir} was built, so {made} would "
                             "show the old words. Fix: run `guide build` (or, running the engine by hand: "
@@ -116,3 +123,38 @@ def refuse_changed_during_build(before: dict[str, bytes], after: dict[str, bytes
         raise PipelineError(f"{_listed(changed)} changed while the site was being built, so its pages, PDFs and zip "
                             "may show the old words, or old and new together. Fix: build again once the edit "
                             "is saved.")
+
+
+def inputs_now(config: Config) -> dict[str, bytes]:
+    """digests() of every input but the files the build writes itself (generate.py)."""
+    from .generate import generated_paths
+
+    return digests(config, skip=generated_paths(config.root))
+
+
+def _record_path(site_dir: Path) -> Path:
+    return state_dir(site_dir) / "inputs.json"
+
+
+def record_inputs(config: Config, site_dir: Path, read: dict[str, bytes]) -> None:
+    """What a finished site was built from (read: inputs_now() when the build read them), for the
+    steps run on it later. File times alone miss an input deleted since, or one put back with its
+    old time (`git checkout` of an earlier commit, `cp -p`)."""
+    record = {"built_at": built_at(config, site_dir), "inputs": {name: d.hex() for name, d in read.items()}}
+    write_text(_record_path(site_dir), json.dumps(record, indent=0, sort_keys=True))
+
+
+def changed_since_recorded(config: Config, site_dir: Path) -> list[str]:
+    """Inputs whose contents differ from what the site was built from, by record_inputs(). No
+    record, or one of an earlier engine run (the engine was run again by hand since): [], and
+    file times decide alone."""
+    try:
+        record = json.loads(_record_path(site_dir).read_text(encoding="utf-8"))
+        if record["built_at"] != built_at(config, site_dir):
+            return []
+        before = {name: bytes.fromhex(d) for name, d in record["inputs"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []  # no record, or not one this code wrote
+    now = inputs_now(config)
+    return [name + (" (deleted)" if name not in now else " (new)" if name not in before else "")
+            for name in sorted(before.keys() | now.keys()) if before.get(name) != now.get(name)]

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import wait_for
 from pipeline import postprocess
-from pipeline.config import load_config
+from pipeline.config import Config, load_config
 from pipeline.errors import PipelineError
 from pipeline.manifest import Manifest, PageInfo, citations_in, read_pages
 from pipeline.pages import validate_pages
@@ -487,6 +487,68 @@ def test_zip_of_a_site_as_built_is_made(tmp_path):
     assert (site / ZIP_URI).stat().st_size > 0
 
 
+def recorded(project: Path, site: Path) -> Config:
+    """The site as `guide build` leaves it: recorded as built from the inputs as they are now."""
+    from pipeline.freshness import inputs_now, record_inputs
+
+    config = load_config(project / "mkdocs.yml")
+    record_inputs(config, site, inputs_now(config))
+    return config
+
+
+def put_back_with_old_time(project: Path, path: Path, text: str) -> None:
+    """As `git checkout` of an earlier commit or `cp -p` leave a file: new words, the time of the
+    inputs the site was built from."""
+    at = (project / "mkdocs.yml").stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(at, at))
+
+
+@pytest.mark.parametrize("change, named", [
+    (lambda project: (project / "docs" / "before" / "a.md").unlink(), r"docs/before/a.md \(deleted\)"),
+    (lambda project: put_back_with_old_time(project, project / "data" / "safety.yml", "card: []\n"), r"data/safety.yml"),
+    (lambda project: put_back_with_old_time(project, project / "docs" / "extra.md", "# Old page\n"), r"docs/extra.md \(new\)"),
+])
+def test_zip_of_a_site_whose_inputs_changed_without_a_newer_time_fails(tmp_path, change, named):
+    """File times missed these: the zip packed a page whose source was deleted, or old words under
+    data put back from an earlier commit. The build's record of its inputs' contents catches them."""
+    from pipeline.offline_zip import ZIP_URI
+
+    project, site = built_project(tmp_path)
+    recorded(project, site)
+    change(project)
+    with pytest.raises(PipelineError, match=named + r" changed after the site .*so the zip would show the old words"):
+        guide(project, "zip", "-d", str(site))
+    assert not (site / ZIP_URI).exists()
+
+
+def test_a_record_from_an_earlier_engine_run_is_not_used(tmp_path):
+    """The engine run again by hand (after `guide prepare`) built from the inputs as they are now:
+    the last `guide build`'s record is of other pages, and must not refuse this site."""
+    from pipeline.offline_zip import ZIP_URI
+
+    project, site = built_project(tmp_path)
+    recorded(project, site)
+    put_back_with_old_time(project, project / "data" / "safety.yml", "card: []\n")
+    for page in ("index.html", "before/a.html"):  # the engine's new pages, after the edit
+        (site / page).write_bytes(b"<p>built again</p>")
+    guide(project, "zip", "-d", str(site))
+    assert (site / ZIP_URI).stat().st_size > 0
+
+
+def test_an_edit_inside_a_symlinked_docs_folder_is_seen(tmp_path):
+    """MkDocs reads pages through a symlinked folder; the check of file times did not look inside it."""
+    project, site = built_project(tmp_path)
+    shared = tmp_path / "shared-pages"
+    shared.mkdir()
+    put_back_with_old_time(project, shared / "b.md", CHAPTER)
+    (project / "docs" / "shared").symlink_to(shared)
+    recorded(project, site)
+    saved_now(shared / "b.md", CHAPTER + "\nCall 999 if you faint.\n")
+    with pytest.raises(PipelineError, match=r"docs/shared/b.md changed after the site"):
+        guide(project, "zip", "-d", str(site))
+
+
 @pytest.mark.parametrize("command", ["zip", "check"])
 def test_a_site_whose_build_stopped_half_way_is_not_packed_or_passed(tmp_path, command):
     """Killed while making the PDFs, a build left pages that link to PDFs never made and a Handouts
@@ -523,12 +585,13 @@ def test_an_input_saved_while_the_site_was_built_fails_the_build(tmp_path):
 
 
 def test_a_build_that_read_an_input_mid_edit_leaves_no_zip(tmp_path):
-    from pipeline.cli import _inputs_now, _unchanged_since
+    from pipeline.cli import _unchanged_since
+    from pipeline.freshness import inputs_now
     from pipeline.offline_zip import ZIP_URI
 
     project, site = built_project(tmp_path)
     config = load_config(project / "mkdocs.yml")
-    read = _inputs_now(config)
+    read = inputs_now(config)
     (site / ZIP_URI).parent.mkdir(parents=True)
     (site / ZIP_URI).write_bytes(b"PK")
     _unchanged_since(config, read, site)
