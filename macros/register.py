@@ -70,6 +70,10 @@ def register(env, data: GuideData) -> None:
         return citations.search_statement(data, search_id, page, names)
 
     @page_macro
+    def search_link(page, search_id):
+        return citations.search_link(data, search_id, page)
+
+    @page_macro
     def checklist(page, checklist_id):
         return checklists.checklist(data, checklist_id, page)
 

@@ -80,6 +80,20 @@ def test_search_statement_is_dated_and_lists_registered_trials():
     assert "NCT06994364" not in plain.split("(", 1)[0] and 'data-finding="no-results"' in plain
 
 
+
+def test_a_search_link_takes_its_date_from_the_data():
+    out = citations.search_link(DATA, "psoas-release-trials", "aftercare/immediate-effects.md")
+    assert out.startswith("([our search, 24 November 2026](../reference/sources.md#search-psoas-release-trials)")
+
+
+def test_pages_link_a_search_with_the_macro_not_a_typed_date():
+    """A date typed beside the link stays behind when the search is run again (a review found some
+    links with the date, some without)."""
+    typed = [f"{path.relative_to(ROOT)}:{n}" for path in (ROOT / "docs").rglob("*.md")
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if "[our search" in line]
+    assert not typed, "use {{ search_link(\"id\") }}: " + ", ".join(typed)
+
 # --- grades follow the guide's own definitions (docs/reference/about.md) ---------------------------
 
 def test_grades_match_what_the_sources_found():
