@@ -165,7 +165,7 @@ def stop_signs(data, page: str) -> str:
         # The link's words name the boxes, so a handout without the link still says where to look.
         body += [f'{safe(stop.closing)} The [Emergency and Urgent boxes]({_link(page, "emergency")}) '
                  "say how to get help.", ""]
-    body.append(_sources_line(data, [s for sign in stop.signs for s in sign.sources], page))
+    body.append(_sources_line(data, [s for sign in stop.signs for s in sign.sources] + stop.closing_sources, page))
     return _box("danger", "stop-signs", safe(stop.title), body, "stop-signs" if page == SAFETY_PAGE else "")
 
 

@@ -319,6 +319,7 @@ class StopSigns(Strict):
     signs: list[SafetySign] = Field(min_length=1)
     basis: Basis | None = Field(default=None, description="where the list itself comes from, shown under it")
     closing: OptionalText = ""
+    closing_sources: list[str] = Field(default=[], description="what backs the closing's emergency and same-day signs")
 
 
 class LevelledSign(Strict):

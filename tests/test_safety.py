@@ -304,6 +304,16 @@ def test_the_stop_box_does_not_say_wait_for_the_aneurysm_signs():
     assert all("today" in s for s in waits), waits
 
 
+
+def test_the_stop_box_cites_the_emergency_signs_its_closing_names():
+    """Its closing names a burst aneurysm's and cauda equina's signs as emergencies, but its
+    Sources line named only the anatomy reference behind the stop signs."""
+    from macros import safety
+
+    box = safety.stop_signs(load_data(ROOT / "data"), "before/during-a-release.md")
+    cited = set(re.findall(r'data-source="([^"]+)" data-finding="([^"]+)"', box.rsplit("Sources:", 1)[-1]))
+    assert {("nhs-aaa", "burst"), ("nhs-cauda-equina", "emergency")} <= cited, cited
+
 def test_the_safety_check_asks_who_may_have_an_aneurysm_without_knowing():
     """It often causes no symptoms, so a check that asks only about a diagnosed one misses most."""
     items = load_data(ROOT / "data").safety.check.items
