@@ -468,6 +468,20 @@ def test_a_dose_above_the_guides_own_is_kept_and_noted(builder):
 
 
 @pytest.mark.browser
+def test_a_dose_above_the_guides_own_is_noted_when_the_plan_reopens(builder):
+    """The note went with the edit only: the same plan opened from its address (Back, a bookmark, a
+    link to reprint it) showed a 2-minute bridge hold, 24 times the guide's, without a word."""
+    builder.open(address({"e": [{"i": "bridge", "h": 120, "r": 20}]}))
+    page = builder.page
+    assert page.input_value("#plan-ex-bridge-hold") == "120"
+    assert page.inner_text("#plan-ex-bridge-hold-problem") == "More than the guide's dose (up to 5). Check it suits this client."
+    assert page.inner_text("#plan-ex-bridge-reps-problem") == "More than the guide's dose (up to 10). Check it suits this client."
+    builder.open(address({"e": [{"i": "bridge", "h": 5, "r": 10}]}))  # the guide's own: no note
+    assert page.is_hidden("#plan-ex-bridge-hold-problem") and page.is_hidden("#plan-ex-bridge-reps-problem")
+    assert builder.errors == []
+
+
+@pytest.mark.browser
 def test_the_weekly_log_says_on_how_many_days(builder):
     """Seven columns of boxes: a row saying only "(once a day)" read as every day."""
     builder.open()

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import {
   PREFIX, clampDose, cleanText, decodeHash, emptyPlan, encodePlan, fromBase64Url, isDate, planToHash, toBase64Url,
 } from "../../docs/assets/javascripts/plan/plan-state.js";
-import { dateText, doseText, logTimesText, pickedText, weekDays } from "../../docs/assets/javascripts/plan/plan-text.js";
+import { aboveGuideText, dateText, doseText, logTimesText, pickedText, weekDays } from "../../docs/assets/javascripts/plan/plan-text.js";
 
 const PLAN_DIR = new URL("../../docs/assets/javascripts/plan/", import.meta.url);
 
@@ -223,6 +223,15 @@ test("the phone's bar says what a plan holds, in words", () => {
   plan.exercises.push({ id: "walking", dose: {} });
   plan.checklist.push("aftercare.y", "aftercare.z");
   assert.equal(pickedText(plan), "2 exercises, 3 checklist items");
+});
+
+test("a dose above the guide's own is said in words; at or below it, or with no most, nothing", () => {
+  const bridge = { guide_most: { hold: 5, reps: 10 } };
+  assert.equal(aboveGuideText(bridge, "hold", 120), "More than the guide's dose (up to 5). Check it suits this client.");
+  assert.equal(aboveGuideText(bridge, "reps", "11"), "More than the guide's dose (up to 10). Check it suits this client.");
+  assert.equal(aboveGuideText(bridge, "reps", 10), null);
+  assert.equal(aboveGuideText(bridge, "per_day", 3), null);
+  assert.equal(aboveGuideText({}, "hold", 120), null);
 });
 
 test("no module writes HTML from strings or evaluates code", () => {

@@ -4,7 +4,7 @@
 
 import { PREFIX, clampDose, decodeHash, emptyPlan, findExercise, planToHash } from "./plan-state.js";
 import { buildForm, doseFieldName, fillForm, readForm, renderNotices, renderSheet, showDoseProblem, syncForm } from "./plan-view.js";
-import { pickedText } from "./plan-text.js";
+import { aboveGuideText, pickedText } from "./plan-text.js";
 
 function startBuilder() {
   const dataNode = document.getElementById("plan-data");
@@ -114,12 +114,12 @@ function startBuilder() {
         showDoseProblem(input, text);
       };
       // Within the limits but above what the guide says: kept (the practitioner's call), and said.
-      const most = (exercise.guide_most || {})[input.dataset.dose];
+      const above = aboveGuideText(exercise, input.dataset.dose, input.value);
       if (problem) {
         input.value = value === null ? fallback : value;
         explain(`${problem}, so ${input.value} is used.`);
-      } else if (most != null && Number(input.value) > most) {
-        explain(`More than the guide's dose (up to ${most}). Check it suits this client.`);
+      } else if (above) {
+        explain(above);
       }
     }
     update();

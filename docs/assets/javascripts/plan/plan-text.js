@@ -38,6 +38,13 @@ export function logTimesText(dose) {
   return `(${timesText(dose.per_day)} a day${days})`;
 }
 
+// Under a dose box above what the guide says (kept, within the hard limits: the practitioner's call),
+// when it is typed and when a plan with it is opened from its address. null when it is not above.
+export function aboveGuideText(exercise, field, value) {
+  const most = (exercise.guide_most || {})[field];
+  return most != null && Number(value) > most ? `More than the guide's dose (up to ${most}). Check it suits this client.` : null;
+}
+
 // "2 exercises, 1 checklist item": what a plan holds, on the phone's "See the plan" bar.
 export function pickedText(plan) {
   const exercises = plan.exercises.length;

@@ -3,7 +3,7 @@
 // into a name or planted in an address shows as typed and never runs.
 
 import { DOSE_NAMES, checklistItems, clampDose, cleanText, defaultDose, emptyPlan, findExercise } from "./plan-state.js";
-import { dateText, doseText, logTimesText, weekDays } from "./plan-text.js";
+import { aboveGuideText, dateText, doseText, logTimesText, weekDays } from "./plan-text.js";
 
 // el("p", { class: "x" }, "text", child) -> <p class="x">text<child></p>
 export function el(tag, attrs = {}, ...children) {
@@ -51,10 +51,6 @@ export function showDoseProblem(input, text) {
   if (!line) return;
   line.textContent = text;
   line.hidden = !text;
-}
-
-function clearDoseProblems(root) {
-  for (const input of root.querySelectorAll("input[data-dose]")) showDoseProblem(input, "");
 }
 
 function exerciseControls(exercise, limits) {
@@ -137,10 +133,13 @@ export function fillForm(form, data, plan) {
     const chosen = plan.exercises.find((c) => c.id === exercise.id);
     form.querySelector(`#plan-ex-${exercise.id}`).checked = Boolean(chosen);
     for (const [name, value] of Object.entries(chosen ? chosen.dose : exercise.dose)) {
-      form.querySelector(`#plan-ex-${exercise.id}-${name}`).value = value;
+      const input = form.querySelector(`#plan-ex-${exercise.id}-${name}`);
+      input.value = value;
+      // Every dose box's line anew: a plan opened from its address says what its edit said (a dose
+      // above the guide's own), and nothing an earlier plan's edit said.
+      showDoseProblem(input, aboveGuideText(exercise, name, value) || "");
     }
   }
-  clearDoseProblems(form);
   const chosenItems = new Set(plan.checklist);
   for (const box of form.querySelectorAll("input[data-item]")) box.checked = chosenItems.has(box.dataset.item);
   syncForm(form, data);
