@@ -17,6 +17,7 @@
   PDFs); a tel:/sms: link's words, if they hold digits, are the number it dials;
 - in each page's article: every image has alt text unless marked decorative, and headings never
   skip a level going down;
+- no id on two elements of a page (a link to it would go to the first: a data id equal to a heading's);
 - on a site the pipeline built (its manifest, SITE.build/manifest.json, is beside it; `guide build`,
   `guide serve` and `guide check` always have one): every relative link and load resolves to a file
   of the site (or to a PDF or the zip that this build makes after the checks), and its #fragment to
@@ -144,6 +145,10 @@ def page_problems(site: Path, manifest: Manifest | None = None, docs_label: str 
         for what in scan.phone_words:
             yield Problem(rel, f"has a phone link whose words show another number: {what}",
                           "make the link's words the number it dials (in Markdown: [999](tel:999))", kind="phone-link")
+        for ident in scan.duplicate_ids:
+            yield Problem(rel, f"has two or more elements with id {ident!r}: a link to #{ident} goes to the first one only",
+                          "give each its own id (a heading's { #id }, or the id of a data entry the page shows, such as "
+                          "a contraindication group in data/safety.yml)", kind="broken-link")
         for what, fix in scan.accessibility:
             yield Problem(rel, f"in its article, {what}", fix, kind="accessibility")
     if manifest is not None:
@@ -168,8 +173,9 @@ def svg_scripts(root: Path, label: str = "") -> list[Problem]:
 
 # --- editor leftovers --------------------------------------------------------------------------
 
-LEFTOVERS = ("*~", "*.bak", "*.swp", "*.swo", "*.tmp", "*.orig", "*.rej", "*.old", ".DS_Store", "Thumbs.db",
-             "desktop.ini", "notes.txt", "todo.txt", "#*#", ".#*")
+# nano's "*.save" (written when it cannot save), Word's "~$*" lock file (the author's name in it).
+LEFTOVERS = ("*~", "*.bak", "*.swp", "*.swo", "*.tmp", "*.orig", "*.rej", "*.old", "*.save", "~$*", ".DS_Store",
+             "Thumbs.db", "desktop.ini", "notes.txt", "todo.txt", "#*#", ".#*")
 
 
 def leftovers(root: Path, label: str = "") -> list[Problem]:

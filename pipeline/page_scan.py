@@ -184,6 +184,10 @@ class PageScan:
     phone_words: list[str] = field(default_factory=list)  # tel:/sms: links whose words show another number
     local: list[tuple[str, str]] = field(default_factory=list)  # ('<a href>', 'x.html#id'): to find in the site
     ids: set[str] = field(default_factory=set)
+    # ids on two or more elements: a link to one goes to the first only ('#safety-check' to a list
+    # whose data id is safety-check, not to the safety check below it)
+    duplicate_ids: list[str] = field(default_factory=list)
+    element_ids: set[str] = field(default_factory=set)
     accessibility: list[tuple[str, str]] = field(default_factory=list)  # in the article: (what, fix)
     classes: set[str] = field(default_factory=set)     # _GUIDE_CLASSES found in the article, shown
     hidden: list[str] = field(default_factory=list)    # guide parts hidden: '.care-card inside <div hidden>'
@@ -310,6 +314,9 @@ def scan_elements(elements: Iterable[Any], scan: PageScan | None = None) -> Page
             elif name in _URL_ATTRS:
                 _address(scan, el, name, value)
             elif name == "id":
+                if value in scan.element_ids and value not in scan.duplicate_ids:
+                    scan.duplicate_ids.append(value)
+                scan.element_ids.add(value)
                 scan.ids.add(value)
             elif name.startswith("on"):
                 scan.csp.append(f"event handler {name}= on <{tag}>")

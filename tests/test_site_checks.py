@@ -327,6 +327,9 @@ ROWS: list[tuple[str, Plant, str]] = [
      "SVG has a javascript: link on <a>"),
     ("svg-backslash-image", new_file("assets/figures/s.svg", SVG.format('<image href="\\\\tracker.net/i.png"/>')),
      "SVG loads //tracker.net/i.png from another host"),
+    # A data id equal to a heading's: every "safety check" link went to a contraindication list.
+    ("duplicate-id", in_page(SAFETY_URL, 'id="no-deep-pressure"', 'id="safety-check"'),
+     "before/is-it-safe.html: has two or more elements with id 'safety-check'"),
     # 15. Links in raw HTML.
     ("missing-anchor", in_article("index.html", '<a href="before/is-it-safe.html#safety-checks">x</a>'),
      "index.html: <a href>=before/is-it-safe.html#safety-checks: before/is-it-safe.html has no element with id 'safety-checks'"),
