@@ -60,6 +60,9 @@ def cite(sources: Mapping[str, schema.Source], refs: Iterable[str], page: str) -
         raise ValueError(f"{page}: cite() needs at least one source id")
     groups: dict[str, list[str]] = {}  # source id -> its findings cited here, in order
     for ref in refs:
+        if not isinstance(ref, str):  # cite(["a", "b"]) or cite(5): AttributeError 'partition' otherwise
+            raise DataError(f"{page}: cite({ref!r}): each source id is text in quotes. "
+                            "Fix: write the ids in quotes, separated by commas: cite(\"nhs-back-pain\", \"nice-ng59\").")
         problem = finding_error(ref, sources, f"{page}: cite('{ref}')")
         if problem:
             raise DataError(problem)

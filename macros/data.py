@@ -354,12 +354,33 @@ def _check_frequency_words(path: Path, owner: str, dose: schema.Dose) -> None:
                         "and the words say the same.")
 
 
+def _check_dose_limits(path: Path, owner: str, dose: schema.Dose) -> None:
+    """Every number of a counted dose (hold, repeats, sets, minutes) within the plan builder's hard limits
+    (macros/plan.py DOSE_LIMITS): the builder checked only the first ("5 to 100" passed at 5), and a
+    routine's own dose not at all, so the exercise guide and the routine tables printed "repeat 5 to 100
+    times" and "hold 600 seconds" while no plan may say more than 30 and 120."""
+    from .plan import DOSE_LIMITS  # here: plan imports this module
+
+    fields = {"hold_seconds": "hold", "reps": "reps", "sets": "sets", "minutes": "minutes"}
+    for name, limit in fields.items():
+        text = getattr(dose, name)
+        low, high = DOSE_LIMITS[limit]
+        wrong = [int(n) for n in re.findall(r"\d+", without_format_chars(text or "")) if not low <= int(n) <= high]
+        if wrong:
+            raise DataError(f"{path}: {owner}: its dose's {name} ({text!r}) says {wrong[0]}, outside the guide's "
+                            f"limits for it ({low} to {high}, macros/plan.py DOSE_LIMITS). Fix: correct the number; "
+                            "if the guide's advice changed, change DOSE_LIMITS with it.")
+
+
 def _check_999_signs_elsewhere(p: dict[str, Path], checklists: dict[str, schema.Checklist],
                                exercises: dict[str, schema.Exercise], routines: dict[str, schema.Routine],
-                               safety: schema.SafetyFile) -> None:
+                               safety: schema.SafetyFile, glossary: list[schema.Term],
+                               causes: dict[str, schema.Cause], benefits: dict[str, schema.Benefit]) -> None:
     """A 999 sign named in a checklist or an exercise (printed on plans too) says to call the
     emergency number there: "chest pain? rest, and mention it at your next visit" would tell a
-    reader to wait, whatever finding it cites. The triage rule reads safety.yml only."""
+    reader to wait, whatever finding it cites. The triage rule reads safety.yml only. The same holds for the
+    words readers take as what is normal: a glossary tooltip (on the term's first use on every
+    page: "numbness in both legs ... rest and it passes"), a self-check line and what people report."""
     from .triage import instruction_emergency_words
 
     emergency = next(level for level in safety.levels if level.id == "emergency")
@@ -371,6 +392,10 @@ def _check_999_signs_elsewhere(p: dict[str, Path], checklists: dict[str, schema.
               for text in texts]
     lines += [(p["exercises.yml"], f"routine '{r.id}', exercise '{step.exercise}', steps", text)
               for r in routines.values() for step in r.steps for text in step.steps or []]
+    lines += [(p["glossary.yml"], f"glossary term '{t.term}', definition", t.definition) for t in glossary]
+    lines += [(p["causes.yml"], f"cause '{c.id}', self_check", c.self_check) for c in causes.values()]
+    lines += [(p["benefits.yml"], f"benefit '{b.id}', {field}", text) for b in benefits.values()
+              for field, text in (("text", b.text), ("reported", b.reported))]
     for path, where, text in lines:
         words = instruction_emergency_words(text)
         if words and not any(re.search(rf"(?<!\d){re.escape(n)}(?!\d)", text) for n in numbers):
@@ -480,16 +505,19 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
             _check_refs(p["exercises.yml"], ex.id, [ex.figure], figures, "figure", "data/figures.yml")
     for ex in exercises.values():
         _check_frequency_words(p["exercises.yml"], f"exercise '{ex.id}'", ex.dose)
+        _check_dose_limits(p["exercises.yml"], f"exercise '{ex.id}'", ex.dose)
     for r in routines.values():
         _check_refs(p["exercises.yml"], r.id, (s.exercise for s in r.steps), exercises, "exercise",
                     "data/exercises.yml under 'exercises:'")
         for step in r.steps:
             if step.dose:
                 _check_frequency_words(p["exercises.yml"], f"routine '{r.id}', exercise '{step.exercise}'", step.dose)
+                _check_dose_limits(p["exercises.yml"], f"routine '{r.id}', exercise '{step.exercise}'", step.dose)
         _check_dose_fits_routine(p["exercises.yml"], r, exercises)
 
     _check_safety(p["safety.yml"], files["safety.yml"], sources)
-    _check_999_signs_elsewhere(p, checklists, exercises, routines, files["safety.yml"])
+    _check_999_signs_elsewhere(p, checklists, exercises, routines, files["safety.yml"], files["glossary.yml"].terms,
+                               causes, benefits)
     exercises = _with_pregnancy_caution(p["exercises.yml"], exercises, files["safety.yml"].pregnancy.caution)
 
     return GuideData(

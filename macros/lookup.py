@@ -9,6 +9,10 @@ T = TypeVar("T")
 
 
 def by_id(index: Mapping[str, T], ident: str, kind: str, macro: str) -> T:
+    if not isinstance(ident, str):  # routine_table(7), checklist(None), figure(["x"]): no Python error text
+        example = next(iter(index), "id")
+        raise DataError(f"{macro}({ident!r}): a {kind} id is text in quotes. "
+                        f"Fix: write it as {macro}(\"{example}\").")
     try:
         return index[ident]
     except KeyError:

@@ -97,7 +97,7 @@ def _char_name(char: str) -> str:
 
 def text_problems(text: str) -> list[str]:
     """What is wrong with a piece of data text, each with its fix; [] when it is fine."""
-    return char_problems(text) + _word_problems(text)
+    return char_problems(text) + word_problems(text)
 
 
 # Letters that show nothing, yet are letters, not spaces: "\u3164" passes as text and prints blank.
@@ -157,7 +157,8 @@ def char_problems(text: str) -> list[str]:
     return problems
 
 
-def _word_problems(text: str) -> list[str]:
+def word_problems(text: str) -> list[str]:
+    """Words too long to wrap (addresses aside), each with its fix; [] when there are none."""
     problems = []
     for token in text.split():
         if _URL.match(token):

@@ -64,7 +64,8 @@ def prepare(config: Config, engine_ran: bool = False) -> GuideData:
     except DataError as exc:
         raise PipelineError(str(exc)) from None
     # Every page's front matter against the schema, and its macro calls against the real macros.
-    problems = pages.validate_pages(config.docs_dir, today(), macro_names(data))
+    problems = pages.validate_pages(config.docs_dir, today(), macro_names(data),
+                                    {s.id: s.kind for s in data.sources.values()})
     if problems:
         raise PipelineError("\n".join(problems))
     manifests.read_pages(config)  # every nav page exists and its front matter parses

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from macros.text import theme_markup
+from macros.text import char_problems, theme_markup
 
 from .errors import PipelineError
 
@@ -62,12 +62,34 @@ def _flatten(nav: Any) -> list[str]:
     return found
 
 
+def _nav_titles(nav: Any) -> list[str]:
+    titles: list[str] = []
+    for item in nav or []:
+        if isinstance(item, dict):
+            title, value = next(iter(item.items()))
+            titles.append(str(title))
+            if isinstance(value, list):
+                titles += _nav_titles(value)
+    return titles
+
+
 def _check_site_fields(config_file: Path, raw: dict, url: str) -> None:
     for key in ("site_name", "site_description", "site_author"):
         found = theme_markup(str(raw.get(key) or ""))
         if found:
             raise PipelineError(f"{config_file}: {key} has '{found}', which the theme would print as markup "
                                 "(in <title>, the header, the handouts). Fix: leave it out, or use typographic quotes.")
+    # A nav title is the page's title on the site (<title>, the navigation, the report box): it wins
+    # over the front matter's, which the page check reads, so it is held to the same rules.
+    for title in _nav_titles(raw.get("nav")):
+        found = theme_markup(title)
+        if found:
+            raise PipelineError(f"{config_file}: the nav title {title!r} has '{found}', which the theme would print as "
+                                "markup (it is the page's title on the site). Fix: leave it out, or use typographic "
+                                "quotes \u201c \u201d.")
+        problems = char_problems(title)
+        if problems:
+            raise PipelineError(f"{config_file}: the nav title {title!r} {problems[0]}.")
     if url and not url.lower().startswith("https://"):
         raise PipelineError(f"{config_file}: site_url (SITE_URL) is {url!r}: the guide's own address must start "
                             "https:// (it is printed on every handout and an http:// page is not private). "

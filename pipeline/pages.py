@@ -24,7 +24,7 @@ from pydantic.types import Strict
 
 from macros import yamlfile
 from macros.errors import FRONT_MATTER, body_offset
-from macros.text import char_problems, theme_markup
+from macros.text import char_problems, theme_markup, word_problems
 
 # A date written as YYYY-MM-DD (the loader makes it a date); a quoted "2026-11-24" stays a string
 # that the page templates cannot format, so strict mode refuses it.
@@ -39,7 +39,7 @@ def _plain(text: str) -> str:
     if found:
         raise ValueError(f"'{found}' would become markup where the theme prints it (the page's <head>, "
                          "the navigation). Fix: leave it out, or use typographic quotes \u201c \u201d")
-    problems = char_problems(text)
+    problems = char_problems(text) + word_problems(text)
     if problems:
         raise ValueError(f"the text {problems[0]}")
     return text
@@ -174,7 +174,8 @@ def _line_of(body: str, needle: str) -> int:
     return body[: body.find(needle)].count("\n") + 1
 
 
-def _template_problems(page: Page, macro_names: Collection[str] | None) -> list[str]:
+def _template_problems(page: Page, macro_names: Collection[str] | None,
+                       source_kinds: Mapping[str, str] | None = None) -> list[str]:
     """Jinja syntax and unknown macro names, at the line in the .md file."""
     body, name = page.body, page.name
     problems = []
@@ -202,7 +203,7 @@ def _template_problems(page: Page, macro_names: Collection[str] | None) -> list[
                     problems.append(f"{name}, line {printed.lineno + page.body_start}: '{{{{ {printed.name} }}}}' names "
                                     f"the macro without calling it, so the page would show the code's name. "
                                     f"Fix: call it, '{{{{ {printed.name}() }}}}'.")
-    return problems + _grades_without_sources(page)
+    return problems + _grades_without_sources(page, source_kinds)
 
 
 # A grade badge that says research backs a sentence ("Supported by research") with no citation beside
@@ -210,24 +211,51 @@ def _template_problems(page: Page, macro_names: Collection[str] | None) -> list[
 # a table cell with the badge, and cite nothing.
 _RESEARCH_GRADE = re.compile(r"""\{\{-?\s*evidence\(\s*["'](supported|limited)["']""")
 _LEGEND_ENTRY = re.compile(r"""^\s*(?:[-*]|\|)\s*\{\{-?\s*evidence\(""")
+_CITE_CALL = re.compile(r"""\bcite\(([^)]*)\)""")
+_QUOTED = re.compile(r"""["']([^"']+)["']""")
 
 
-def _grades_without_sources(page: Page) -> list[str]:
+def _cited_kinds(paragraph: str, source_kinds: Mapping[str, str]) -> dict[str, str]:
+    """{source id: its kind} for each source a paragraph's cite() calls name (unknown ids: the macro says)."""
+    ids = [ref.partition(":")[0] for call in _CITE_CALL.findall(paragraph) for ref in _QUOTED.findall(call)]
+    return {ident: source_kinds[ident] for ident in ids if ident in source_kinds}
+
+
+def _grades_without_sources(page: Page, source_kinds: Mapping[str, str] | None = None) -> list[str]:
+    """source_kinds ({id: kind}, data/sources.yml): a research grade needs a cited source that reports
+    results, as in data/ (macros/data.py RESULT_KINDS): "Supported by research" beside a podcast passed."""
+    from macros.data import RESULT_KINDS  # here, as the CLI imports the data schema only once the engine has started
+
     problems = []
     line = page.body_start + 1
     for paragraph in re.split(r"\n[ \t]*\n", page.body):
         for match in _RESEARCH_GRADE.finditer(paragraph):
             row = paragraph[paragraph.rfind("\n", 0, match.start()) + 1:]
-            if "cite(" not in paragraph and not _LEGEND_ENTRY.match(row):
-                at = line + paragraph[:match.start()].count("\n")
+            if _LEGEND_ENTRY.match(row):
+                continue
+            at = line + paragraph[:match.start()].count("\n")
+            if "cite(" not in paragraph:
                 problems.append(f"{page.name}, line {at}: evidence('{match.group(1)}') says research backs this, but "
                                 "its paragraph cites nothing. Fix: cite the study beside it, {{ cite(\"source-id\") }}, "
                                 "or use the grade the sources support.")
+                continue
+            cited = _cited_kinds(paragraph, source_kinds or {})
+            if cited and not set(cited.values()) & RESULT_KINDS:
+                shown = ", ".join(f"{ident} ({kind})" for ident, kind in cited.items())
+                problems.append(f"{page.name}, line {at}: evidence('{match.group(1)}') says research backs this, but "
+                                f"its paragraph cites only {shown}: none is a trial, review, study or guideline that "
+                                "found it. Fix: cite the one that did, or use the grade the sources support (anecdotal "
+                                "when only people's reports back it).")
         line += paragraph.count("\n") + 2
     return problems
 
 
-def page_problems(page: Page, today: dt.date | None = None, macro_names: Collection[str] | None = None) -> list[str]:
+# A Markdown link's address, an autolink or tag, a macro call, an attribute list: not read as words.
+_NOT_WORDS = re.compile(r"\]\([^)\s]*\)|<[^>\n]*>|\{\{.*?\}\}|\{%.*?%\}|\{[:\s][^}\n]*\}")
+
+
+def page_problems(page: Page, today: dt.date | None = None, macro_names: Collection[str] | None = None,
+                  source_kinds: Mapping[str, str] | None = None) -> list[str]:
     meta, name = page.meta, page.name
     if meta is None:
         return []
@@ -239,13 +267,16 @@ def page_problems(page: Page, today: dt.date | None = None, macro_names: Collect
         problems.append(f"{name}, line {at}: the page calls macros ('{opener}') but its front matter lacks "
                         "'render_macros: true', so readers would see the call as text. Fix: add 'render_macros: true'.")
     if meta.render_macros:
-        problems += _template_problems(page, macro_names)
-    # Invisible controls and emoji, as in data/ (long words are not checked here: link addresses
-    # in Markdown are long unbroken tokens by nature). Lines are looked at only when the page's
+        problems += _template_problems(page, macro_names, source_kinds)
+    # Invisible controls and emoji, as in data/. Lines are looked at only when the page's
     # characters show there is something to find.
     if char_problems(page.body):
         for number, line in enumerate(page.body.splitlines(), page.body_start + 1):
             problems += [f"{name}, line {number}: the text {problem}." for problem in char_problems(line)]
+    # Words too long to wrap, as in data/: in large print an 85-letter word ran off the PDF page, cut
+    # short. Link addresses, tags and macro calls are no words a reader sees.
+    for number, line in enumerate(page.body.splitlines(), page.body_start + 1):
+        problems += [f"{name}, line {number}: the text {problem}." for problem in word_problems(_NOT_WORDS.sub(" ", line))]
     if today is not None:
         for field in ("updated", "evidence_checked"):
             when = getattr(meta, field)
@@ -269,11 +300,13 @@ def read_pages(docs_dir: Path) -> tuple[list[Page], list[str]]:
     return pages, problems
 
 
-def validate_pages(docs_dir: Path, today: dt.date | None = None, macro_names: Collection[str] | None = None) -> list[str]:
-    """Every problem in every page's front matter (and its macro calls), one line each; [] = all good."""
+def validate_pages(docs_dir: Path, today: dt.date | None = None, macro_names: Collection[str] | None = None,
+                   source_kinds: Mapping[str, str] | None = None) -> list[str]:
+    """Every problem in every page's front matter (and its macro calls), one line each; [] = all good.
+    source_kinds: {source id: kind} from data/sources.yml, for the research grades' citations."""
     pages, problems = read_pages(docs_dir)
     for page in pages:
-        problems += page_problems(page, today, macro_names)
+        problems += page_problems(page, today, macro_names, source_kinds)
     return problems
 
 

@@ -122,6 +122,11 @@ CASES = [
      ["unknown routine id 'weekley'", "Did you mean: weekly"]),
     ("unknown source in cite()", edit("docs/index.md", 'cite("nhs-back-pain")', 'cite("nhs-backpain")'),
      ["unknown source id 'nhs-backpain'", "Did you mean: nhs-back-pain"]),
+    # An id that is not text: a Python error ('list' object has no attribute 'partition') named no page or fix.
+    ("a list of source ids in cite()", edit("docs/index.md", 'cite("nhs-back-pain")', 'cite(["nhs-back-pain", "nice-ng59"])'),
+     ["docs/index.md, line 12", "cite(['nhs-back-pain', 'nice-ng59']): each source id is text in quotes", "Fix:"]),
+    ("a number for a routine id", edit("docs/index.md", 'routine_table("weekly")', "routine_table(7)"),
+     ["docs/index.md, line 14", "routine_table(7): a routine id is text in quotes", 'Fix: write it as routine_table("']),
     ("undefined variable", edit("docs/index.md", "Text", "{{ no_such_variable }} Text"), ["no_such_variable"]),
     ("bad grade in a data file", edit("data/benefits.yml", "grade: limited", "grade: maybe"),
      ["benefits.yml", "entry 'less-back-pain'", "Fix:"]),

@@ -107,6 +107,21 @@ DATA_ROWS = [
     ("999-sign-in-an-exercise-step-in-other-words", sub("exercises.yml", r"^(    cautions:\n)",
                                                        "\\1      - If you feel numbness in both legs, rest.\n"),
      ["exercises.yml", "999 sign ['numbness in both legs']"]),
+    # Read as what is normal: a tooltip on the term's first use on every page, a line to tick, what people report.
+    ("999-sign-in-a-glossary-definition", glossary_term("referred leg pain", "Pain felt in the legs, even numbness in both "
+                                                        "legs. Rest and it passes."),
+     ["glossary.yml", "glossary term 'referred leg pain', definition", "has the words of a 999 sign [", "both legs']", "Fix:"]),
+    ("999-sign-in-a-self-check-line", sub("causes.yml", r"^(    self_check: )I sit for more than 7 hours on most days\.",
+                                          r"\g<1>I sit a lot and get chest pain."),
+     ["causes.yml", "cause '", "self_check", "999 sign ['chest pain']", "Fix:"]),
+    ("999-sign-in-what-people-report", sub("benefits.yml", r"^(        text: )Less pain in the lower back",
+                                           r"\g<1>Tingling in both legs for a day"),
+     ["benefits.yml", "benefit 'less-back-pain', text", "999 sign ['tingling in both legs']"]),
+    # The exercise guide and routine tables print the dose's words: every number within the builder's hard limits.
+    ("dose-above-the-hard-limits", sub("exercises.yml", r'reps: "5 to 10", frequency: "Daily', 'reps: "5 to 100", frequency: "Daily'),
+     ["exercises.yml", "exercise 'bridge'", "reps ('5 to 100') says 100", "(1 to 30", "Fix: correct the number"]),
+    ("routine-dose-above-the-hard-limits", sub("exercises.yml", r'hold_seconds: "20 to 30", reps: "1"', 'hold_seconds: "600", reps: "1"'),
+     ["exercises.yml", "routine 'desk-break', exercise 'standing-lunge'", "says 600", "(5 to 120"]),
     # A term is marked wherever it appears: on the 999 sign itself, its definition reads as what to do.
     ("glossary-term-on-a-warning-sign", glossary_term("chest pain", "Usually a strained muscle. See your GP if it lasts."),
      ["glossary.yml", "glossary term 'chest pain' has the words of a warning sign ['chest pain']", "every care card",
@@ -214,6 +229,7 @@ Text.
 {{ checklist("preparing") }}
 """
 MACROS = macro_names(load_data(ROOT / "data"))  # the names the build checks pages against
+SOURCE_KINDS = {s.id: s.kind for s in load_data(ROOT / "data").sources.values()}  # for the research grades
 
 
 def page_with(old: str, new: str) -> str:
@@ -270,6 +286,10 @@ PAGE_ROWS = [
      ["docs/page.md, line 14", "'{{ checklist }}' names the macro without calling it", "Fix: call it, '{{ checklist() }}'"]),
     ("research-grade-without-a-source", page_with("Text.", 'Release cures sciatica for good {{ evidence("supported") }}.'),
      ["docs/page.md, line 12", "evidence('supported') says research backs this, but its paragraph cites nothing", "Fix: cite"]),
+    # Too long to wrap: in large print an 85-letter word ran off the PDF page, cut short.
+    ("long-word-in-page", page_with("Text.", "Ask about " + "a" * 60 + " first."),
+     ["docs/page.md, line 12", "has a 60-character word", "Fix: use words of at most 40 characters"]),
+    ("long-word-in-title", page_with("title: A page", "title: " + "b" * 50), ["field 'title'", "50-character word"]),
     ("no-front-matter", "# A page\n", ["docs/page.md: no front matter"]),
     ("latin-1-page", GOOD.replace("Text.", "Caf\u00e9."), ["docs/page.md", "save it as UTF-8"]),
 ]
@@ -289,21 +309,37 @@ def test_bad_front_matter_fails_naming_page_field_and_fix(tmp_path, text, expect
 def test_a_research_grade_passes_beside_its_citation_and_in_a_legend(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    text = page_with("Text.", 'One trial found it {{ cite("nhs-back-pain") }}\nand more {{ evidence("limited") }}.\n\n'
+    text = page_with("Text.", 'One guideline found it {{ cite("nhs-back-pain", "nice-ng59") }}\nand more {{ evidence("limited") }}.\n\n'
                      '- {{ evidence("supported") }} means good studies back it.\n\n'
                      '| {{ evidence("limited") }} | A few small studies. |')
     (docs / "page.md").write_text(text, encoding="utf-8")
-    assert validate_pages(docs, TODAY, MACROS) == []
+    assert validate_pages(docs, TODAY, MACROS, SOURCE_KINDS) == []
+
+
+@pytest.mark.parametrize("cited", ['"daprato-2025-psoas-mri-podcast:shape-change"', '"nct06267404", "nhs-back-pain"'])
+def test_a_research_grade_needs_a_source_that_found_it(tmp_path, cited):
+    """As in data/ (a benefit's grade): "Supported by research" beside a podcast or a trial registration
+    passed, because its paragraph cited something."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = page_with("Text.", f'Hands lengthen the psoas {{{{ evidence("supported") }}}} {{{{ cite({cited}) }}}}.')
+    (docs / "page.md").write_text(text, encoding="utf-8")
+    problems = "\n".join(validate_pages(docs, TODAY, MACROS, SOURCE_KINDS))
+    assert "docs/page.md, line 12: evidence('supported') says research backs this, but its paragraph cites only" in problems
+    assert "none is a trial, review, study or guideline that found it. Fix: cite the one that did" in problems
 
 
 def test_good_page_and_real_pages_pass(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     # A deliberate Jinja comment on a macro page is fine; only '{#id}' attribute lists are refused.
-    (docs / "page.md").write_text(GOOD.replace("Text.", "Text. { #ok }\n\n{# a note for editors,\n   on two lines #}"),
+    # Link addresses are no words a reader sees: long ones are fine.
+    long_path = "x" * 60
+    (docs / "page.md").write_text(GOOD.replace("Text.", "Text. { #ok }\n\n{# a note for editors,\n   on two lines #}\n\n"
+                                               f"See [the NHS page](https://www.nhs.uk/{long_path}) or <https://www.nhs.uk/{long_path}>."),
                                   encoding="utf-8")
     assert validate_pages(docs, TODAY, MACROS) == []
-    assert validate_pages(ROOT / "docs", macro_names=MACROS) == []
+    assert validate_pages(ROOT / "docs", macro_names=MACROS, source_kinds=SOURCE_KINDS) == []
 
 
 # --- the built site ----------------------------------------------------------------------------------
@@ -347,6 +383,9 @@ SITE_ROWS = [
     ("backup-in-docs", site_file("before/is-it-safe.md~", "old", "docs"), "error", "docs/before/is-it-safe.md~"),
     ("bak-in-site", site_file("before/page.bak", "old"), "error", "before/page.bak: is an editor leftover"),
     ("swap-file", site_file(".page.md.swp", "x", "docs"), "error", ".page.md.swp"),
+    ("nano-save-in-docs", site_file("before/preparing.md.save", "draft", "docs"), "error",
+     "docs/before/preparing.md.save: is an editor leftover"),
+    ("word-lock-file-in-docs", site_file("~$ient-notes.docx", "x", "docs"), "error", "docs/~$ient-notes.docx: is an editor leftover"),
     ("inline-script", site_file("index.html", PAGE_HTML.format("<script>alert(1)</script>")),
      "error", "would break under a strict Content-Security-Policy: inline <script>"),
     ("inline-handler", site_file("index.html", PAGE_HTML.format('<button onclick="x()">b</button>')),

@@ -218,6 +218,20 @@ def test_a_site_name_with_markup_is_refused(tmp_path):
         load_config(tmp_path / "mkdocs.yml")
 
 
+@pytest.mark.parametrize("title, expected", [
+    ('"Is it safe <b>for</b> me?"', r"the nav title 'Is it safe <b>for</b> me\?' has '<', which the theme would print as markup.*Fix:"),
+    ("Is it safe for m\u0435?", r"the nav title 'Is it safe for m\u0435\?' contains the Cyrillic letter.*Fix: retype"),
+])
+def test_a_nav_title_is_held_to_the_page_title_rules(tmp_path, title, expected):
+    """The nav's title is the one the site shows (<title>, the navigation, the report box), over the
+    front matter's the page check reads: '<b>' went into every page's navigation as markup."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "- Is it safe for me?: before/is-it-safe.md", f"- {title}: before/is-it-safe.md", 1)
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(PipelineError, match=expected):
+        load_config(tmp_path / "mkdocs.yml")
+
+
 def test_macros_and_templates_know_no_engine():
     assert subprocess.run(["git", "grep", "-n", "mkdocs", "--", "macros/"], cwd=ROOT, capture_output=True).stdout == b""
     assert not list(ROOT.glob("hooks/*.py")), "hooks/ is gone: steps belong to the pipeline"
