@@ -123,6 +123,16 @@ function startBuilder() {
       }
     }
     update();
+    // The box that fills the plan greys out the others: said out loud, or a screen reader hears
+    // nothing and the keyboard simply skips the boxes that rest. Unticking one makes room again.
+    if (input.dataset.item || (input.dataset.exercise && !input.dataset.dose)) {
+      const [what, selector, limit] = input.dataset.item
+        ? ["checklist items", "input[data-item]:checked", data.limits.items]
+        : ["exercises", "input[data-exercise]:not([data-dose]):checked", data.limits.exercises];
+      const full = `${limit} ${what} picked, the most a plan holds. Untick one to pick another.`;
+      if (input.checked && form.querySelectorAll(selector).length >= limit) status.textContent = full;
+      else if (!input.checked && status.textContent === full) status.textContent = "";
+    }
   });
   form.addEventListener("click", (event) => {
     const id = event.target.dataset && event.target.dataset.reset;
