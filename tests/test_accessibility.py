@@ -202,3 +202,140 @@ def test_routine_thumbnails_are_decorative_and_drop_their_labels(browser, built_
         shots.append(page.locator("img").screenshot())
     page.close()
     assert shots[0] != shots[1], "the #thumbnail view still shows the labels"
+
+
+# --- The menu drawer, search and tooltips from the keyboard (docs/assets/javascripts/keyboard.js) --
+# 1280 x 800 at 200% zoom: the menu is Material's drawer, as on a phone or a tablet.
+ZOOMED_LAPTOP = {"width": 640, "height": 400}
+
+FOCUS_ON_SCREEN = """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+  if (r.width < 1 || r.left < 0 || r.right > innerWidth || r.bottom < 0 || r.top > innerHeight) return false;
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return !!hit && (e === hit || e.contains(hit)); }"""
+FOCUS_NAME = "() => (document.activeElement.getAttribute('aria-label') || document.activeElement.textContent).trim()"
+
+
+def focus_shows(page) -> bool:
+    """The focused control is on screen and on top (the drawer slides, so give it a moment)."""
+    try:
+        page.wait_for_function(FOCUS_ON_SCREEN, timeout=2000)
+        return True
+    except Exception:
+        return False
+
+
+def test_the_menu_drawer_works_from_the_keyboard_at_200_percent_zoom(browser, site_server):
+    """A keyboard review at 200% zoom: the menu button was a <label>, no Tab stop, so the menu never
+    opened; the closed menu's 30 links took Tab stops off screen before the page; and in the open
+    menu a hidden panel's link scrolled the drawer blank."""
+    context = browser.new_context(viewport=ZOOMED_LAPTOP)
+    page = context.new_page()
+    page.goto(site_server + "before/is-it-safe.html")
+    stops = []
+    while not page.evaluate("!!document.activeElement.closest('article')"):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUS_NAME)[:40])
+        assert not page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')"), f"the closed menu took a Tab stop: {stops}"
+        assert len(stops) < 10, stops
+    assert "Menu" in stops, stops
+
+    menu = page.get_by_role("button", name="Menu")
+    menu.focus()
+    assert menu.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    assert menu.get_attribute("aria-expanded") == "true"
+    names = []
+    for _ in range(6):  # this chapter's section: the way back, then its five chapters
+        assert focus_shows(page), f"focus out of sight after {names}"
+        names.append(page.evaluate(FOCUS_NAME))
+        page.keyboard.press("Tab")
+    assert names == ["All chapters", "Is it safe for me?", "Understanding the psoas", "What makes it tight",
+                     "Preparing for a release", "What to expect during a release"]
+    # Tab past the end leaves the menu, and closes it.
+    assert page.evaluate("!!document.activeElement.closest('article')")
+    assert not page.evaluate("document.getElementById('__drawer').checked")
+
+    # Up to every chapter, into another section, and Escape back to the button.
+    menu.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # "All chapters"
+    assert page.evaluate(FOCUS_NAME) == "Before a release" and focus_shows(page)
+    page.keyboard.press("Tab")
+    after = page.get_by_role("button", name="After a release")
+    assert after.evaluate("el => el === document.activeElement") and after.get_attribute("aria-expanded") == "false"
+    page.keyboard.press(" ")
+    assert after.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUS_NAME) == "Immediate physical effects" and focus_shows(page)
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__drawer').checked")
+    assert menu.evaluate("el => el === document.activeElement")
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_with_the_phone_menu_open(browser, site_server, scheme):
+    """The WCAG check above never opens the menu: its panel titles were grey at 4.4:1 (4.1:1 dark)."""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    failures = {}
+    for path in ["before/is-it-safe.html", "aftercare/exercises.html", "reference/glossary.html"]:
+        page.goto(site_server + path)
+        page.locator('.md-header label[for="__drawer"]').click()
+        page.wait_for_function("() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= -0.5")
+        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        if violations:
+            failures[path] = describe(violations)
+    context.close()
+    assert not failures, "\n".join(f"{path}:\n{text}" for path, text in failures.items())
+
+
+def test_tab_from_the_search_box_goes_on_to_something_shown(browser, site_server):
+    """Material's results box took a Tab stop of its own, after the search had closed: out of sight."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(site_server + "before/is-it-safe.html")
+    page.locator("input.md-search__input").focus()
+    page.keyboard.type("stretch")
+    page.keyboard.press("Tab")
+    assert not page.evaluate("document.activeElement.matches('.md-search__scrollwrap')")
+    assert focus_shows(page), page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
+    page.close()
+
+
+def test_escape_hides_a_glossary_tooltip_and_focus_stays(browser, site_server):
+    """WCAG 1.4.13: on a phone a term's meaning covers the lines under it; Escape must hide it."""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True)
+    page = context.new_page()
+    page.goto(site_server + "before/is-it-safe.html")
+    term = page.locator("article abbr", has_text="hernia").first
+    tip = page.locator(".md-tooltip2--active")
+    term.focus()
+    tip.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    tip.wait_for(state="hidden", timeout=3000)
+    assert term.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # back to the term: its meaning shows again
+    tip.wait_for(state="visible")
+    context.close()
+
+
+def test_the_plan_builder_says_when_a_plan_is_full(browser, site_server):
+    """Ticking the fifth exercise greys out the rest: a screen reader heard nothing, and the keyboard
+    just skipped the greyed boxes. The status line says it, and is a live region from the start
+    (it was display: none until its first message, which screen readers may not read)."""
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(site_server + "reference/plan-builder.html")
+    assert page.get_by_role("status").count() == 1, "no live region on the page before its first message"
+    boxes = page.locator("input[data-exercise]:not([data-dose])")
+    for i in range(5):
+        boxes.nth(i).focus()
+        page.keyboard.press("Space")
+    status = page.get_by_role("status")
+    assert status.inner_text() == "5 exercises picked, the most a plan holds. Untick one to pick another."
+    assert boxes.nth(5).is_disabled()
+    boxes.nth(4).focus()
+    page.keyboard.press("Space")
+    assert status.inner_text() == "" and boxes.nth(5).is_enabled()
+    page.close()
