@@ -35,6 +35,7 @@ _DOWNLOAD_ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" a
 _CITED_ON = re.compile(r"<!-- cited-on:([a-z0-9-]+)(?::([a-z0-9-]+))? -->")
 _ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
 _HEADING = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.S)
+_DEFINED = re.compile(r"<dt\b[^>]*>.*?</dt>", re.S)
 _ISO_TIME = re.compile(r'(<time datetime="(\d{4}-\d\d-\d\d)"[^>]*>)\2(</time>)')
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
 _LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
@@ -54,8 +55,12 @@ def handout_url(page: PageInfo, large_print: bool = False) -> str:
 def first_use_only(html: str) -> str:
     """Keep each glossary term's first tooltip in a page's text: health writers explain a word
     once, where it is read in a sentence. A heading is a label (and a chapter's title often
-    names the term), so headings carry none."""
-    html = _HEADING.sub(lambda heading: _ABBR.sub(r"\1", heading.group(0)), html)
+    names the term), so headings carry none; nor does a term being defined (<dt>, the glossary):
+    its definition follows it, and a tooltip read it twice and took a Tab stop per term."""
+    def unwrap(label: re.Match[str]) -> str:
+        return _ABBR.sub(r"\1", label.group(0))
+
+    html = _DEFINED.sub(unwrap, _HEADING.sub(unwrap, html))
     seen: set[str] = set()
 
     def keep_first(match: re.Match[str]) -> str:

@@ -52,6 +52,14 @@ def test_glossary_tooltip_on_first_use_only():
     assert postprocess.first_use_only(titled) == '<h1 id="t">The psoas</h1><p>Your <abbr title="a muscle">psoas</abbr> bends.</p>'
 
 
+def test_a_term_being_defined_has_no_tooltip():
+    """On the glossary page each term carried its own definition as a tooltip: read twice by a
+    screen reader, over the definition below it, and a Tab stop for each of 37 terms."""
+    html = '<dl><dt><abbr title="A muscle.">psoas</abbr></dt><dd>A muscle. It joins the <abbr title="x">spine</abbr>.</dd></dl>'
+    assert postprocess.first_use_only(html) == ('<dl><dt>psoas</dt><dd>A muscle. It joins the '
+                                                '<abbr title="x">spine</abbr>.</dd></dl>')
+
+
 def test_chapters_get_a_relative_link_to_their_pdf():
     chapter = MANIFEST.pages[1]
     out = postprocess.handout_link("<p>x</p><!-- handout-link -->", chapter)
