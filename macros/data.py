@@ -324,30 +324,41 @@ _TIMES_A_DAY = re.compile(rf"\b(?:{_TIMES}(?: times)? (?:or|to) )?(?:(once|twice
                           re.I)
 _DAYS_A_WEEK = re.compile(rf"\b{_NUMBER}(?: (?:or|to) {_NUMBER})? days? (?:a|per|each) week\b", re.I)
 _EVERY_DAY = re.compile(r"\b(daily|every day)\b", re.I)
+_MOST_DAYS = re.compile(r"\bmost days\b", re.I)
 
 
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else _COUNT_WORDS[word.lower()]
 
 
+def frequency_ranges(dose: schema.Dose) -> dict[str, tuple[int, int, str]]:
+    """What the frequency's words say, as (fewest, most, the words) for per_day and days_per_week; a field
+    the words do not name is left out. "Once or twice a day" -> per_day (1, 2); "2 or 3 days a
+    week" -> days_per_week (2, 3); "daily", "every day" -> days_per_week (7, 7); "most days" sets no
+    most, (1, 7). The first "N times a day" is the dose's ("Once a day here. On its own, up to 3")."""
+    words, found = without_format_chars(dose.frequency), {}
+    times = _TIMES_A_DAY.search(words)
+    if times:
+        high = _count(times.group(2) or times.group(3))
+        found["per_day"] = (_count(times.group(1)) if times.group(1) else high, high, times.group(0))
+    days = _DAYS_A_WEEK.search(words)
+    if days:
+        found["days_per_week"] = (_count(days.group(1)), _count(days.group(2) or days.group(1)), days.group(0))
+    elif every := _EVERY_DAY.search(words):
+        found["days_per_week"] = (7, 7, every.group(0))
+    elif most := _MOST_DAYS.search(words):
+        found["days_per_week"] = (1, 7, most.group(0))
+    return found
+
+
 def _check_frequency_words(path: Path, owner: str, dose: schema.Dose) -> None:
     """The "how often" readers see (frequency) says what the numbers say: the plan builder prints
-    the numbers, so "3 times a day" over per_day: 1 made the exercise guide and the printed plan disagree.
-    The first "N times a day" is the dose's ("Once a day here. On its own, up to 3 times a day")."""
-    words, problems = without_format_chars(dose.frequency), []
-    times = _TIMES_A_DAY.search(words)
-    if times and dose.per_day is not None:
-        high = _count(times.group(2) or times.group(3))
-        low = _count(times.group(1)) if times.group(1) else high
-        if not low <= dose.per_day <= high:
-            problems.append(f"says {times.group(0)!r} but per_day is {dose.per_day}")
-    days = _DAYS_A_WEEK.search(words)
-    if days and dose.days_per_week is not None:
-        low, high = _count(days.group(1)), _count(days.group(2) or days.group(1))
-        if not low <= dose.days_per_week <= high:
-            problems.append(f"says {days.group(0)!r} but days_per_week is {dose.days_per_week}")
-    elif _EVERY_DAY.search(words) and dose.days_per_week not in (None, 7):
-        problems.append(f"says {_EVERY_DAY.search(words).group(0)!r} but days_per_week is {dose.days_per_week}")
+    the numbers, so "3 times a day" over per_day: 1 made the exercise guide and the printed plan disagree."""
+    problems = []
+    for name, (low, high, said) in frequency_ranges(dose).items():
+        value = getattr(dose, name)
+        if value is not None and not low <= value <= high:
+            problems.append(f"says {said!r} but {name} is {value}")
     if problems:
         raise DataError(f"{path}: {owner}: its dose's frequency ({dose.frequency!r}) {' and '.join(problems)}: the "
                         "exercise guide shows the words, the plan builder prints the numbers. Fix: make the numbers "

@@ -14,7 +14,7 @@ import re
 from typing import Any, Iterable
 
 from . import schema
-from .data import DataError
+from .data import DataError, frequency_ranges
 from .links import SAFETY_PAGE, relative
 
 FORMAT = 1  # the version in every plan address: "#plan=v1.<base64url JSON>"
@@ -93,10 +93,19 @@ def dose_defaults(exercise: schema.Exercise) -> dict[str, int]:
 
 
 def dose_guide_most(exercise: schema.Exercise) -> dict[str, int]:
-    """The most the guide itself says for each counted part of the dose ("5 to 10" -> 10, "10
-    minutes at first, building to 30" -> 30): the builder notes a dose above it, without changing it."""
-    return {field: max(map(int, numbers)) for field, (_, text) in _counted(exercise.dose).items()
+    """The most the guide itself says for each part of the dose ("5 to 10" -> 10, "10 minutes at
+    first, building to 30" -> 30; "2 or 3 days a week" -> 3, "daily" -> once a day): the builder
+    notes a dose above it, without changing it. A dead bug every day, or a stretch 3 times a day,
+    is the practitioner's call, and said like more repeats."""
+    dose = exercise.dose
+    most = {field: max(map(int, numbers)) for field, (_, text) in _counted(dose).items()
             if isinstance(text, str) and not _NO_MOST.match(text) and (numbers := re.findall(r"\d+", text))}
+    said = frequency_ranges(dose)
+    for field in ("per_day", "days_per_week"):
+        value = getattr(dose, field)
+        if isinstance(value, int):
+            most[field] = max(value, said[field][1]) if field in said else value
+    return most
 
 
 def each_side(exercise: schema.Exercise) -> bool:

@@ -54,9 +54,10 @@ def test_doses_become_starting_numbers():
 def test_the_most_the_guide_says_is_known_per_dose():
     """What the builder notes a dose above (kept, not clamped): the highest number the guide gives."""
     most = {ex.id: plan.dose_guide_most(ex) for ex in DATA.exercises.values()}
-    assert most["bridge"] == {"hold": 5, "reps": 10}
-    assert most["dead-bug"] == {"reps": 12, "sets": 3}
-    assert most["walking"] == {"minutes": 30}  # "10 minutes at first, building to 30"
+    assert most["bridge"] == {"hold": 5, "reps": 10, "per_day": 1, "days_per_week": 7}
+    assert most["dead-bug"] == {"reps": 12, "sets": 3, "per_day": 1, "days_per_week": 3}  # "2 or 3 days a week"
+    assert most["walking"] == {"minutes": 30, "per_day": 1, "days_per_week": 7}  # "most days" sets no most
+    assert most["pelvic-tilt"]["per_day"] == 3
     assert "hold" not in plan.dose_guide_most(exercise(hold_seconds="at least 20"))  # no most given
 
 
@@ -466,6 +467,23 @@ def test_a_dose_above_the_guides_own_is_kept_and_noted(builder):
     assert line.is_hidden()
     assert builder.errors == []
 
+
+
+@pytest.mark.browser
+def test_more_often_than_the_guide_says_is_noted(builder):
+    """An adversarial review: a dead bug every day (the guide says 2 or 3 days a week) or a bridge 3
+    times a day went through without a word, while 11 bridge repeats were noted."""
+    builder.open()
+    page = builder.page
+    page.check("#plan-ex-dead-bug")
+    page.fill("#plan-ex-dead-bug-days_per_week", "7")
+    page.press("#plan-ex-dead-bug-days_per_week", "Tab")
+    assert page.inner_text("#plan-ex-dead-bug-days_per_week-problem") == (
+        "More than the guide's dose (up to 3). Check it suits this client.")
+    page.fill("#plan-ex-dead-bug-days_per_week", "3")  # "2 or 3 days a week": within the guide's
+    page.press("#plan-ex-dead-bug-days_per_week", "Tab")
+    assert page.is_hidden("#plan-ex-dead-bug-days_per_week-problem")
+    assert builder.errors == []
 
 @pytest.mark.browser
 def test_a_dose_above_the_guides_own_is_noted_when_the_plan_reopens(builder):
