@@ -365,6 +365,31 @@ def _check_frequency_words(path: Path, owner: str, dose: schema.Dose) -> None:
                         "and the words say the same.")
 
 
+# A step's own count ("Hold for 10 seconds") and the dose field it must agree with.
+_STEP_COUNT = re.compile(rf"\b{_NUMBER}\s+(?:(seconds?)|(minutes?)|(?:times|repeats?)|(sets?)|(days? (?:a|per|each) week))\b", re.I)
+
+
+def _check_step_counts(path: Path, owner: str, steps: Iterable[str], dose: schema.Dose) -> None:
+    """A count in a step is one its dose gives: the plan builder prints the dose (and a practitioner's
+    own), so "Hold for 5 seconds" over a 10-second hold printed two holds. A step that needs the
+    count says "the dose says how long" instead."""
+    for step in steps:
+        for match in _STEP_COUNT.finditer(without_format_chars(step)):
+            number = _count(match.group(1))
+            seconds, minutes, sets, days = match.group(2, 3, 4, 5)
+            name = ("hold_seconds" if seconds else "minutes" if minutes else "sets" if sets
+                    else "days_per_week" if days else "reps")
+            given = getattr(dose, name)
+            allowed = {int(n) for n in re.findall(r"\d+", str(given or ""))}
+            if name in frequency_ranges(dose):  # "2 or 3 days a week" allows 2 and 3
+                low, high, _ = frequency_ranges(dose)[name]
+                allowed |= set(range(low, high + 1))
+            if number not in allowed:
+                raise DataError(f"{path}: {owner}: the step {step!r} says {match.group(0)!r}, but the dose's {name} is "
+                                f"{given!r}: the plan prints the dose, so the two would disagree. Fix: leave the count "
+                                "out of the step (\"Hold it there (the dose says how long)\"), or make them the same.")
+
+
 def _check_dose_limits(path: Path, owner: str, dose: schema.Dose) -> None:
     """Every number of a counted dose (hold, repeats, sets, minutes) within the plan builder's hard limits
     (macros/plan.py DOSE_LIMITS): the builder checked only the first ("5 to 100" passed at 5), and a
@@ -517,6 +542,7 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
     for ex in exercises.values():
         _check_frequency_words(p["exercises.yml"], f"exercise '{ex.id}'", ex.dose)
         _check_dose_limits(p["exercises.yml"], f"exercise '{ex.id}'", ex.dose)
+        _check_step_counts(p["exercises.yml"], f"exercise '{ex.id}'", ex.steps, ex.dose)
     for r in routines.values():
         _check_refs(p["exercises.yml"], r.id, (s.exercise for s in r.steps), exercises, "exercise",
                     "data/exercises.yml under 'exercises:'")
@@ -524,6 +550,8 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
             if step.dose:
                 _check_frequency_words(p["exercises.yml"], f"routine '{r.id}', exercise '{step.exercise}'", step.dose)
                 _check_dose_limits(p["exercises.yml"], f"routine '{r.id}', exercise '{step.exercise}'", step.dose)
+            _check_step_counts(p["exercises.yml"], f"routine '{r.id}', exercise '{step.exercise}'", step.steps or [],
+                               step.dose or exercises[step.exercise].dose)
         _check_dose_fits_routine(p["exercises.yml"], r, exercises)
 
     _check_safety(p["safety.yml"], files["safety.yml"], sources)

@@ -117,6 +117,9 @@ DATA_ROWS = [
     ("999-sign-in-what-people-report", sub("benefits.yml", r"^(        text: )Less pain in the lower back",
                                            r"\g<1>Tingling in both legs for a day"),
      ["benefits.yml", "benefit 'less-back-pain', text", "999 sign ['tingling in both legs']"]),
+    # A step's own count printed beside a plan's dose: "hold for 10 seconds" over a 5-second hold.
+    ("step-count-against-the-dose", sub("exercises.yml", r"Hold it there \(the dose says how long\)", "Hold it there for 10 seconds"),
+     ["exercises.yml", "exercise 'bridge'", "says '10 seconds', but the dose's hold_seconds is '5'", "Fix: leave the count out"]),
     # The exercise guide and routine tables print the dose's words: every number within the builder's hard limits.
     ("dose-above-the-hard-limits", sub("exercises.yml", r'reps: "5 to 10", frequency: "Daily', 'reps: "5 to 100", frequency: "Daily'),
      ["exercises.yml", "exercise 'bridge'", "reps ('5 to 100') says 100", "(1 to 30", "Fix: correct the number"]),
