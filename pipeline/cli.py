@@ -33,6 +33,8 @@ from .workspace import build_lock, check_writable, writing
 if TYPE_CHECKING:
     from macros.data import GuideData
 
+    from .checks import Problem
+
     from .manifest import Manifest
 
 log = logging.getLogger("guide")
@@ -102,11 +104,13 @@ def _done(name: str, start: float) -> None:
 
 
 def after_engine(config: Config, data: GuideData, site_dir: Path, handouts: bool = True,
-                 check: bool = True, *, pdfs_later: bool = False, offline_zip: bool = True) -> Manifest:
+                 check: bool = True, *, pdfs_later: bool = False, offline_zip: bool = True,
+                 checked_inputs: list[Problem] | None = None) -> Manifest:
     """The steps over the built HTML that every engine shares (not the zip). `guide serve` runs
     the output checks itself, after the browser has reloaded (check=False), and makes the PDFs in
     the background (pdfs_later). The manifest records which PDFs and zip the site will have (offline_zip:
-    the caller makes it next), so the pages and checks never count on a file this build does not make."""
+    the caller makes it next), so the pages and checks never count on a file this build does not make.
+    checked_inputs: the checks of docs/ alone, run while the engine built (`guide build`)."""
     from . import manifest as manifests
     from . import postprocess
 
@@ -114,7 +118,7 @@ def after_engine(config: Config, data: GuideData, site_dir: Path, handouts: bool
     manifests.save(manifest, site_dir)
     postprocess.run(site_dir, manifest)
     if check:
-        output_checks(config, site_dir)
+        output_checks(config, site_dir, checked_inputs)
     if handouts:
         from .handouts import list_handouts, make_handouts  # see _steps_after_engine
 
@@ -128,11 +132,11 @@ def after_engine(config: Config, data: GuideData, site_dir: Path, handouts: bool
     return manifest
 
 
-def output_checks(config: Config, site_dir: Path) -> None:
+def output_checks(config: Config, site_dir: Path, checked_inputs: list[Problem] | None = None) -> None:
     """The checks over the built site (pipeline/checks.py): nothing wrong ships with a green build."""
     from . import checks  # see _steps_after_engine
 
-    ok = checks.gate(site_dir, config.docs_dir, today(), True, os.environ, log=log.warning)
+    ok = checks.gate(site_dir, config.docs_dir, today(), True, os.environ, log=log.warning, inputs=checked_inputs)
     if not ok:
         raise PipelineError("the checks of the built site found problems (listed above); nothing was published.")
 
@@ -153,13 +157,16 @@ def build(opts: Options) -> None:
             start = _step(f"Site ({opts.engine})")
             run.go()
             _steps_after_engine(opts.config.root if opts.handouts else None)
+            from .checks import input_problems  # imported by _steps_after_engine
+
+            checked_inputs = input_problems(opts.config.docs_dir, today())  # while the engine builds
         except BaseException:
             run.stop()
             raise
         run.finish()
         _done("Site", start)
         with writing(site_dir, "the site folder", "free space or build elsewhere with --site-dir"):
-            after_engine(opts.config, data, site_dir, opts.handouts, offline_zip=opts.zip)
+            after_engine(opts.config, data, site_dir, opts.handouts, offline_zip=opts.zip, checked_inputs=checked_inputs)
             if opts.zip:
                 make_zip(site_dir)
         _unchanged_since(opts.config, read, site_dir)

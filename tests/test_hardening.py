@@ -425,6 +425,19 @@ def test_site_check_finds_each_planted_problem(tiny_site, plant, level, expected
     assert all(p.level == level for p in found) and all("Fix:" in str(p) for p in found)
 
 
+
+def test_checks_of_docs_made_during_the_engine_are_the_ones_reported(tiny_site):
+    """`guide build` checks docs/ alone while the engine builds: those problems, found once, fail the
+    build like the rest (and the same docs/ checked after the engine finds the same ones)."""
+    from pipeline.checks import input_problems
+
+    site, docs = tiny_site
+    site_file("before/is-it-safe.md~", "old", "docs")(site, docs)
+    early = input_problems(docs, TODAY)
+    assert [str(p) for p in early] == [str(p) for p in check_site(site, docs, TODAY) if p in early]
+    assert any("is-it-safe.md~" in str(p) for p in early)
+    assert check_site(site, docs, TODAY, inputs=[]) == [], "the docs/ problems come from the caller then"
+
 OVERDUE = Problem("docs/page.md", "review was due on 2027-01-01", "review it", "warning", "overdue-review")
 OTHER_WARNING = Problem("docs/x.md", "something", "fix it", "warning")
 ERROR = Problem("site/index.html", "bad", "fix it")
