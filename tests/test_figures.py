@@ -85,11 +85,13 @@ def test_lying_stretch_text_matches_its_figure():
 
 def test_pressure_card_has_an_instruction_for_every_level_above_the_aim():
     """Aim for 3 or 4; every box from 5 up is striped and "ask for less" (no level without one),
-    and the card's stop list names feeling sick, as the care card does."""
+    and the card's stop list names feeling sick, as the care card does, and the emergency signs with 999."""
     root = ET.parse(ROOT / "docs" / DATA.figures["pain-scale"].src).getroot()
     boxes = [r for r in root.iter(f"{SVG}rect") if r.get("y") == "66"]
     striped = [n for n, r in enumerate(boxes) if "stripes" in (r.get("fill") or "")]
     assert len(boxes) == 11 and striped == list(range(5, 11)), striped
     words = " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
     assert "5 to 10 (striped): too strong, ask for less" in words and "faint or sick" in words
+    # On its own (a client's pocket, no website) the card still says when to call for help.
+    assert "call 999, 911 or 112 now" in words and "Very bad tummy or back pain" in words
     assert "at 5 or more, ask for less" in DATA.figures["pain-scale"].caption
