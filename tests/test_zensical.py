@@ -108,3 +108,69 @@ def test_zensical_search_understands_readers_words(zensical_site, browser, tmp_p
         assert tab.errors == [] and tab.external == []
     finally:
         tab.close()
+
+
+def zensical_results(tab: OfflineTab, words: str) -> list[dict]:
+    """Type into Zensical's open search dialog (clearing it first); the results once they answer the
+    last keystroke: each link's address, its highlighted words, and what those underline."""
+    tab.page.keyboard.press("Control+A")
+    tab.page.keyboard.press("Backspace")
+    tab.page.keyboard.type(words, delay=40)
+    tab.page.locator(f"a[href*='?h={words.split()[0]}']").first.wait_for(timeout=10_000)
+    tab.page.wait_for_function("() => window.psoasSearchWords.settled()")
+    tab.page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    return tab.page.eval_on_selector_all("a[href*='?h=']", """links => links.map(a => ({
+        href: a.getAttribute('href'),
+        marked: [...a.querySelectorAll('mark')].map(m => m.textContent),
+        underlined: [...a.querySelectorAll('mark u')].map(u => u.textContent)}))""")
+
+
+@pytest.mark.browser
+def test_zensical_search_matches_the_start_of_words_and_never_guesses(zensical_site, browser, tmp_path):
+    """search-words.js sent Zensical each word as a bare string, which Zensical matches whole or else
+    fuzzily (its own parser sends prefixes): "tingling" listed "Other things that help" first (its
+    stem "tingl" is two letters from "things"), "numb legs" missed the care cards' "numbness ...
+    legs", and the results underlined nothing."""
+    site = moved_copy(zensical_site, tmp_path)
+    tab = OfflineTab(browser)
+    try:
+        tab.open((site / "reference" / "about.html").as_uri())
+        tab.page.locator(".md-search__button").click()
+        results = zensical_results(tab, "tingling")
+        assert all(word.lower().startswith("tingl") for r in results for word in r["marked"]), results
+        assert all(r["underlined"] and all(r["underlined"]) for r in results), f"results underline nothing: {results}"
+        found = [r["href"] for r in zensical_results(tab, "numb legs")]
+        assert any("before/during-a-release.html?" in href and href.endswith("#when-to-stop") for href in found), found
+        assert tab.errors == [] and tab.external == []
+    finally:
+        tab.close()
+
+
+@pytest.mark.browser
+def test_zensical_search_opens_from_the_keyboard_on_a_narrow_screen(zensical_site, browser, tmp_path):
+    """Below 60em (a phone, a laptop at 200% zoom) Zensical hides its search button and shows only the
+    search icon, a <label>: Tab went from the colour switch straight into the page, so a keyboard
+    reader could not search at all. Material's search box takes a Tab stop there."""
+    site = moved_copy(zensical_site, tmp_path)
+    tab = OfflineTab(browser)
+    try:
+        tab.page.set_viewport_size({"width": 640, "height": 400})
+        tab.open((site / "before" / "is-it-safe.html").as_uri())
+        stops = []
+        while not tab.page.evaluate("!!document.activeElement.closest('article')") and len(stops) < 10:
+            tab.page.keyboard.press("Tab")
+            stops.append(tab.page.evaluate("() => document.activeElement.textContent.trim().slice(0, 30)"))
+        assert "Search" in stops, stops
+        icon = tab.page.get_by_role("button", name="Search")
+        icon.focus()
+        tab.page.keyboard.press("Enter")
+        tab.page.keyboard.type("bruise", delay=40)
+        hit = tab.page.locator("a[href*='?h=bruise']").first
+        hit.wait_for(timeout=10_000)
+        assert hit.get_attribute("href").split("?")[0].endswith("aftercare/immediate-effects.html")
+        tab.page.keyboard.press("Escape")
+        # The dialog closes and hands focus back to the icon, not to the top of the page.
+        tab.page.wait_for_function("el => el === document.activeElement", arg=icon.element_handle(), timeout=3000)
+        assert tab.errors == [] and tab.external == []
+    finally:
+        tab.close()

@@ -34,6 +34,23 @@
   document.addEventListener("focusin", showAgain);
   document.addEventListener("pointerover", showAgain);
 
+  // Zensical's search is a dialog opened by a button that its header hides below 60em (phones, and a
+  // laptop at 200% zoom), leaving the search icon: a <label>, no Tab stop. Material has a search box
+  // there that takes focus; under Zensical search could not be reached by Tab at all. The icon is a
+  // button where there is no search box to focus.
+  const searchIcon = document.querySelector('.md-header label.md-header__button[for="__search"]');
+  if (searchIcon && !document.querySelector("input.md-search__input")) {
+    searchIcon.setAttribute("tabindex", "0");
+    searchIcon.setAttribute("role", "button");
+    searchIcon.setAttribute("aria-haspopup", "dialog");
+    searchIcon.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      event.stopPropagation();
+      searchIcon.click();
+    });
+  }
+
   if (!drawer || !sidebar || !menuButton) return;
 
   // The labels that act as buttons in the drawer: the menu button, each section's and the current

@@ -118,11 +118,17 @@
       slots.push(base !== word && base.length >= MIN_STEM ? [word, base] : [word]);
     }
     if (!slots.length) return null;
-    const value = (word) => ({ type: "value", data: { field: "*", value: word } });
-    const either = (options) => {
+    // Each word as Zensical's own parser sends a typed one: a prefix ("numb" finds "numbness"), with
+    // a range whose length is what the results underline. A bare string is matched whole, or else
+    // fuzzily: "tingl" found "things" and "single" before "tingling", and "numb" missed "numbness".
+    const value = (slot) => (word) => ({
+      type: "value",
+      data: { field: "*", value: { type: "prefix", data: word }, range: { start: 0, end: word.length, value: slot } },
+    });
+    const either = (options, slot) => {
       const unique = [...new Set(options)];
-      return unique.length === 1 ? value(unique[0])
-        : { type: "operator", data: { operator: "or", operands: unique.map(value) } };
+      return unique.length === 1 ? value(slot)(unique[0])
+        : { type: "operator", data: { operator: "or", operands: unique.map(value(slot)) } };
     };
     return { type: "operator", data: { operator: "and", operands: slots.map(either) } };
   }
