@@ -365,8 +365,13 @@ def _check_frequency_words(path: Path, owner: str, dose: schema.Dose) -> None:
                         "and the words say the same.")
 
 
-# A step's own count ("Hold for 10 seconds") and the dose field it must agree with.
-_STEP_COUNT = re.compile(rf"\b{_NUMBER}\s+(?:(seconds?)|(minutes?)|(?:times|repeats?)|(sets?)|(days? (?:a|per|each) week))\b", re.I)
+# A step's own count ("Hold for 10 seconds", "20 to 30 seconds": both numbers) and the dose field it
+# must agree with. "3 times a day" is how often (per_day), not repeats.
+_STEP_WORDS = {**_COUNT_WORDS, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20,
+               "thirty": 30, "sixty": 60}
+_STEP_NUMBER = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty)"
+_STEP_COUNT = re.compile(rf"\b(?:{_STEP_NUMBER}\b\s*(?:to|or|-|\u2013)\s*)?{_STEP_NUMBER}\s+(?:(seconds?)|(minutes?)|"
+                         r"(times (?:a|per|each) day)|(?:times|repeats?)|(sets?)|(days? (?:a|per|each) week))\b", re.I)
 
 
 def _check_step_counts(path: Path, owner: str, steps: Iterable[str], dose: schema.Dose) -> None:
@@ -375,16 +380,16 @@ def _check_step_counts(path: Path, owner: str, steps: Iterable[str], dose: schem
     count says "the dose says how long" instead."""
     for step in steps:
         for match in _STEP_COUNT.finditer(without_format_chars(step)):
-            number = _count(match.group(1))
-            seconds, minutes, sets, days = match.group(2, 3, 4, 5)
-            name = ("hold_seconds" if seconds else "minutes" if minutes else "sets" if sets
+            numbers = [_STEP_WORDS.get(word.lower()) or int(word) for word in match.group(1, 2) if word]
+            seconds, minutes, per_day, sets, days = match.group(3, 4, 5, 6, 7)
+            name = ("hold_seconds" if seconds else "minutes" if minutes else "per_day" if per_day else "sets" if sets
                     else "days_per_week" if days else "reps")
             given = getattr(dose, name)
             allowed = {int(n) for n in re.findall(r"\d+", str(given or ""))}
             if name in frequency_ranges(dose):  # "2 or 3 days a week" allows 2 and 3
                 low, high, _ = frequency_ranges(dose)[name]
                 allowed |= set(range(low, high + 1))
-            if number not in allowed:
+            if not set(numbers) <= allowed:
                 raise DataError(f"{path}: {owner}: the step {step!r} says {match.group(0)!r}, but the dose's {name} is "
                                 f"{given!r}: the plan prints the dose, so the two would disagree. Fix: leave the count "
                                 "out of the step (\"Hold it there (the dose says how long)\"), or make them the same.")
@@ -550,8 +555,10 @@ def _load(data_dir: Path, stamp: tuple) -> GuideData:
             if step.dose:
                 _check_frequency_words(p["exercises.yml"], f"routine '{r.id}', exercise '{step.exercise}'", step.dose)
                 _check_dose_limits(p["exercises.yml"], f"routine '{r.id}', exercise '{step.exercise}'", step.dose)
-            _check_step_counts(p["exercises.yml"], f"routine '{r.id}', exercise '{step.exercise}'", step.steps or [],
-                               step.dose or exercises[step.exercise].dose)
+            # The routine prints the exercise's own steps under its own dose when it gives no steps.
+            _check_step_counts(p["exercises.yml"], f"routine '{r.id}', exercise '{step.exercise}'"
+                               + ("" if step.steps else " (the exercise's own steps, under this routine's dose)"),
+                               step.steps or exercises[step.exercise].steps, step.dose or exercises[step.exercise].dose)
         _check_dose_fits_routine(p["exercises.yml"], r, exercises)
 
     _check_safety(p["safety.yml"], files["safety.yml"], sources)

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from macros.text import char_problems, theme_markup
+from macros.text import char_problems, theme_markup, word_problems
 
 from .errors import PipelineError
 
@@ -87,7 +87,7 @@ def _check_site_fields(config_file: Path, raw: dict, url: str) -> None:
             raise PipelineError(f"{config_file}: the nav title {title!r} has '{found}', which the theme would print as "
                                 "markup (it is the page's title on the site). Fix: leave it out, or use typographic "
                                 "quotes \u201c \u201d.")
-        problems = char_problems(title)
+        problems = char_problems(title) + word_problems(title)
         if problems:
             raise PipelineError(f"{config_file}: the nav title {title!r} {problems[0]}.")
     if url and not url.lower().startswith("https://"):

@@ -250,8 +250,9 @@ def _grades_without_sources(page: Page, source_kinds: Mapping[str, str] | None =
     return problems
 
 
-# A Markdown link's address, an autolink or tag, a macro call, an attribute list: not read as words.
-_NOT_WORDS = re.compile(r"\]\([^)\s]*\)|<[^>\n]*>|\{\{.*?\}\}|\{%.*?%\}|\{[:\s][^}\n]*\}")
+# A Markdown link's address (before its title, if it has one: [x](address "title")), an autolink or
+# tag, a macro call, an attribute list: not read as words.
+_NOT_WORDS = re.compile(r"\]\([^)\s]*|<[^>\n]*>|\{\{.*?\}\}|\{%.*?%\}|\{[:\s][^}\n]*\}")
 
 
 def page_problems(page: Page, today: dt.date | None = None, macro_names: Collection[str] | None = None,

@@ -646,3 +646,21 @@ def test_a_range_of_times_a_day_is_read_as_a_range(frequency, per_day, fits):
     else:
         with pytest.raises(DataError, match=rf"says '{frequency}' but per_day is {per_day}"):
             _check_frequency_words(Path("data/exercises.yml"), "exercise 'x'", dose)
+
+
+@pytest.mark.parametrize("step, fits", [
+    ("Do this 3 times a day.", True),
+    ("Repeat 5 times.", True),
+    ("Do this 2 times a day.", False),
+])
+def test_times_a_day_in_a_step_is_how_often_not_repeats(step, fits):
+    """"Do this 3 times a day" over per_day: 3 was refused as "the dose's reps is '5'": how often is
+    per_day, and the frequency's words give its range."""
+    from macros.data import _check_step_counts
+
+    dose = schema.Dose(reps="5", frequency="3 times a day", per_day=3, days_per_week=7)
+    if fits:
+        _check_step_counts(Path("data/exercises.yml"), "exercise 'x'", [step], dose)
+    else:
+        with pytest.raises(DataError, match=r"says '2 times a day', but the dose's per_day is 3"):
+            _check_step_counts(Path("data/exercises.yml"), "exercise 'x'", [step], dose)

@@ -120,6 +120,19 @@ DATA_ROWS = [
     # A step's own count printed beside a plan's dose: "hold for 10 seconds" over a 5-second hold.
     ("step-count-against-the-dose", sub("exercises.yml", r"Hold it there \(the dose says how long\)", "Hold it there for 10 seconds"),
      ["exercises.yml", "exercise 'bridge'", "says '10 seconds', but the dose's hold_seconds is '5'", "Fix: leave the count out"]),
+    # Both ends of a range, and a count in words: "2 to 5 seconds" and "ten seconds" passed over a 5-second hold.
+    ("step-count-range-against-the-dose", sub("exercises.yml", r"Hold it there \(the dose says how long\)",
+                                              "Hold it there for 2 to 5 seconds"),
+     ["exercises.yml", "exercise 'bridge'", "says '2 to 5 seconds', but the dose's hold_seconds is '5'"]),
+    ("step-count-in-words-against-the-dose", sub("exercises.yml", r"Hold it there \(the dose says how long\)",
+                                                 "Hold it there for ten seconds"),
+     ["exercises.yml", "exercise 'bridge'", "says 'ten seconds', but the dose's hold_seconds is '5'"]),
+    # A routine with its own dose and no steps of its own prints the exercise's steps under that dose.
+    ("step-count-against-a-routines-own-dose",
+     lambda data: (sub("exercises.yml", r"Hold it there \(the dose says how long\)", "Hold it there for 5 seconds")(data),
+                   sub("exercises.yml", r'(- exercise: bridge\n        dose: \{hold_seconds: )"5"', r'\1"10"')(data)),
+     ["exercises.yml", "routine 'after-running', exercise 'bridge' (the exercise's own steps, under this routine's dose)",
+      "says '5 seconds', but the dose's hold_seconds is '10'"]),
     # The exercise guide and routine tables print the dose's words: every number within the builder's hard limits.
     ("dose-above-the-hard-limits", sub("exercises.yml", r'reps: "5 to 10", frequency: "Daily', 'reps: "5 to 100", frequency: "Daily'),
      ["exercises.yml", "exercise 'bridge'", "reps ('5 to 100') says 100", "(1 to 30", "Fix: correct the number"]),
@@ -166,6 +179,9 @@ SAFE_ROWS = [
     ("instruction-words-that-are-no-sign", sub("exercises.yml", r"^(    cautions:\n)",
                                                "\\1      - Keep both legs bent, with no sudden jerks. Rise slowly if you feel faintly dizzy.\n")),
     ("accents-are-latin", first_item_text("'A café or a naïve question'")),
+    # A range the dose gives, in the exercise's steps and so under the routines that use them.
+    ("step-range-within-the-dose", sub("exercises.yml", r"^(      - Hold still and breathe slowly\.)",
+                                       r"\1 Hold for 20 to 30 seconds.")),
 ]
 
 
@@ -339,7 +355,8 @@ def test_good_page_and_real_pages_pass(tmp_path):
     # Link addresses are no words a reader sees: long ones are fine.
     long_path = "x" * 60
     (docs / "page.md").write_text(GOOD.replace("Text.", "Text. { #ok }\n\n{# a note for editors,\n   on two lines #}\n\n"
-                                               f"See [the NHS page](https://www.nhs.uk/{long_path}) or <https://www.nhs.uk/{long_path}>."),
+                                               f"See [the NHS page](https://www.nhs.uk/{long_path}) or <https://www.nhs.uk/{long_path}>.\n\n"
+                                               f'Or [the search](https://pubmed.ncbi.nlm.nih.gov/?term={long_path} "PubMed"), with a title.'),
                                   encoding="utf-8")
     assert validate_pages(docs, TODAY, MACROS) == []
     assert validate_pages(ROOT / "docs", macro_names=MACROS, source_kinds=SOURCE_KINDS) == []

@@ -229,6 +229,7 @@ def test_a_site_name_with_markup_is_refused(tmp_path):
 @pytest.mark.parametrize("title, expected", [
     ('"Is it safe <b>for</b> me?"', r"the nav title 'Is it safe <b>for</b> me\?' has '<', which the theme would print as markup.*Fix:"),
     ("Is it safe for m\u0435?", r"the nav title 'Is it safe for m\u0435\?' contains the Cyrillic letter.*Fix: retype"),
+    ("Is it safe for " + "m" * 50 + "?", r"the nav title 'Is it safe for m+\?' has a 51-character word.*Fix: use words"),
 ])
 def test_a_nav_title_is_held_to_the_page_title_rules(tmp_path, title, expected):
     """The nav's title is the one the site shows (<title>, the navigation, the report box), over the
