@@ -31,18 +31,6 @@ LARGE_PRINT = "handouts/large-print"
 # "Near-empty": under 100 words of 10 pt text on the last page. The same area of paper holds
 # (10/16)^2 as many words in 16 pt type, so the large-print bar scales with the square of the size.
 NEAR_EMPTY_WORDS_AT_10PT = 100
-# Last pages allowed to stay short, each with the measured reason (words on the last page).
-SHORT_LAST_PAGE_OK: dict[str, str] = {
-    "handouts/large-print/posture-and-mobility.pdf":
-        "52 words: the 16 pt source list (23 entries) runs on from page 9 and its last three entries "
-        "fall on page 11; pages 9 and 10 are full",
-    "handouts/large-print/understanding-the-psoas.pdf":
-        "25 words: the 16 pt source list (12 entries) runs on from page 11 and its last two entries "
-        "fall on page 12; page 10 is the care card, whole",
-    "handouts/large-print/is-it-safe.pdf":
-        "38 words: the 16 pt source list (20 entries) runs on from page 13 and its last three entries "
-        "fall on page 15; pages 13 and 14 are full",
-}
 A4 = (595.28, 841.89)
 # The exercise guide's 11 exercises take a page each (tested below), with its intro and sources: 13.
 MAX_CHAPTER_PAGES = 13
@@ -406,19 +394,12 @@ def test_each_exercise_is_on_one_page(built_site, pdf):
 @pytest.mark.parametrize("pdf", all_pdfs())
 def test_no_near_empty_last_page(built_site, pdf):
     reader = PdfReader(built_site.site / pdf)
-    if len(reader.pages) == 1 or pdf in SHORT_LAST_PAGE_OK:
+    if len(reader.pages) == 1:
         return
     size = body_font_size(reader)
     needed = round(NEAR_EMPTY_WORDS_AT_10PT * (10 / size) ** 2)
     words = body_words(reader.pages[-1])
     assert words >= needed, f"{pdf}: the last of {len(reader.pages)} pages has {words} words (needs {needed})"
-
-
-def test_short_last_page_allowances_are_still_needed(built_site):
-    """An allowance whose handout no longer ends short must go, or it would hide a regression."""
-    for pdf in SHORT_LAST_PAGE_OK:
-        words = body_words(PdfReader(built_site.site / pdf).pages[-1])
-        assert words < NEAR_EMPTY_WORDS_AT_10PT, f"{pdf} now ends with {words} words: drop its allowance"
 
 
 @pytest.mark.parametrize("title,md", CHAPTERS, ids=[PurePosixPath(md).stem for _, md in CHAPTERS])
