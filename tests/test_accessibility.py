@@ -277,7 +277,9 @@ def test_the_menu_drawer_works_from_the_keyboard_at_200_percent_zoom(browser, si
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_with_the_phone_menu_open(browser, site_server, scheme):
-    """The WCAG check above never opens the menu: its panel titles were grey at 4.4:1 (4.1:1 dark)."""
+    """The WCAG check above never opens the menu: its panel titles were grey at 4.4:1 (4.1:1 dark).
+    Also Lighthouse's ARIA check: role="button" on Material's <label>s (which ARIA allows no role)
+    cost the home page a point; keyboard.js puts the role on an element inside each label."""
     context = browser.new_context(viewport={"width": 390, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     failures = {}
@@ -285,7 +287,9 @@ def test_axe_finds_nothing_with_the_phone_menu_open(browser, site_server, scheme
         page.goto(site_server + path)
         page.locator('.md-header label[for="__drawer"]').click()
         page.wait_for_function("() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= -0.5")
-        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        options = {**AXE_OPTIONS, "runOnly": {"type": "tag", "values": [*WCAG_TAGS, "best-practice"]}}
+        violations = [v for v in Axe().run(page, options=options).response["violations"]
+                      if "best-practice" not in v["tags"] or v["id"] == "aria-allowed-role"]
         if violations:
             failures[path] = describe(violations)
     context.close()

@@ -6,7 +6,9 @@
  * the keyboard, while every link of the closed drawer (and of its hidden panels) still took a Tab
  * stop off screen: focus went out of sight for 30 presses before the page, and in the open
  * drawer a hidden link scrolled the drawer blank. Here:
- *  - those labels are buttons (Tab, Enter or Space), with a name and aria-expanded;
+ *  - those labels work as buttons (Tab, Enter or Space), with a name and aria-expanded: ARIA allows
+ *    no role on a <label>, so the role and the Tab stop go on an element inside it (its words, or
+ *    its icon), and a click on that still reaches the label;
  *  - what is not on screen is inert: the closed drawer, and the panels under or beside the one shown;
  *  - opening the drawer or a panel moves focus into it; Escape, or Tab past its end, closes it.
  * Also: Escape hides a glossary tooltip that covers the words under it (WCAG 1.4.13), until a term is
@@ -38,12 +40,26 @@
   // laptop at 200% zoom), leaving the search icon: a <label>, no Tab stop. Material has a search box
   // there that takes focus; under Zensical search could not be reached by Tab at all. The icon is a
   // button where there is no search box to focus.
+  // The element inside a label that takes its role and Tab stop: a section's words, a back arrow's
+  // icon, or (for a label holding only an icon) a box made around the icon.
+  function controlOf(label) {
+    const inside = label.querySelector(":scope > .md-ellipsis, :scope > .md-nav__icon, :scope > .guide-control");
+    if (inside) return inside;
+    const box = document.createElement("span");
+    box.className = "guide-control";
+    box.append(...label.childNodes);
+    label.append(box);
+    return box;
+  }
+
   const searchIcon = document.querySelector('.md-header label.md-header__button[for="__search"]');
   if (searchIcon && !document.querySelector("input.md-search__input")) {
-    searchIcon.setAttribute("tabindex", "0");
-    searchIcon.setAttribute("role", "button");
-    searchIcon.setAttribute("aria-haspopup", "dialog");
-    searchIcon.addEventListener("keydown", (event) => {
+    const control = controlOf(searchIcon);
+    control.setAttribute("tabindex", "0");
+    control.setAttribute("role", "button");
+    control.setAttribute("aria-label", "Search");
+    control.setAttribute("aria-haspopup", "dialog");
+    control.addEventListener("keydown", (event) => {
       if (event.key !== "Enter" && event.key !== " ") return;
       event.preventDefault();
       event.stopPropagation();
@@ -58,7 +74,8 @@
   // panel's holds the logo link, and Escape closes the drawer instead).
   const panelButtons = [...sidebar.querySelectorAll('label.md-nav__link[for], label.md-nav__title[for]:not([for="__drawer"])')];
   const buttons = [menuButton, ...panelButtons];
-  const original = new Map(buttons.map((label) => [label, label.getAttribute("tabindex")]));
+  const controls = new Map(buttons.map((label) => [label, controlOf(label)]));
+  const menuControl = controls.get(menuButton);
   const inerted = [];
 
   function nameOf(label) {
@@ -70,21 +87,18 @@
   }
 
   function setButtons(on) {
-    for (const label of buttons) {
+    for (const [label, control] of controls) {
       if (on) {
-        label.setAttribute("tabindex", "0");
-        label.setAttribute("role", "button");
+        control.setAttribute("tabindex", "0");
+        control.setAttribute("role", "button");
         const name = nameOf(label);
-        if (name) label.setAttribute("aria-label", name);
+        if (name) control.setAttribute("aria-label", name);
         if (!label.classList.contains("md-nav__title")) {
           const toggle = document.getElementById(label.htmlFor);
-          label.setAttribute("aria-expanded", String(Boolean(toggle && toggle.checked)));
+          control.setAttribute("aria-expanded", String(Boolean(toggle && toggle.checked)));
         }
       } else {
-        const tabindex = original.get(label);
-        if (tabindex === null) label.removeAttribute("tabindex");
-        else label.setAttribute("tabindex", tabindex);
-        for (const name of ["role", "aria-label", "aria-expanded"]) label.removeAttribute(name);
+        for (const name of ["tabindex", "role", "aria-label", "aria-expanded"]) control.removeAttribute(name);
       }
     }
   }
@@ -126,15 +140,16 @@
 
   // The first control of a panel the reader can reach (its back arrow, or its first link).
   function focusInto(panel) {
-    const first = [...panel.querySelectorAll('a[href], label[tabindex="0"]')]
+    const first = [...panel.querySelectorAll('a[href], .md-nav__link > [role="button"], .md-nav__title > [role="button"]')]
       .find((element) => !element.closest("[inert]") && element.getClientRects().length > 0);
     // No scrolling: the panel is still sliding in, and scrolling to it would push the drawer sideways.
     if (first) first.focus({ preventScroll: true });
   }
 
   function press(label) {
-    const backTo = label.classList.contains("md-nav__title")
+    const section = label.classList.contains("md-nav__title")
       ? sidebar.querySelector(`label.md-nav__link[for="${label.htmlFor}"]`) : null;
+    const backTo = section && controls.get(section);
     label.click();  // works the checkbox; its change event runs update()
     if (label === menuButton) {
       if (drawer.checked) focusInto(currentPanel());
@@ -148,11 +163,11 @@
   function closeDrawer(focusMenuButton) {
     if (!drawer.checked) return;
     drawer.click();
-    if (focusMenuButton) menuButton.focus();
+    if (focusMenuButton) menuControl.focus();
   }
 
-  for (const label of buttons) {
-    label.addEventListener("keydown", (event) => {
+  for (const [label, control] of controls) {
+    control.addEventListener("keydown", (event) => {
       if (!DRAWER_WIDTHS.matches || (event.key !== "Enter" && event.key !== " ")) return;
       // Material clicks a focused label on Enter from the window: that would click the control
       // focus has just moved to as well.
@@ -170,7 +185,7 @@
   // Tab (or Shift+Tab) out of the open drawer closes it; a click elsewhere already does.
   sidebar.addEventListener("focusout", (event) => {
     const to = event.relatedTarget;
-    if (DRAWER_WIDTHS.matches && to && !sidebar.contains(to) && to !== menuButton) closeDrawer(false);
+    if (DRAWER_WIDTHS.matches && to && !sidebar.contains(to) && to !== menuControl) closeDrawer(false);
   });
 
   document.addEventListener("keydown", (event) => {
