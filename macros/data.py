@@ -369,7 +369,7 @@ def _check_frequency_words(path: Path, owner: str, dose: schema.Dose) -> None:
 # must agree with. "3 times a day" is how often (per_day), not repeats.
 _STEP_WORDS = {**_COUNT_WORDS, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20,
                "thirty": 30, "sixty": 60}
-_STEP_NUMBER = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty)"
+_STEP_NUMBER = rf"(\d+|{'|'.join(sorted(_STEP_WORDS, key=len, reverse=True))})"  # "sixty" before "six"
 _STEP_COUNT = re.compile(rf"\b(?:{_STEP_NUMBER}\b\s*(?:to|or|-|\u2013)\s*)?{_STEP_NUMBER}\s+(?:(seconds?)|(minutes?)|"
                          r"(times (?:a|per|each) day)|(?:times|repeats?)|(sets?)|(days? (?:a|per|each) week))\b", re.I)
 
@@ -378,6 +378,7 @@ def _check_step_counts(path: Path, owner: str, steps: Iterable[str], dose: schem
     """A count in a step is one its dose gives: the plan builder prints the dose (and a practitioner's
     own), so "Hold for 5 seconds" over a 10-second hold printed two holds. A step that needs the
     count says "the dose says how long" instead."""
+    said = frequency_ranges(dose)  # "2 or 3 days a week" allows 2 and 3
     for step in steps:
         for match in _STEP_COUNT.finditer(without_format_chars(step)):
             numbers = [_STEP_WORDS.get(word.lower()) or int(word) for word in match.group(1, 2) if word]
@@ -386,8 +387,8 @@ def _check_step_counts(path: Path, owner: str, steps: Iterable[str], dose: schem
                     else "days_per_week" if days else "reps")
             given = getattr(dose, name)
             allowed = {int(n) for n in re.findall(r"\d+", str(given or ""))}
-            if name in frequency_ranges(dose):  # "2 or 3 days a week" allows 2 and 3
-                low, high, _ = frequency_ranges(dose)[name]
+            if name in said:
+                low, high, _ = said[name]
                 allowed |= set(range(low, high + 1))
             if not set(numbers) <= allowed:
                 raise DataError(f"{path}: {owner}: the step {step!r} says {match.group(0)!r}, but the dose's {name} is "
