@@ -1,6 +1,7 @@
 """What the steps after the engine need, written once per build as JSON (SITE.build/manifest.json).
 
-Pages (nav order) with their front matter; chapters are the pages with `handout: true`;
+Pages (nav order) with their front matter; chapters are the pages with `handout: true`, technique
+pages those with `technique: true`;
 citations are read from what the macros rendered (`data-source` / `data-finding` on links),
 so a cite() inside a loop or a data-made table counts like any other.
 """
@@ -37,6 +38,7 @@ class PageInfo:
     evidence_checked: str | None
     review_due: str | None
     handout: bool
+    technique: bool = False        # `technique: true`: its safety advice must come before its first section
 
     @property
     def slug(self) -> str:
@@ -88,7 +90,7 @@ def read_pages(config: Config) -> list[PageInfo]:
         pages.append(PageInfo(
             src=src, url=config.page_url(src), title=meta.title, description=meta.description,
             updated=meta.updated.isoformat(), evidence_checked=meta.evidence_checked.isoformat(),
-            review_due=meta.review_due.isoformat(), handout=meta.handout))
+            review_due=meta.review_due.isoformat(), handout=meta.handout, technique=meta.technique))
     _check_handout_names(pages, config.docs_dir.name)
     return pages
 

@@ -93,6 +93,10 @@ SAFETY_PAGE_PARTS = {
     "consent-note": ("the consent note (.consent-note)", "consent_note()"),
 }
 AFTER_SESSION_PART = "after-session-signs"
+# What shows that a page teaches technique (macros/routines.py): class -> the call that makes it. Such a page
+# must say `technique: true`, so that its safety advice is checked to come first (site_rules.py).
+TECHNIQUE_PARTS = {"exercise__evidence": "exercise_guide()", "routine__title": "routine_table()"}
+_TECHNIQUE_CLASSES = frozenset(TECHNIQUE_PARTS)
 # SAFETY_PARTS: the safety chapter's boxes (and the signs after a session); CARE_LEVEL: each of its urgency boxes.
 SAFETY_PARTS = frozenset({*SAFETY_PAGE_PARTS, AFTER_SESSION_PART})
 CARE_CARD, CARE_LEVEL, NOTICE = "care-card", "care-level", "page-review__notice"
@@ -199,6 +203,12 @@ class PageScan:
     part_words: list[tuple[str, str]] = field(default_factory=list)
     notice: str = ""                                   # the text of .page-review__notice
     handout_hrefs: list[str] = field(default_factory=list)
+    technique: set[str] = field(default_factory=set)   # TECHNIQUE_PARTS found in the article
+    # For safety before technique (site_rules.py): the article's first <h2>, and how many of care_cards
+    # and which level_ids are above it (all of them when it has none).
+    first_h2: str = ""
+    cards_before_h2: int = 0
+    levels_before_h2: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -377,6 +387,7 @@ _ALT_FIX = ("say what it shows in its alt text (in Markdown: ![what it shows](..
 def _scan_article(scan: PageScan, article: Any) -> None:
     """Images without alt text and heading levels skipped, in the article; and the guide's parts."""
     level, previous = 1, ""
+    above_h2 = True
     for el in article.iter():
         tag = el.tag
         if tag == "img":
@@ -391,13 +402,22 @@ def _scan_article(scan: PageScan, article: Any) -> None:
                                            f"make it <h{level + 1}> (one more '#' than the heading above it), "
                                            "or put a heading of the level between them"))
             level, previous = heading, _text(el)
+            if above_h2 and tag == "h2":
+                above_h2, scan.first_h2 = False, previous
+                scan.cards_before_h2, scan.levels_before_h2 = len(scan.care_cards), set(scan.level_ids)
         classes = el.get("class") if isinstance(tag, str) else None
         if classes:
-            found = _GUIDE_CLASSES.intersection(classes.split())
+            names = classes.split()
+            found = _GUIDE_CLASSES.intersection(names)
             if found:
                 _guide_part(scan, el, found)
-            if "handout-link__button" in classes.split():
+            if "handout-link__button" in names:
                 scan.handout_hrefs.append(el.get("href", ""))
+            taught = _TECHNIQUE_CLASSES.intersection(names)
+            if taught:
+                scan.technique |= taught
+    if above_h2:
+        scan.cards_before_h2, scan.levels_before_h2 = len(scan.care_cards), set(scan.level_ids)
 
 
 def _hidden_by(el: Any) -> str:

@@ -55,7 +55,7 @@ class SearchMeta(BaseModel):
 
 
 class PageMeta(BaseModel):
-    """The fields a page may carry: the guide's own (dates, handout, macros), plus Material's."""
+    """The fields a page may carry: the guide's own (dates, handout, technique, macros), plus Material's."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -66,6 +66,9 @@ class PageMeta(BaseModel):
     review_due: Date = Field(description="next planned review, after both dates above")
     render_macros: StrictBool = False
     handout: StrictBool = False
+    # A page of hands-on technique or exercises: the build checks that its safety advice comes first
+    # (pipeline/site_rules.py).
+    technique: StrictBool = False
     # Material for MkDocs' optional page keys.
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] | None = None
     search: SearchMeta | None = None

@@ -17,7 +17,7 @@ from .manifest import Manifest, PageInfo, manifest_path
 from .manifest import load as load_manifest
 from .offline_zip import ZIP_URI
 from .page_scan import (AFTER_SESSION_PART, CARE_CARD, CARE_LEVEL, NOTICE, REVIEW_BOX, REVIEW_REPORT, SAFETY_PAGE_PARTS,
-                        SAFETY_PARTS, PageScan)
+                        SAFETY_PARTS, TECHNIQUE_PARTS, PageScan)
 from .postprocess import GUIDE_SLUG, HANDOUT_DIR, handout_url, relative
 
 # --- links within the site ---------------------------------------------------------------------
@@ -191,13 +191,39 @@ def _safety_parts(page: PageInfo, scan: PageScan, src: str) -> Iterator[Problem]
                       f"(.{AFTER_SESSION_PART})", f"put {{{{ after_session_signs() }}}} back in {src}", kind="safety")
 
 
+def _safety_before_technique(page: PageInfo, scan: PageScan, src: str) -> Iterator[Problem]:
+    """A technique page (`technique: true`) shows the care card (or the urgency boxes in full) above its
+    first section; a page that shows exercise steps or a routine says it is one, or no one checks.
+    A link to the safety chapter is not enough: an "In short" box that links there is no card."""
+    if not page.technique:
+        if scan.technique:
+            part = min(scan.technique)
+            yield Problem(page.url, f"shows exercise steps or a routine (.{part}, from {{{{ {TECHNIQUE_PARTS[part]} }}}}) "
+                          "but is not marked as a technique page, so nothing checks that its safety advice comes first",
+                          f"add 'technique: true' to the front matter of {src} (the build then checks that its care "
+                          "card comes before its first '## ' heading)", kind="safety")
+        return
+    if scan.cards_before_h2 or set(CARE_LEVEL_IDS) <= scan.levels_before_h2:
+        return
+    if page.handout and not scan.care_cards and not set(CARE_LEVEL_IDS) <= scan.level_ids:
+        return  # a chapter without the card at all: guide_problems says so, once
+    if scan.first_h2:
+        where, fix = (f"before its first section ('## {scan.first_h2[:60]}')",
+                      f"move {{{{ care_card() }}}} above the first '## ' heading in {src}")
+    else:
+        where, fix = "anywhere on it", f"put {{{{ care_card() }}}} under the title of {src}"
+    yield Problem(page.url, f"is a technique page (technique: true) without the care card {where}: a reader would "
+                  "meet the technique before the safety advice", fix, kind="safety")
+
+
 def guide_problems(site: Path, pages: Mapping[str, PageScan], manifest: Manifest,
                    docs_label: str = "docs") -> Iterator[Problem]:
     """What the guide promises every reader, from the built pages and the manifest: the safety
     chapter (macros/links.py SAFETY_PAGE) is a handout, the first chapter (so the whole-guide PDF
     opens with it) and in the search index, with all its boxes (SAFETY_PAGE_PARTS, CARE_LEVEL_IDS);
     the signs after a session on AFTER_SESSION_PAGE; every other chapter carries the care card, every
-    care card is the guide's, and the plan builder's is inside #plan-care; none of these hidden; every
+    care card is the guide's, and the plan builder's is inside #plan-care; none of these hidden; a
+    technique page meets the reader with its care card before its first section; every
     chapter its handout buttons; every page the "Not medical advice" notice (its words the partial's,
     in any language) and the review and report-a-mistake box (overrides/partials/page-review.html)."""
     safety_src = f"{docs_label}/{SAFETY_PAGE}"
@@ -253,6 +279,7 @@ def guide_problems(site: Path, pages: Mapping[str, PageScan], manifest: Manifest
             yield Problem(page.url, f"has no care card inside #{PLAN_CARE_ID}: the printed plan would have no "
                           "'when to stop and get help'", f'keep {{{{ care_card() }}}} inside <div class="plan-care" '
                           f'id="{PLAN_CARE_ID}" markdown> in {src}', kind="safety")
+        yield from _safety_before_technique(page, scan, src)
         if not page.handout:
             continue
         # The safety chapter (or any chapter) showing the three urgency boxes in full needs no summary of them.

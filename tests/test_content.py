@@ -22,11 +22,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import textstat
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from conftest import ROOT, html_pages
+from pipeline.config import load_config
+from pipeline.manifest import load as load_manifest
+from pipeline.manifest import read_pages
 
 MAX_GRADE = 8.0
 MAX_CHAPTER_GRADE = 6.0  # chapters are what readers print and take home: reading age 9 to 11 (NHS target)
@@ -35,13 +37,14 @@ SOURCE_TEXT = ROOT.parent / "shared" / "source" / "manual-psoas-release.txt"
 RUN_LENGTH = 8  # this many words in a row from the source document counts as copying
 BANNED_LINK_TEXT = {"here", "click here", "this", "link", "read more"}
 SAFETY_PAGE = "is-it-safe.html"
-# Chapters that describe technique: the first link to the safety page must come before their first section.
-TECHNIQUE_PAGES = [
+# Pages that describe technique today. The build's manifest must flag at least these (technique: true);
+# the safety-link test runs on every page it flags, so the test and the build's rule check the same pages.
+KNOWN_TECHNIQUE_PAGES = {
     "before/preparing.html",
     "before/during-a-release.html",
     "aftercare/maintaining-psoas-health.html",
     "aftercare/exercises.html",
-]
+}
 CHAPTER_DIRS = ("before", "aftercare")
 BLOCKS = ["p", "li", "td", "th", "dt", "dd", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6"]
 NOT_PROSE = ["aside.page-review", "p.print-header", "p.handout-link", "a.cite", "a.headerlink",
@@ -286,11 +289,17 @@ def test_no_vague_link_text(built_site):
     assert not vague, f"say where a link goes, not 'here' or 'click here': {vague}"
 
 
-@pytest.mark.parametrize("page", TECHNIQUE_PAGES)
-def test_safety_link_before_technique(built_site, page):
-    html = built_site.page(page)
-    assert safety_link_comes_first(html), (
-        f"{page}: link to 'Is it safe for me?' before the first section (for example in a warning under the summary)")
+def test_known_technique_pages_are_flagged():
+    """read_pages is what the build's manifest is made from: no build needed to see the flags."""
+    flagged = {p.url for p in read_pages(load_config(ROOT / "mkdocs.yml")) if p.technique}
+    assert KNOWN_TECHNIQUE_PAGES <= flagged, f"add 'technique: true' to: {sorted(KNOWN_TECHNIQUE_PAGES - flagged)}"
+
+
+def test_safety_link_before_technique(built_site):
+    pages = [p.url for p in load_manifest(built_site.site).pages if p.technique]
+    assert KNOWN_TECHNIQUE_PAGES <= set(pages)
+    late = [page for page in pages if not safety_link_comes_first(built_site.page(page))]
+    assert not late, f"{late}: link to 'Is it safe for me?' before the first section (for example in a warning under the summary)"
 
 
 def test_safety_page_opens_with_three_urgency_levels_in_words(built_site):

@@ -26,6 +26,7 @@ import pytest
 
 from conftest import ROOT, build, html_pages
 from handout_pdf.clean import SCREEN_ONLY
+from macros import routines
 from macros.data import load_data
 from macros.links import AFTER_SESSION_PAGE, PLAN_BUILDER_PAGE, SAFETY_PAGE
 from pipeline import page_scan, script_scan, site_rules
@@ -86,6 +87,14 @@ MADE_LATER = ('<p>The <a href="../handouts/psoas-guide.pdf">whole guide</a> and 
               'offline copy</a> are made after the checks.</p>')
 
 
+# A technique page's first section (before/preparing.md says technique: true): the care card comes above it.
+FIRST_SECTION = '<h2 id="choose-a-practitioner">Choose a practitioner</h2>'
+# What macros/routines.py exercise_guide() and routine_table() show (page_scan.TECHNIQUE_PARTS).
+EXERCISE_STEPS = ('<h2 id="exercise-knee-hug">Knee hug</h2><ol><li>Lie on your back.</li></ol>'
+                  '<p class="exercise__evidence"><strong>What this rests on:</strong> practical advice.</p>')
+ROUTINE = '<p class="routine__title"><strong>Daily routine</strong> (about 10 minutes).</p><table><tr><td>Knee hug</td></tr></table>'
+
+
 def html(article: str, head: str = "") -> str:
     return (f'<html><head><meta charset="utf-8">{head}</head><body><header><a href="#top">Top</a></header>'
             f'<article class="md-content__inner md-typeset">{article}</article></body></html>')
@@ -110,7 +119,7 @@ PAGES = {
                                                  '<p class="screen-only">You can print this page.</p><div class="checklist')
         + '<p><a href="../index.html#psoas-guide">Home</a></p>' + REVIEW),
     "before/preparing.html": html(
-        '<h1 id="preparing">Preparing</h1>' + handout_buttons("preparing") + CARE_CARD
+        '<h1 id="preparing">Preparing</h1>' + handout_buttons("preparing") + CARE_CARD + FIRST_SECTION
         + '<p><img class="routine__thumb screen-only" alt="" src="../assets/a%20figure.svg"> '
           '<img alt="" aria-hidden="true" src="../assets/a%20figure.svg"> <img role="presentation" src="../assets/a%20figure.svg"></p>'
         + MADE_LATER + REVIEW),
@@ -126,11 +135,13 @@ PAGES = {
 
 MANIFEST = Manifest(
     site_name="Psoas Guide", site_url="", site_author="", site_description="",
-    pages=[PageInfo(src, src.removesuffix(".md") + ".html", title, "", "2026-11-24", "2026-11-24", "2029-11-24", handout)
-           for src, title, handout in (("index.md", "Psoas Guide", False), (SAFETY_PAGE, "Is it safe for me?", True),
-                                       ("before/preparing.md", "Preparing", True),
-                                       (AFTER_SESSION_PAGE, "Immediate effects", True),
-                                       (PLAN_BUILDER_PAGE, "Aftercare plan builder", False))],
+    pages=[PageInfo(src, src.removesuffix(".md") + ".html", title, "", "2026-11-24", "2026-11-24", "2029-11-24", handout,
+                    technique)
+           for src, title, handout, technique in (("index.md", "Psoas Guide", False, False),
+                                                  (SAFETY_PAGE, "Is it safe for me?", True, False),
+                                                  ("before/preparing.md", "Preparing", True, True),
+                                                  (AFTER_SESSION_PAGE, "Immediate effects", True, False),
+                                                  (PLAN_BUILDER_PAGE, "Aftercare plan builder", False, True))],
     sources={})
 
 
@@ -488,6 +499,24 @@ ROWS: list[tuple[str, Plant, str]] = [
      f"{PLAN_URL}: has no care card inside #plan-care: the printed plan would have no 'when to stop and get help'"),
     ("plan-care-card-gone", in_page(PLAN_URL, PLAN_CARE, '<div class="plan-care" id="plan-care"></div>'),
      "has no care card inside #plan-care"),
+    # Safety before technique: on a page with technique: true the card comes above the first section.
+    ("care-card-below-the-first-section", together(in_page("before/preparing.html", CARE_CARD, ""),
+                                                   in_page("before/preparing.html", FIRST_SECTION, FIRST_SECTION + CARE_CARD)),
+     "before/preparing.html: is a technique page (technique: true) without the care card before its first section "
+     "('## Choose a practitioner'): a reader would meet the technique before the safety advice. "
+     "Fix: move {{ care_card() }} above the first '## ' heading in docs/before/preparing.md"),
+    # A link to the safety chapter (an "In short" box has one) does not stand for the card.
+    ("only-a-safety-link-above-the-first-section",
+     together(in_page("before/preparing.html", CARE_CARD, '<p>Read <a href="is-it-safe.html">Is it safe for me?</a> first.</p>'),
+              in_page("before/preparing.html", FIRST_SECTION, FIRST_SECTION + CARE_CARD)),
+     "before/preparing.html: is a technique page (technique: true) without the care card before its first section"),
+    ("exercise-steps-without-the-flag", in_article("index.html", EXERCISE_STEPS),
+     "index.html: shows exercise steps or a routine (.exercise__evidence, from {{ exercise_guide() }}) but is not marked "
+     "as a technique page, so nothing checks that its safety advice comes first. Fix: add 'technique: true' to the "
+     "front matter of docs/index.md"),
+    ("routine-without-the-flag", in_article(AFTER_SESSION_URL, ROUTINE),
+     f"{AFTER_SESSION_URL}: shows exercise steps or a routine (.routine__title, from {{{{ routine_table() }}}}) but is "
+     f"not marked as a technique page"),
     ("plan-care-hidden", in_page(PLAN_URL, '<div class="plan-care" id="plan-care">', '<div class="plan-care" id="plan-care" hidden>'),
      f"{PLAN_URL}: hides .care-card inside <div hidden>"),
     # 6. Outside requests.
@@ -563,6 +592,8 @@ PASSING_ROWS: list[tuple[str, Plant]] = [
                                                    '<div class="tabbed-block"><p>First</p></div><div class="tabbed-block">',
                                                    "</div></div></div>")),
     ("care-card-open-details", wrapped("before/preparing.html", CARE_CARD, "<details open><summary>Help</summary>", "</details>")),
+    # A technique page with its card above the first section, and its steps and routine below it.
+    ("exercise-steps-below-the-card", in_page("before/preparing.html", FIRST_SECTION, FIRST_SECTION + EXERCISE_STEPS + ROUTINE)),
     ("hidden-plan-notices", in_article(PLAN_URL, '<p class="plan-status" hidden>Saved</p>')),
     ("built-without-handouts", BUILT_WITHOUT_HANDOUTS),
     # `guide serve`: its PDFs follow (their links pass while missing); its pages have no zip link.
@@ -633,6 +664,15 @@ def test_what_hides_a_part_is_what_the_handouts_leave_out():
 
 def test_urgency_box_ids_are_the_data_levels():
     assert tuple(level.anchor for level in load_data(ROOT / "data").safety.levels) == site_rules.CARE_LEVEL_IDS
+
+
+def test_technique_parts_are_what_the_macros_show():
+    """page_scan.TECHNIQUE_PARTS names each class by the call that makes it: each call shows it."""
+    data = load_data(ROOT / "data")
+    shown = {"exercise_guide()": routines.exercise_guide(data, "aftercare/exercises.md"),
+             "routine_table()": routines.routine_table(data, next(iter(data.routines)), "aftercare/maintaining-psoas-health.md")}
+    for part, call in page_scan.TECHNIQUE_PARTS.items():
+        assert f'class="{part}"' in shown[call], (part, call)
 
 
 def handout_project(tmp_path: Path, *chapters: str) -> Path:
