@@ -96,6 +96,26 @@ def text_below(reader: PdfReader, heading: Heading) -> str:
     return " ".join(r.text for r in runs(reader.pages[heading.page]) if r.y < heading.top)
 
 
+def lines(page) -> list[str]:
+    """The page body's lines of text, top to bottom (runs on one baseline joined)."""
+    found: dict[int, list[Run]] = {}
+    for run in runs(page):
+        found.setdefault(round(run.y), []).append(run)
+    return [" ".join(r.text.strip() for r in sorted(line, key=lambda r: r.x)) for _, line in sorted(found.items(), reverse=True)]
+
+
+def text_depth(page) -> float:
+    """How far down the body (A4, 20 mm and 24 mm margins) the page's text reaches: 0 to 1."""
+    top, foot = float(page.mediabox.height) - 20 * MM, 24 * MM
+    found = runs(page)
+    return (top - min(r.y for r in found)) / (top - foot) if found else 0.0
+
+
+def chapter_starts(reader: PdfReader) -> set[int]:
+    """Pages (0-based) where a top-level bookmark sits: a chapter's title, the cover, the sources."""
+    return {reader.get_destination_page_number(item) for item in reader.outline if isinstance(item, Destination)}
+
+
 def body_words(page) -> int:
     return sum(len(_words(r.text)) for r in runs(page))
 

@@ -16,7 +16,8 @@ from pypdf import PdfReader
 
 from conftest import ROOT, build
 from pdf_tags import tag_problems
-from pdf_layout import body_font_size, body_words, headings, runs, stranded, text_below
+from pdf_layout import (body_font_size, body_words, chapter_starts, headings, lines, runs, stranded, text_below,
+                        text_depth)
 from handout_pdf.chapter import Chapter, HandoutError
 from handout_pdf.clean import clean
 from handout_pdf.document import LARGE_PRINT_STYLESHEET
@@ -31,6 +32,9 @@ LARGE_PRINT = "handouts/large-print"
 # "Near-empty": under 100 words of 10 pt text on the last page. The same area of paper holds
 # (10/16)^2 as many words in 16 pt type, so the large-print bar scales with the square of the size.
 NEAR_EMPTY_WORDS_AT_10PT = 100
+# A page whose text ends in the top quarter of its body, while the chapter goes on overleaf, is
+# mostly blank paper (large print's exercises once left their dose and sources alone on six).
+MOSTLY_EMPTY_DEPTH = 1 / 4
 A4 = (595.28, 841.89)
 # The exercise guide's 11 exercises take a page each (tested below), with its intro and sources: 13.
 MAX_CHAPTER_PAGES = 13
@@ -400,6 +404,24 @@ def test_no_near_empty_last_page(built_site, pdf):
     needed = round(NEAR_EMPTY_WORDS_AT_10PT * (10 / size) ** 2)
     words = body_words(reader.pages[-1])
     assert words >= needed, f"{pdf}: the last of {len(reader.pages)} pages has {words} words (needs {needed})"
+
+
+@pytest.mark.parametrize("pdf", all_pdfs())
+def test_no_page_is_mostly_empty_before_its_chapter_ends(built_site, pdf):
+    reader = PdfReader(built_site.site / pdf)
+    # A chapter's last page may be short: the next chapter (a top-level bookmark) starts a page.
+    ends = {n - 1 for n in chapter_starts(reader)} | {len(reader.pages) - 1}
+    short = [f"page {n + 1} ({text_depth(page):.0%})" for n, page in enumerate(reader.pages)
+             if n not in ends and text_depth(page) < MOSTLY_EMPTY_DEPTH]
+    assert not short, f"{pdf}: mostly blank pages, their text ending this far down: {short}"
+
+
+@pytest.mark.parametrize("pdf", all_pdfs())
+def test_an_exercise_dose_and_sources_follow_its_steps_onto_a_page(built_site, pdf):
+    """The dose and "What this rests on" never open a page: they come with at least two lines of steps."""
+    alone = [f"page {n}: {top[:50]!r}" for n, page in enumerate(PdfReader(built_site.site / pdf).pages, start=1)
+             for top in lines(page)[:2] if top.startswith(("Dose:", "What this rests on:"))]
+    assert not alone, f"{pdf}: a dose or its sources without the steps before it: {alone}"
 
 
 @pytest.mark.parametrize("title,md", CHAPTERS, ids=[PurePosixPath(md).stem for _, md in CHAPTERS])
