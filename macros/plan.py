@@ -33,10 +33,11 @@ DOSE_LIMITS: dict[str, tuple[int, int]] = {
 TEXT_LIMITS = {"client": 80, "practitioner": 80, "contact": 120, "note": 500}
 # An address longer than this is refused rather than decoded (a real plan is well under 3,000).
 MAX_FRAGMENT = 8000
-# Most exercises and checklist items on one plan. Measured: a plan of a few exercises and items prints
+# Most exercises and checklist items on one plan. Measured with the care card (and its warning signs
+# after a session) whole on page 1, above the exercises: a plan of a few exercises and items prints
 # on two A4 or Letter pages; the four longest exercises (with their pregnancy and start-small
-# cautions), the eight longest items and a full note print on three, the weekly log on the last,
-# since the card carries the warning signs after a session (tests/test_plan_builder.py checks both).
+# cautions), the eight longest items and a full note print on three (tests/test_plan_builder.py
+# checks both).
 MAX_EXERCISES = 5
 MAX_ITEMS = 8
 

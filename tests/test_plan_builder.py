@@ -192,7 +192,7 @@ def test_built_page_embeds_the_data_and_links_what_exists(built_site):
     # Material's navigation.tracking writes the nearest heading's anchor over the address (and the
     # plan in it) whenever the page has a table of contents; the builder's headings stay out of it.
     assert soup.select('[data-md-component="toc"]') == []
-    # The safety card is on the page (the script moves it into the sheet before the log).
+    # The safety card is on the page (the script moves it into the sheet, above the exercises).
     assert soup.select_one("#plan-care .admonition.care-card")
 
 
@@ -264,9 +264,18 @@ def address(wire: dict, version: str = "v1") -> str:
     return f"#plan={version}.{code}"
 
 
-def pdf_text(pdf: bytes) -> tuple[int, str]:
-    reader = PdfReader(io.BytesIO(pdf))
-    return len(reader.pages), " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+def pdf_pages(pdf: bytes) -> list[str]:
+    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+# The care card's first and last words on paper: it opens the sheet, whole on page 1, before any exercise.
+CARD_STARTS, CARD_ENDS = "When to stop and get help", "Not urgent"
+
+
+def assert_card_first_and_whole(paper: str, pages: list[str], first_exercise: str) -> None:
+    text = " ".join(pages)
+    assert CARD_STARTS in pages[0] and CARD_ENDS in pages[0], f"{paper}: the care card is not whole on page 1"
+    assert text.index(CARD_ENDS) < text.index(first_exercise), f"{paper}: {first_exercise!r} printed before the care card"
 
 
 def make_plan(tab: OfflineBuilder) -> None:
@@ -301,8 +310,10 @@ def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder)
     page.emulate_media(media="print")
     assert not page.is_visible("#plan-form") and not page.is_visible(".md-header") and page.is_visible("#plan-sheet")
     for paper in ("A4", "Letter"):
-        pages, text = pdf_text(page.pdf(format=paper))
+        printed = pdf_pages(page.pdf(format=paper))
+        pages, text = len(printed), " ".join(printed)
         assert 1 <= pages <= 2, f"{paper}: {pages} pages"
+        assert_card_first_and_whole(paper, printed, EXERCISE_NAMES[CHOSEN[0]])
         for ex_id, name in EXERCISE_NAMES.items():
             assert (name in text) == (ex_id in CHOSEN), f"{paper}: {name!r} {'missing' if ex_id in CHOSEN else 'printed'}"
         for words in ["Hold 5 seconds. Repeat 12 times. Once a day, every day.", "Your exercise and aftercare plan For Sam Example",
@@ -324,7 +335,9 @@ def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder)
     assert builder.form_state() == state
     assert builder.sheet_text() == sheet
     assert page.is_hidden("#plan-notices")
-    assert page.evaluate("document.querySelector('#plan-care').nextElementSibling.id") == "plan-sheet-log"
+    # Safety first: the card sits under the sheet's head, before the exercises (on screen and paper).
+    assert page.evaluate("""() => { const care = document.querySelector('#plan-care');
+        return [care.previousElementSibling.id, care.nextElementSibling.id]; }""") == ["plan-sheet-head", "plan-sheet-exercises"]
     # The print button prints (window.print stubbed: headless Chromium has no dialog to show).
     page.evaluate("window.print = () => { window.__printed = true; }")
     page.click("#plan-print")
@@ -336,7 +349,7 @@ def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder)
 def test_the_fullest_plan_that_must_fit_prints_on_three_pages(builder):
     """The measured promise in macros/plan.py: the four longest exercises, the eight longest checklist
     items, a full note and every name at its longest still print on three A4 or Letter pages, with the
-    care card and its signs after a session."""
+    care card and its signs after a session whole on page 1, before the first exercise."""
     data = plan.plan_data(DATA, PAGE_MD, {})
     longest = sorted(data["exercises"], key=lambda e: -len(" ".join(e["steps"] + e["cautions"])))[:4]
     items = sorted((i for c in data["checklists"] for i in c["items"]), key=lambda i: -len(i["text"]))[:plan.MAX_ITEMS]
@@ -348,8 +361,10 @@ def test_the_fullest_plan_that_must_fit_prints_on_three_pages(builder):
     assert builder.page.is_hidden("#plan-notices")
     builder.page.emulate_media(media="print")
     for paper in ("A4", "Letter"):
-        pages, text = pdf_text(builder.page.pdf(format=paper))
+        printed = pdf_pages(builder.page.pdf(format=paper))
+        pages, text = len(printed), " ".join(printed)
         assert pages <= 3, f"{paper}: {pages} pages"
+        assert_card_first_and_whole(paper, printed, longest[0]["name"])
         assert all(e["name"] in text for e in longest) and "Weekly log" in text and "When to stop" in text
         assert "After a session, get help if you notice" in text and "Blood in your pee" in text
 

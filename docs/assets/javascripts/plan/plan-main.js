@@ -21,9 +21,10 @@ function startBuilder() {
   const address = byId("plan-address");
   const form = buildForm(root, data);
   const builder = root.closest(".plan-builder");
-  // The safety card is rendered from the guide's safety data into the page; it belongs on the sheet.
+  // The safety card is rendered from the guide's safety data into the page; it belongs on the sheet,
+  // under the head and above the exercises: safety first, as in every chapter.
   const care = byId("plan-care");
-  if (care) parts.log.before(care);
+  if (care) parts.head.after(care);
 
   // Where the columns stack (phones, tablets) the sheet is far below the form: a bar at the foot of
   // the screen jumps to it, saying what the plan holds, and one under the sheet goes back to the
