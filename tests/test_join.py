@@ -28,7 +28,8 @@ def _chapters(site_dir: Path) -> list[Chapter]:
     chapters = []
     for n, title in enumerate(TITLES):
         slug = f"part-{n}"
-        body = (f'<h1 id="{slug}">{title}</h1><h2 id="more">More</h2><p>{words} <span class="tip">Ask first.</span></p>'
+        body = (f'<h1 id="{slug}">{title}</h1><h2 id="more">More</h2><p>{words} <span class="tip">Ask first.</span> '
+                f'<span lang="fr">Merci.</span></p>'
                 f'<p><a href="#more">Back to more</a></p><p><a href="https://www.nhs.uk/">NHS</a></p>')
         chapters.append(Chapter(slug=slug, title=title, src_uri=f"{slug}.md", page_file=site_dir / f"{slug}.html",
                                 online_url="", updated=None, review_due=None, description="",
@@ -75,22 +76,47 @@ def _spans(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
     return [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Span"]
 
 
-def test_the_join_keeps_the_pages_spans_and_drops_weasyprints(tmp_path, one_chapter_per_part, monkeypatch):
-    """WeasyPrint wraps each run of text on a line in a Span of its own: half a part's objects, all
-    held in memory by the join. The join gives the text to the element around it, and keeps the
-    Spans that stand for a <span> of the page (the tree stays whole: the test above)."""
-    own_spans = []
+def test_the_join_drops_spans_that_carry_nothing(tmp_path, one_chapter_per_part, monkeypatch):
+    """WeasyPrint wraps each run of text on a line in a Span of its own, and a <span> of the page is
+    one more around it (WeasyPrint gives it no language or alternate text): half a part's objects,
+    all held in memory by the join, and nothing a screen reader uses. The join gives the text to the
+    element around it (the tree stays whole and tagged: the test above)."""
+    wrapped = []
 
     def join_counting(parts, target, *_):
         for part in parts:
             with pikepdf.open(part) as pdf:
-                wrappers = [s for s in _spans(pdf) if all(isinstance(kid, int) for kid in s.K)]
-                assert wrappers, "WeasyPrint no longer wraps text in Spans: the unwrapping can go"
-                own_spans.append(len(_spans(pdf)) - len(wrappers))
+                wrapped.append(len([s for s in _spans(pdf) if all(isinstance(kid, int) for kid in s.K)]))
         return join.join(parts, target)
     monkeypatch.setattr(render, "_join", join_counting)
-    with pikepdf.open(_guide(tmp_path)) as joined:
-        assert len(_spans(joined)) == sum(own_spans) >= len(TITLES)  # one "Ask first." per chapter at least
+    target = _guide(tmp_path)
+    assert all(wrapped[1:]), "WeasyPrint no longer wraps text in Spans: the unwrapping can go"
+    with pikepdf.open(target) as joined:
+        left = [s for s in _spans(joined) if _reachable(s) and join._is_text_span(s)]
+        assert not left, f"{len(left)} Spans around one run of text are left"
+    text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+    assert text.count("Ask first.") == text.count("Merci.") == len(TITLES)
+
+
+def test_a_span_that_says_something_stays():
+    """A Span with its own language or replacement text is kept: only the bare wrapper goes."""
+    pdf = pikepdf.new()
+    page = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Page))
+    parent = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.P, Pg=page))
+
+    def span(**extra):
+        return pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, P=parent,
+                                                    Pg=page, K=pikepdf.Array([3]), **extra))
+    bare, french, spoken = span(), span(Lang=pikepdf.String("fr")), span(ActualText=pikepdf.String("and"))
+    parent.K = pikepdf.Array([bare, french, spoken])
+    assert [join._is_text_span(s) for s in (bare, french, spoken)] == [True, False, False]
+
+
+def _reachable(element: pikepdf.Dictionary) -> bool:
+    """Still in the tree: its parent lists it (the join leaves an unwrapped Span unreferenced)."""
+    kids = element.P.K
+    return any(isinstance(kid, pikepdf.Dictionary) and kid.objgen == element.objgen
+               for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]))
 
 
 def test_workers_typeset_the_book_and_the_build_joins_it_once_they_have_stopped(tmp_path, one_chapter_per_part,
