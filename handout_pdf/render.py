@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from .chapter import HandoutError
-from .lifetime import die_with_parent
+from .lifetime import die_with_parent, give_back_freed_memory
 from .sheets import PACKAGE, STYLESHEET
 # Tagged PDF (headings, lists, tables, figures with alt text), fonts embedded, A4 from the CSS.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
@@ -405,6 +405,12 @@ def render_into_cache(job: Job, stored: Path) -> tuple[int, float]:
 def typeset_into_cache(job: Job, stored: Path) -> tuple[int, float] | BookParts:
     """Make and typeset one document into the cache (in a worker); (pages, seconds). A Book
     comes back as its typeset parts, which the caller joins (join_into_cache) and removes."""
+    made = _typeset_into_cache(job, stored)
+    give_back_freed_memory()  # the document went with the call's locals
+    return made
+
+
+def _typeset_into_cache(job: Job, stored: Path) -> tuple[int, float] | BookParts:
     start = time.perf_counter()
     document = job.recipe.make()
     if isinstance(document, Book):
@@ -543,6 +549,7 @@ def typeset_book_parts(book: Book, allowed: Path, target: Path) -> list[Path]:
         for n, part in enumerate(book.parts, start=1):
             files.append(target.with_name(f"{stem}.part{n}.{os.getpid()}.tmp"))
             first += typeset_part(part(first), book.base_url, allowed, files[-1], first, starts)
+            give_back_freed_memory()
         cover_file = target.with_name(f"{stem}.part0.{os.getpid()}.tmp")
         files.insert(0, cover_file)
         made = typeset_part(book.front(starts, first - 1), book.base_url, allowed, cover_file, 1, {})
