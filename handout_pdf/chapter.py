@@ -69,8 +69,16 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class Word:
+    """A glossary term as a tooltip gave it: paper prints the definition instead."""
+    term: str
+    definition: str     # plain text: the templates escape it
+
+
+@dataclass(frozen=True)
 class Cleaned:
     html: str                                        # the content, without its h1
     heading: str                                     # the h1
     cited: list[str] = field(default_factory=list)   # source ids in order of first citation
     files: list[Path] = field(default_factory=list)  # local files the HTML loads (images)
+    words: list[Word] = field(default_factory=list)  # glossary terms in order of first use

@@ -2,8 +2,9 @@
 
 Paper cannot run scripts, open tabs or follow a link to the Sources page, so:
 permalinks and screen-only parts go, citations become plain text (the handout lists its
-sources at the end), checkboxes become empty boxes to tick, collapsed blocks and tabs open
-up, and images point at files in the built site (never the network).
+sources at the end), tooltips become plain words (a box at the end says what they mean),
+checkboxes become empty boxes to tick, collapsed blocks and tabs open up, and images point
+at files in the built site (never the network).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from macros.links import EXERCISE_ANCHOR_PREFIX
 
-from .chapter import Chapter, Cleaned, HandoutError
+from .chapter import Chapter, Cleaned, HandoutError, Word
 from .screen_only import SCREEN_ONLY
 
 
@@ -26,6 +27,7 @@ def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "",
           chapter_titles: Mapping[str, str] | None = None) -> Cleaned:
     """chapter_titles: {built page path in the site: title} of the chapters that have a handout."""
     soup = chapter.content_soup()
+    words = _words_explained(soup)
     for node in soup.select(SCREEN_ONLY):
         node.decompose()
     cited = _citations_as_text(soup)
@@ -33,7 +35,7 @@ def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "",
     _open_details(soup)
     _unfold_tabs(soup)
     for abbr in soup.find_all("abbr"):
-        abbr.unwrap()  # a tooltip cannot be hovered on paper; the glossary explains the term
+        abbr.unwrap()  # a tooltip cannot be hovered on paper: the words box explains the term
     _this_page_on_paper(soup, chapter, in_guide=bool(id_prefix))
     _keep_together(soup)
     files = _local_images(soup, chapter, site_dir)
@@ -43,7 +45,17 @@ def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "",
         for node in soup.find_all(id=True):
             node["id"] = f"{id_prefix}-{node['id']}"
     heading = _take_heading(soup, chapter)
-    return Cleaned(html=str(soup), heading=str(heading), cited=cited, files=files)
+    return Cleaned(html=str(soup), heading=str(heading), cited=cited, files=files, words=words)
+
+
+def _words_explained(soup: BeautifulSoup) -> list[Word]:
+    """The page's tooltips (each term's first use: pipeline/postprocess.py), in reading order.
+    Taken before the screen-only parts go: a term first used there is still used on paper."""
+    words: dict[str, Word] = {}
+    for abbr in soup.find_all("abbr", title=True):
+        term = " ".join(abbr.get_text().split())
+        words.setdefault(term.casefold(), Word(term, " ".join(abbr["title"].split())))
+    return list(words.values())
 
 
 HEADINGS = ("h2", "h3", "h4")

@@ -9,7 +9,7 @@ from typing import Callable, Mapping, Sequence
 
 import jinja2
 
-from .chapter import Chapter, Cleaned, HandoutError, SourceRef
+from .chapter import Chapter, Cleaned, HandoutError, SourceRef, Word
 from .clean import clean
 from .render import LINK_SCHEME, Book
 from .sheets import LARGE_PRINT_STYLESHEET, PAPER_STYLESHEET, TEMPLATES
@@ -78,7 +78,7 @@ def chapter_document(chapter: Chapter, site: Site, large_print: bool = False) ->
         paper_css=paper_css(large_print), large_print=large_print,
         title=chapter.title, author=site.author, description=chapter.description, site_name=site.name,
         site=site, chapter=chapter, cleaned=cleaned, section_id=f"chapter-{chapter.slug}", with_notice=True,
-        sources=_sources(site, cleaned.cited, chapter.src_uri))
+        sources=_sources(site, cleaned.cited, chapter.src_uri), words=cleaned.words)
     return html, cleaned.files
 
 
@@ -98,7 +98,7 @@ def guide_book(chapters: Sequence[Chapter], site: Site) -> Book:
         cited += [i for i in part.cleaned.cited if i not in cited]
     common = dict(paper_css=paper_css(), title=site.name, author=site.author, description=site.description,
                   site_name=site.name, site=site, site_url=site.url, site_url_short=site.url.split("://", 1)[-1],
-                  sources=_sources(site, cited, "The guide"))
+                  sources=_sources(site, cited, "The guide"), words=guide_words(parts))
     env = _environment()
 
     def front(pages: Mapping[str, int], total: int) -> str:
@@ -108,13 +108,23 @@ def guide_book(chapters: Sequence[Chapter], site: Site) -> Book:
     def body(run: Sequence[Part], last: bool) -> Callable[[int], str]:
         def part(first_page: int) -> str:
             html = env.get_template("guide-part.html").render(
-                **common, parts=run, first_page=first_page, with_sources=last)
+                **common, parts=run, first_page=first_page, is_last=last)
             return linked_across_parts(html)
         return part
 
     runs = _runs(parts)
     return Book(front, tuple(body(run, n == len(runs) - 1) for n, run in enumerate(runs)),
                 chapters[0].page_file.as_uri())
+
+
+def guide_words(parts: Sequence[Part]) -> list[Word]:
+    """Every chapter's words, once, from A to Z: a book's readers look a word up at the back, and
+    one box per chapter would print "GP" eleven times."""
+    words: dict[str, Word] = {}
+    for part in parts:
+        for word in part.cleaned.words:
+            words.setdefault(word.term.casefold(), word)
+    return sorted(words.values(), key=lambda word: word.term.casefold())
 
 
 def _runs(parts: Sequence[Part], limit: int | None = None) -> list[list[Part]]:

@@ -440,6 +440,66 @@ def test_large_print_handout_has_the_same_text_in_16_pt(built_site, title, md):
     assert len(missing) <= 3, f"{large_print_of(md)} lacks words of the standard handout: {sorted(missing)[:10]}"
 
 
+# --- The words a page explains in tooltips, explained on paper (handout_pdf/clean.py). ---
+
+WORDS_HEADING = "What some words mean"
+
+
+def _glossary() -> dict[str, str]:
+    with open(ROOT / "data" / "glossary.yml", encoding="utf-8") as f:
+        return {t["term"]: " ".join(t["definition"].split()) for t in yaml.safe_load(f)["terms"]}
+
+
+def _tooltips(built_site, md: str) -> list[tuple[str, str]]:
+    """(term, definition) of each tooltip on the chapter's web page, in reading order."""
+    page = BeautifulSoup((built_site.site / md.replace(".md", ".html")).read_text("utf-8"), "html.parser")
+    return [(a.get_text(), a["title"]) for a in page.select("article abbr[title]")]
+
+
+def _words_box(reader: PdfReader) -> str:
+    """The text from the words box's heading to the source list, without spaces: a term with its
+    definition is one run of text, however the lines wrap (the pair never parts: handout.css)."""
+    text = _squeezed(page_text(reader))
+    heading = _squeezed(WORDS_HEADING)
+    assert text.count(heading) == 1, f"expected one '{WORDS_HEADING}' box"
+    return text[text.index(heading) + len(heading):].split("Sources", 1)[0]
+
+
+@pytest.mark.parametrize("pdf", [pdf_of("before/is-it-safe.md"), large_print_of("before/is-it-safe.md")])
+def test_the_safety_handout_says_what_colitis_means(built_site, pdf):
+    """A client reading about who should not have a release meets "colitis" with its meaning."""
+    assert _squeezed("colitis" + _glossary()["colitis"]) in _words_box(PdfReader(built_site.site / pdf))
+
+
+@pytest.mark.parametrize("pdf", [f(md) for _, md in CHAPTERS for f in (pdf_of, large_print_of)])
+def test_each_handout_explains_the_words_its_page_has_tooltips_for(built_site, pdf):
+    """Every term with a tooltip on the page, with its definition, once, in the order read."""
+    md = next(md for _, md in CHAPTERS if pdf in (pdf_of(md), large_print_of(md)))
+    tooltips = _tooltips(built_site, md)
+    assert tooltips, f"{md} has no tooltips: this test would prove nothing"
+    box = _words_box(PdfReader(built_site.site / pdf))
+    entries = [_squeezed(term + definition) for term, definition in tooltips]
+    missing = [term for (term, _), entry in zip(tooltips, entries, strict=True) if entry not in box]
+    assert not missing, f"{pdf}: the words box does not explain {missing}"
+    assert all(box.count(entry) == 1 for entry in entries), f"{pdf}: a term is explained twice"
+    assert sorted(entries, key=box.index) == entries, f"{pdf}: the words are not in the order the page uses them"
+
+
+def test_the_whole_guide_explains_its_words_once_at_the_end(built_site):
+    """One list from A to Z before the sources, in the contents, not a box in every chapter."""
+    reader = PdfReader(built_site.site / GUIDE)
+    tops = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert tops[-2:] == [WORDS_HEADING, "Sources"], tops
+    assert [h.title for h in headings(reader)].count(WORDS_HEADING) == 1, "a chapter has a box of its own"
+    texts = [_squeezed(page.extract_text()) for page in reader.pages]
+    start = int(re.search(rf"{WORDS_HEADING}\s*\.+\s*(\d+)", reader.pages[0].extract_text())[1])
+    listed = "".join(texts[start - 1:]).split("Sources", 1)[0]
+    words = dict(term for _, md in CHAPTERS for term in _tooltips(built_site, md))
+    entries = [_squeezed(term + definition) for term, definition in sorted(words.items(), key=lambda w: w[0].casefold())]
+    assert [e for e in entries if listed.count(e) != 1] == [], "each term once"
+    assert sorted(entries, key=listed.index) == entries, "from A to Z"
+
+
 def test_routines_carry_their_steps_on_paper(built_site):
     """The Maintaining handout is read without the website: each routine gives its exercises' steps."""
     text = page_text(PdfReader(built_site.site / "handouts/maintaining-psoas-health.pdf"))
@@ -599,6 +659,43 @@ def test_clean_keeps_words_and_drops_screen_parts(tmp_path):
     assert soup.select("li .tick-box") and not soup.select("input, label")
     assert not soup.select("details") and "Hidden text" in soup.get_text()
     assert not soup.select("abbr") and "Click here" not in soup.get_text()
+
+
+def test_the_words_box_prints_a_definition_as_text_never_as_markup(tmp_path):
+    """A definition is data: "<script>" or "&" in it reads as those characters, escaped once."""
+    from handout_pdf.document import Site, chapter_document
+
+    evil = "Tummy &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bowel&lt;/b&gt;"
+    said = "Tummy <script>alert(1)</script> & <b>bowel</b>"
+    chapter = _chapter(tmp_path, f'<h1>Demo</h1><p class="screen-only">A <abbr title="a muscle">psoas</abbr>.</p>'
+                                 f'<p><abbr title="{evil}">colitis</abbr>, <abbr title="a muscle">Psoas</abbr>'
+                                 f' and <abbr title="{evil}">colitis</abbr>.</p>')
+    cleaned = clean(chapter, tmp_path / "site", "")
+    assert [(w.term, w.definition) for w in cleaned.words] == [
+        ("psoas", "a muscle"), ("colitis", said)]
+    site = Site(name="Guide", url="", author="A", description="", site_dir=tmp_path / "site", sources={})
+    html, _ = chapter_document(chapter, site)
+    box = BeautifulSoup(html, "html.parser").select_one(".handout-words")
+    assert not box.select("script, b") and "&amp;amp;" not in html
+    assert [dd.get_text() for dd in box.select("dd")] == ["a muscle", said]
+    assert evil in html
+    assert not BeautifulSoup(cleaned.html, "html.parser").select("abbr")
+
+
+def test_the_whole_guide_lists_each_word_once_from_a_to_z(tmp_path):
+    from collections import defaultdict
+
+    from handout_pdf.document import Site, guide_book
+
+    site = Site(name="Guide", url="", author="A", description="", site_dir=tmp_path / "site", sources={})
+    one = _chapter(tmp_path, '<h1>One</h1><p><abbr title="a doctor">GP</abbr>, <abbr title="a muscle">psoas</abbr></p>')
+    two = replace(one, slug="two", article='<article><h1>Two</h1><p><abbr title="bowel">colitis</abbr>, '
+                                           '<abbr title="a doctor">GP</abbr></p></article>')
+    book = guide_book([one, two], site)
+    whole = book.front(defaultdict(lambda: 2), 3) + "".join(part(2) for part in book.parts)
+    soup = BeautifulSoup(whole, "html.parser")
+    assert [dt.get_text() for dt in soup.select("#all-words dt")] == ["colitis", "GP", "psoas"]
+    assert soup.select('.contents a[href$="all-words"]') and not soup.select(".handout-words")
 
 
 NESTED_TABS = """=== "Walking"
