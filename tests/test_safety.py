@@ -288,20 +288,74 @@ def test_tool_advice_names_fragile_bones_and_links_the_reason(md):
     assert "fragile bones" in text and "is-it-safe.md#no-tools" in text
 
 
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=\.)\s+", text) if s.strip()]
+
+
 def test_the_stop_box_does_not_say_wait_for_the_aneurysm_signs():
     """Sudden severe pain with faintness is an emergency now, and a pulse under the hands means a
-    doctor the same day even if it stops; only the other signs may be waited on (FACTS F, triage)."""
+    doctor the same day even if it stops. The one wait before 999 is a few minutes lying down for
+    feeling faint; the other signs may be waited on for advice today (FACTS F, triage)."""
     closing = load_data(ROOT / "data").safety.stop_signs.closing
-    sentences = [s.strip() for s in re.split(r"(?<=\.)\s+", closing) if s.strip()]
+    sentences = _sentences(closing)
     assert sentences[0].startswith("New, sudden, very bad pain") and "emergency" in sentences[0] and "now" in sentences[0]
-    # Any one burst-aneurysm sign on its own (NHS), and cauda equina's tingling in both legs.
-    assert "faint" in sentences[1] and "does not pass when you lie down" in sentences[1], sentences
-    assert sentences[2].startswith("So is") and "both legs" in sentences[2] and "genitals" in sentences[2], sentences
+    # Any one burst-aneurysm sign on its own (NHS): fainting waits for nothing (a session is given
+    # lying down), nor does sudden breathlessness or a racing heart with feeling faint.
+    assert sentences[1] == "So is fainting, even for a moment.", sentences
+    assert sentences[2].startswith("So is") and "suddenly short of breath" in sentences[2], sentences
+    assert "racing heart" in sentences[2] and "lie" not in sentences[2], sentences
+    # Cauda equina's tingling in both legs.
+    assert sentences[3].startswith("So is") and "both legs" in sentences[3] and "genitals" in sentences[3], sentences
     assert any("pulse" in s for s in sentences) and any("same day, even if it stops" in s for s in sentences)
     waits = [s for s in sentences if "few minutes" in s]
-    assert waits and all(sentences[sentences.index(s) - 1].startswith("For the other signs") for s in waits), sentences
-    # Waited on, then how fast: the same day, never "get help" with no level (FACTS F, triage).
-    assert all("today" in s for s in waits), waits
+    assert len(waits) == 2, sentences
+    # Feeling faint: lie down with the legs raised (NHS first aid), a time, then 999 (not "today").
+    faint_wait, other_wait = waits
+    before = sentences[sentences.index(faint_wait) - 1]
+    assert before.startswith("If you feel faint, dizzy") and "legs raised" in before, sentences
+    assert "emergency" in faint_wait and "call now" in faint_wait and "today" not in faint_wait, faint_wait
+    # The other signs: waited on, then how fast: the same day, never "get help" with no level.
+    assert sentences[sentences.index(other_wait) - 1].startswith("For the other signs"), sentences
+    assert "today" in other_wait, other_wait
+    assert "does not pass when you lie down" not in closing  # no wait without a time
+
+
+def test_the_emergency_box_waits_only_a_few_minutes_and_only_for_feeling_faint():
+    """"Does not pass when you lie down" had no time, stood in a box that closes "do not wait", and
+    put fainting and breathlessness (burst-aneurysm signs, NHS) behind a wait. Now: fainting,
+    sudden breathlessness and a racing heart with feeling faint are 999 at once; feeling faint,
+    dizzy, sweaty or clammy gets a few minutes lying down with the legs raised (the NHS's first aid),
+    and the box says that time is our advice."""
+    data = load_data(ROOT / "data")
+    emergency = next(level for level in data.safety.levels if level.id == "emergency")
+    at_once = [s for s in emergency.signs if s.text.startswith("You faint")]
+    assert len(at_once) == 1, [s.text for s in emergency.signs]
+    assert "suddenly short of breath" in at_once[0].text and "heart races" in at_once[0].text
+    assert not re.search(r"\b(lie|lying|minutes|does not pass|has not gone)\b", at_once[0].text), at_once[0].text
+    waits = [s for s in emergency.signs if re.search(r"\b(lie|lying|minutes)\b", s.text)]
+    assert len(waits) == 1, [s.text for s in waits]
+    wait = waits[0]
+    assert "a few minutes" in wait.text and "legs raised" in wait.text, wait.text
+    assert "short of breath" not in wait.text  # breathlessness never waits
+    assert {"nhs-aaa:burst", "nhs-fainting:feel-faint"} <= set(wait.sources), wait.sources
+    # The closing no longer says "do not wait" over a sign that waits: it names the one wait and labels its time.
+    assert "only wait" in emergency.closing and "our own advice" in emergency.closing, emergency.closing
+    # The stop box's closing gives the same wait for the same signs.
+    stop = data.safety.stop_signs
+    assert "If you feel faint, dizzy, sweaty or clammy, or your heart races, lie down with your legs raised." in stop.closing
+    assert "nhs-fainting:feel-faint" in stop.closing_sources
+
+
+def test_sudden_breathlessness_is_999_everywhere_it_is_named():
+    """The signs after a session send sudden breathlessness to 999; the Emergency box once let it
+    wait "until it does not pass when you lie down". No box may tell a reader to wait for it."""
+    data = load_data(ROOT / "data").safety
+    after = [s for s in data.after_session.signs if "short of breath" in s.text]
+    assert after and all(s.level == "emergency" for s in after), after
+    emergency = next(level for level in data.levels if level.id == "emergency")
+    named = [s.text for s in emergency.signs if "short of breath" in s.text]
+    assert named and not any(re.search(r"\b(lie|lying|minutes|does not pass|has not gone)\b", t) for t in named), named
+    assert "short of breath" not in " ".join(_sentences(data.stop_signs.closing)[4:]), data.stop_signs.closing
 
 
 
@@ -337,7 +391,8 @@ def test_sudden_severe_pain_alone_is_an_emergency():
     assert any(s.text.startswith("New, sudden, very bad pain") and "unlike any you have had before" in s.text
                for s in emergency.signs)
     # Fainting on its own in the box too, as on the card (one rule, not "only if it lasts").
-    assert any(s.text.startswith("You faint.") for s in emergency.signs)
+    # "(pass out), even for a moment": the word explained, and no faint too short to count.
+    assert any(s.text.startswith("You faint (pass out), even for a moment.") for s in emergency.signs)
     assert "faint" in pain[0], emergency.card  # fainting on its own is a sign too
     page = (ROOT / "docs" / "aftercare" / "long-term-well-being.md").read_text(encoding="utf-8")
     assert "New, sudden, very bad pain in your tummy or lower back is an emergency" in page
