@@ -53,8 +53,9 @@ def _words_explained(soup: BeautifulSoup) -> list[Word]:
     Taken before the screen-only parts go: a term first used there is still used on paper."""
     words: dict[str, Word] = {}
     for abbr in soup.find_all("abbr", title=True):
-        term = " ".join(abbr.get_text().split())
-        words.setdefault(term.casefold(), Word(term, " ".join(abbr["title"].split())))
+        term, meaning = " ".join(abbr.get_text().split()), " ".join(abbr["title"].split())
+        if term and meaning:  # a raw <abbr title=""> explains nothing: no bare term, no empty line
+            words.setdefault(term.casefold(), Word(term, meaning))
     return list(words.values())
 
 

@@ -97,6 +97,11 @@ AFTER_SESSION_PART = "after-session-signs"
 # must say `technique: true`, so that its safety advice is checked to come first (site_rules.py).
 TECHNIQUE_PARTS = {"exercise__evidence": "exercise_guide()", "routine__title": "routine_table()"}
 _TECHNIQUE_CLASSES = frozenset(TECHNIQUE_PARTS)
+# The plan builder's exercises, steps and all (macros/plan.py): inert data its script shows under the page's
+# first section. Its page must say technique: true too, but the data's place on the page says nothing.
+PLAN_DATA_ID, PLAN_DATA_CALL = "plan-data", "plan_builder_data()"
+# What paper.css shows on paper only: a safety part inside it is not on screen, where technique is read.
+PRINT_ONLY_CLASS = "print-only"
 # SAFETY_PARTS: the safety chapter's boxes (and the signs after a session); CARE_LEVEL: each of its urgency boxes.
 SAFETY_PARTS = frozenset({*SAFETY_PAGE_PARTS, AFTER_SESSION_PART})
 CARE_CARD, CARE_LEVEL, NOTICE = "care-card", "care-level", "page-review__notice"
@@ -203,12 +208,14 @@ class PageScan:
     part_words: list[tuple[str, str]] = field(default_factory=list)
     notice: str = ""                                   # the text of .page-review__notice
     handout_hrefs: list[str] = field(default_factory=list)
-    technique: set[str] = field(default_factory=set)   # TECHNIQUE_PARTS found in the article
-    # For safety before technique (site_rules.py): the article's first <h2>, and how many of care_cards
-    # and which level_ids are above it (all of them when it has none).
+    technique: set[str] = field(default_factory=set)   # TECHNIQUE_PARTS (or PLAN_DATA_ID) found in the article
+    # For safety before technique (site_rules.py): the article's first <h2>, the TECHNIQUE_PARTS class
+    # met before any <h2> (steps or a routine above every section), and how many of care_cards and which
+    # level_ids come before the first of these two (all of them when the article has neither).
     first_h2: str = ""
-    cards_before_h2: int = 0
-    levels_before_h2: set[str] = field(default_factory=set)
+    technique_first: str = ""
+    cards_before_technique: int = 0
+    levels_before_technique: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -387,7 +394,8 @@ _ALT_FIX = ("say what it shows in its alt text (in Markdown: ![what it shows](..
 def _scan_article(scan: PageScan, article: Any) -> None:
     """Images without alt text and heading levels skipped, in the article; and the guide's parts."""
     level, previous = 1, ""
-    above_h2 = True
+    # Technique starts at the first section, or sooner where a routine or exercise steps come before it.
+    technique_met = False
     for el in article.iter():
         tag = el.tag
         if tag == "img":
@@ -402,9 +410,9 @@ def _scan_article(scan: PageScan, article: Any) -> None:
                                            f"make it <h{level + 1}> (one more '#' than the heading above it), "
                                            "or put a heading of the level between them"))
             level, previous = heading, _text(el)
-            if above_h2 and tag == "h2":
-                above_h2, scan.first_h2 = False, previous
-                scan.cards_before_h2, scan.levels_before_h2 = len(scan.care_cards), set(scan.level_ids)
+            if tag == "h2" and not technique_met:
+                scan.first_h2, technique_met = previous, True
+                _note_safety_so_far(scan)
         classes = el.get("class") if isinstance(tag, str) else None
         if classes:
             names = classes.split()
@@ -416,8 +424,18 @@ def _scan_article(scan: PageScan, article: Any) -> None:
             taught = _TECHNIQUE_CLASSES.intersection(names)
             if taught:
                 scan.technique |= taught
-    if above_h2:
-        scan.cards_before_h2, scan.levels_before_h2 = len(scan.care_cards), set(scan.level_ids)
+                if not technique_met:
+                    scan.technique_first, technique_met = min(taught), True
+                    _note_safety_so_far(scan)
+        if tag == "script" and el.get("id") == PLAN_DATA_ID:
+            scan.technique.add(PLAN_DATA_ID)
+    if not technique_met:
+        _note_safety_so_far(scan)
+
+
+def _note_safety_so_far(scan: PageScan) -> None:
+    """Where the page's technique starts: the care cards and urgency boxes shown above it."""
+    scan.cards_before_technique, scan.levels_before_technique = len(scan.care_cards), set(scan.level_ids)
 
 
 def _hidden_by(el: Any) -> str:
@@ -428,8 +446,11 @@ def _hidden_by(el: Any) -> str:
             return f"<{tag} hidden>"
         if (node.get("aria-hidden") or "").strip().lower() == "true":
             return f'<{tag} aria-hidden="true">'
-        if SCREEN_ONLY_CLASS in (node.get("class") or "").split():
+        classes = (node.get("class") or "").split()
+        if SCREEN_ONLY_CLASS in classes:
             return f'<{tag} class="{SCREEN_ONLY_CLASS}"> (left out of print and the PDFs)'
+        if PRINT_ONLY_CLASS in classes:
+            return f'<{tag} class="{PRINT_ONLY_CLASS}"> (on paper only, hidden on screen)'
         if tag in _NEVER_SHOWN_TAGS:
             return f"<{tag}>"
         if tag == "details" and node.get("open") is None:

@@ -17,7 +17,7 @@ from .manifest import Manifest, PageInfo, manifest_path
 from .manifest import load as load_manifest
 from .offline_zip import ZIP_URI
 from .page_scan import (AFTER_SESSION_PART, CARE_CARD, CARE_LEVEL, NOTICE, REVIEW_BOX, REVIEW_REPORT, SAFETY_PAGE_PARTS,
-                        SAFETY_PARTS, TECHNIQUE_PARTS, PageScan)
+                        SAFETY_PARTS, TECHNIQUE_PARTS, PLAN_DATA_CALL, PLAN_DATA_ID, PageScan)
 from .postprocess import GUIDE_SLUG, HANDOUT_DIR, handout_url, relative
 
 # --- links within the site ---------------------------------------------------------------------
@@ -193,21 +193,28 @@ def _safety_parts(page: PageInfo, scan: PageScan, src: str) -> Iterator[Problem]
 
 def _safety_before_technique(page: PageInfo, scan: PageScan, src: str) -> Iterator[Problem]:
     """A technique page (`technique: true`) shows the care card (or the urgency boxes in full) above its
-    first section; a page that shows exercise steps or a routine says it is one, or no one checks.
+    first section, and above any routine or exercise steps that come before that section; a page that
+    shows exercise steps or a routine, or holds the plan builder's exercises, says it is one, or no one checks.
     A link to the safety chapter is not enough: an "In short" box that links there is no card."""
     if not page.technique:
         if scan.technique:
             part = min(scan.technique)
-            yield Problem(page.url, f"shows exercise steps or a routine (.{part}, from {{{{ {TECHNIQUE_PARTS[part]} }}}}) "
+            shown = f"#{part}, from {{{{ {PLAN_DATA_CALL} }}}}" if part == PLAN_DATA_ID else \
+                f".{part}, from {{{{ {TECHNIQUE_PARTS[part]} }}}}"
+            yield Problem(page.url, f"shows exercise steps or a routine ({shown}) "
                           "but is not marked as a technique page, so nothing checks that its safety advice comes first",
                           f"add 'technique: true' to the front matter of {src} (the build then checks that its care "
-                          "card comes before its first '## ' heading)", kind="safety")
+                          "card comes before its first '## ' heading and any routine or steps above it)", kind="safety")
         return
-    if scan.cards_before_h2 or set(CARE_LEVEL_IDS) <= scan.levels_before_h2:
+    if scan.cards_before_technique or set(CARE_LEVEL_IDS) <= scan.levels_before_technique:
         return
     if page.handout and not scan.care_cards and not set(CARE_LEVEL_IDS) <= scan.level_ids:
         return  # a chapter without the card at all: guide_problems says so, once
-    if scan.first_h2:
+    if scan.technique_first:
+        call = TECHNIQUE_PARTS[scan.technique_first]
+        where, fix = (f"before the first exercise steps or routine it shows (.{scan.technique_first}, "
+                      f"from {{{{ {call} }}}})", f"move {{{{ care_card() }}}} above {{{{ {call} }}}} in {src}")
+    elif scan.first_h2:
         where, fix = (f"before its first section ('## {scan.first_h2[:60]}')",
                       f"move {{{{ care_card() }}}} above the first '## ' heading in {src}")
     else:

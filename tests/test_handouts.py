@@ -682,6 +682,13 @@ def test_the_words_box_prints_a_definition_as_text_never_as_markup(tmp_path):
     assert not BeautifulSoup(cleaned.html, "html.parser").select("abbr")
 
 
+def test_the_words_box_leaves_out_an_abbr_that_explains_nothing(tmp_path):
+    """Raw HTML may hold <abbr title=""> (or an empty <abbr>): no term without a meaning, no meaning without a term."""
+    chapter = _chapter(tmp_path, '<h1>Demo</h1><p><abbr title=" ">ROM</abbr> <abbr title="a muscle"> </abbr>'
+                                 ' <abbr title="a doctor">GP</abbr></p>')
+    assert [(w.term, w.definition) for w in clean(chapter, tmp_path / "site", "").words] == [("GP", "a doctor")]
+
+
 def test_the_whole_guide_lists_each_word_once_from_a_to_z(tmp_path):
     from collections import defaultdict
 

@@ -335,9 +335,9 @@ def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder)
     assert builder.form_state() == state
     assert builder.sheet_text() == sheet
     assert page.is_hidden("#plan-notices")
-    # Safety first: the card sits under the sheet's head, before the exercises (on screen and paper).
+    # Safety first: the card sits under the sheet's head, before the note and exercises (on screen and paper).
     assert page.evaluate("""() => { const care = document.querySelector('#plan-care');
-        return [care.previousElementSibling.id, care.nextElementSibling.id]; }""") == ["plan-sheet-head", "plan-sheet-exercises"]
+        return [care.previousElementSibling.id, care.nextElementSibling.id]; }""") == ["plan-sheet-head", "plan-sheet-note"]
     # The print button prints (window.print stubbed: headless Chromium has no dialog to show).
     page.evaluate("window.print = () => { window.__printed = true; }")
     page.click("#plan-print")
@@ -349,15 +349,19 @@ def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder)
 def test_the_fullest_plan_that_must_fit_prints_on_three_pages(builder):
     """The measured promise in macros/plan.py: the four longest exercises, the eight longest checklist
     items, a full note and every name at its longest still print on three A4 or Letter pages, with the
-    care card and its signs after a session whole on page 1, before the first exercise."""
+    care card and its signs after a session whole on page 1, before the first exercise. The note is
+    the tallest 500 characters make in practice: a line a day (it keeps its line breaks)."""
     data = plan.plan_data(DATA, PAGE_MD, {})
     longest = sorted(data["exercises"], key=lambda e: -len(" ".join(e["steps"] + e["cautions"])))[:4]
     items = sorted((i for c in data["checklists"] for i in c["items"]), key=lambda i: -len(i["text"]))[:plan.MAX_ITEMS]
     def words(n):
         return ("Word " * n)[:n]
 
+    def a_line_a_day(n):
+        return "\n".join(f"Day {day}: walk 20 minutes." for day in range(1, 40))[:n]
+
     builder.open(address({"e": [{"i": e["id"]} for e in longest], "c": [i["key"] for i in items],
-                          "n": words(80), "p": words(80), "k": words(120), "o": words(plan.TEXT_LIMITS["note"]), "t": "2026-11-25", "v": "2026-12-09"}))
+                          "n": words(80), "p": words(80), "k": words(120), "o": a_line_a_day(plan.TEXT_LIMITS["note"]), "t": "2026-11-25", "v": "2026-12-09"}))
     assert builder.page.is_hidden("#plan-notices")
     builder.page.emulate_media(media="print")
     for paper in ("A4", "Letter"):

@@ -510,6 +510,20 @@ ROWS: list[tuple[str, Plant, str]] = [
      together(in_page("before/preparing.html", CARE_CARD, '<p>Read <a href="is-it-safe.html">Is it safe for me?</a> first.</p>'),
               in_page("before/preparing.html", FIRST_SECTION, FIRST_SECTION + CARE_CARD)),
      "before/preparing.html: is a technique page (technique: true) without the care card before its first section"),
+    # The first section is not where technique starts when a routine comes before it, or the page has none.
+    ("routine-above-the-card-above-the-first-section", in_page("before/preparing.html", CARE_CARD, ROUTINE + CARE_CARD),
+     "before/preparing.html: is a technique page (technique: true) without the care card before the first exercise "
+     "steps or routine it shows (.routine__title, from {{ routine_table() }}): a reader would meet the technique "
+     "before the safety advice. Fix: move {{ care_card() }} above {{ routine_table() }} in docs/before/preparing.md"),
+    ("routine-and-no-section-card-below", together(in_page("before/preparing.html", FIRST_SECTION, ROUTINE),
+                                                     in_page("before/preparing.html", CARE_CARD, ""),
+                                                     in_article("before/preparing.html", CARE_CARD)),
+     "before/preparing.html: is a technique page (technique: true) without the care card before the first exercise steps"),
+    # Paper only: on screen, where a technique page is read, the card is not there.
+    ("care-card-print-only", wrapped("before/preparing.html", CARE_CARD, '<div class="print-only">', "</div>"),
+     'before/preparing.html: hides .care-card inside <div class="print-only"> (on paper only, hidden on screen)'),
+    ("plan-data-without-the-flag", in_article("index.html", '<script type="application/json" id="plan-data">{}</script>'),
+     "index.html: shows exercise steps or a routine (#plan-data, from {{ plan_builder_data() }}) but is not marked"),
     ("exercise-steps-without-the-flag", in_article("index.html", EXERCISE_STEPS),
      "index.html: shows exercise steps or a routine (.exercise__evidence, from {{ exercise_guide() }}) but is not marked "
      "as a technique page, so nothing checks that its safety advice comes first. Fix: add 'technique: true' to the "

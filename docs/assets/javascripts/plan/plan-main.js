@@ -13,7 +13,7 @@ function startBuilder() {
   const data = JSON.parse(dataNode.textContent);
   const byId = (id) => document.getElementById(id);
   const parts = {
-    head: byId("plan-sheet-head"), exercises: byId("plan-sheet-exercises"), checklist: byId("plan-sheet-checklist"),
+    head: byId("plan-sheet-head"), note: byId("plan-sheet-note"), exercises: byId("plan-sheet-exercises"), checklist: byId("plan-sheet-checklist"),
     log: byId("plan-sheet-log"), edition: byId("plan-sheet-edition"),
   };
   const notices = byId("plan-notices");
@@ -22,7 +22,7 @@ function startBuilder() {
   const form = buildForm(root, data);
   const builder = root.closest(".plan-builder");
   // The safety card is rendered from the guide's safety data into the page; it belongs on the sheet,
-  // under the head and above the exercises: safety first, as in every chapter.
+  // under the head and above the note and the exercises: safety first, as in every chapter.
   const care = byId("plan-care");
   if (care) parts.head.after(care);
 

@@ -179,9 +179,14 @@ function sheetHead(data, plan) {
     // tabindex -1: the phone's "See the plan" bar moves focus here (plan-main.js).
     el("h3", { class: "plan-sheet__title", id: "plan-sheet-title", tabindex: -1 }, "Your exercise and aftercare plan"),
     lines.length ? el("dl", { class: "plan-sheet__people" }, ...lines.flatMap(([label, value]) => [el("dt", {}, label), el("dd", {}, value)])) : null,
-    plan.note ? el("div", { class: "plan-sheet__note" }, el("p", { class: "plan-sheet__note-title" }, "Note from your practitioner"),
-      el("p", { class: "plan-sheet__note-text" }, plan.note)) : null,
   ];
+}
+
+// Not in the head: the note keeps its line breaks, so 500 characters can be 30 lines, and the care
+// card (between the two) would go whole to page 2 and leave page 1 half blank.
+function sheetNote(plan) {
+  return plan.note ? [el("div", { class: "plan-sheet__note" }, el("p", { class: "plan-sheet__note-title" }, "Note from your practitioner"),
+    el("p", { class: "plan-sheet__note-text" }, plan.note))] : [];
 }
 
 function sheetExercise(exercise, dose) {
@@ -215,6 +220,7 @@ function logGrid(data, plan) {
 // Fill the sheet's parts (the page holds the static parts, such as the safety card, between them).
 export function renderSheet(parts, data, plan) {
   parts.head.replaceChildren(...sheetHead(data, plan).filter(Boolean));
+  parts.note.replaceChildren(...sheetNote(plan));
   parts.exercises.replaceChildren(...(plan.exercises.length
     ? [...plan.exercises.map((chosen) => sheetExercise(findExercise(data, chosen.id), chosen.dose))]
     : [el("p", { class: "plan-sheet__empty" }, "No exercises picked yet. Pick them in the form.")]));
