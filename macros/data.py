@@ -651,6 +651,7 @@ def _check_safety(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]
     _index(path, "contraindication group", safety.contraindications)
     entries = [(f"levels.{lv.id}", s.sources) for lv in safety.levels for s in lv.signs]
     entries += [(f"levels.{lv.id}.closing", lv.closing_sources) for lv in safety.levels]
+    entries += [(f"levels.{lv.id}.card_sources", lv.card_sources) for lv in safety.levels]
     entries += [("stop_signs", s.sources) for s in safety.stop_signs.signs]
     entries += [("stop_signs.closing", safety.stop_signs.closing_sources)]
     entries += [("after_session", s.sources) for s in safety.after_session.signs]
@@ -660,6 +661,12 @@ def _check_safety(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]
     entries += [("care_card.who_not_sources", safety.care_card.who_not_sources)]
     for owner, refs in entries:
         _check_source_refs(path, owner, refs, sources)
+    for lv in safety.levels:
+        signs = {ref for sign in lv.signs for ref in sign.sources}
+        for ref in lv.card_sources:
+            if ref not in signs:
+                raise DataError(f"{path}: levels.{lv.id}.card_sources cites '{ref}', which none of its signs cites: "
+                                "the card summarises the signs. Fix: cite it on the sign it backs, or remove it.")
     _check_no_downgrade(path, safety, sources)
     problems = triage_problems(safety)
     if problems:

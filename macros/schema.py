@@ -275,6 +275,9 @@ class SafetyLevel(Strict):
     call: OptionalText = Field(default="", description="who to call, when the action does not say: also on the short card")
     how: str
     card: list[str] = Field(min_length=1, description="the short care card's signs, a few words each")
+    # The card cites what its own lines rest on: a source backing only a sign the card leaves out
+    # would lengthen the card (it must stay on a handout's page 1) for nothing it says.
+    card_sources: list[str] = Field(default=[], description="sources of the card's lines; by default every sign's")
     signs: list[SafetySign] = Field(min_length=1)
     closing: OptionalText = ""
     closing_sources: list[str] = []

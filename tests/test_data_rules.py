@@ -445,6 +445,15 @@ def test_a_trial_paper_elsewhere_on_who_int_is_not_a_registration(tmp_path):
 
 
 @pytest.mark.parametrize("refs, expected", [
+    (["nhs-aaa:what-it-iz"], "no such finding"),
+    (["nhs-fainting:feel-faint"], "none of its signs cites"),  # a sign of another level cites it
+])
+def test_a_care_card_level_cites_only_what_its_signs_cite(tmp_path, refs, expected):
+    message = load_error(tmp_path, "safety.yml", lambda raw: level(raw, "urgent").update(card_sources=refs))
+    assert "levels.urgent.card_sources" in message and expected in message
+
+
+@pytest.mark.parametrize("refs, expected", [
     (["nct06267404"], "trial registration"),
     (["nhs-aaa:what-it-iz"], "no such finding"),
 ])

@@ -334,6 +334,14 @@ def test_each_care_card_level_is_on_one_page(built_site, care_levels, after_sess
         "(page 1 left half blank?)")
 
 
+@pytest.mark.parametrize("md", [p.src for p in read_pages(load_config(ROOT / "mkdocs.yml")) if p.technique and p.handout])
+def test_a_technique_handout_opens_with_its_care_card(built_site, md):
+    """Safety first on paper too: page 1 shows the card, not a title page with the card overleaf
+    (a longer Sources line on the card once pushed it whole to page 2 of two technique handouts)."""
+    first = _squeezed(PdfReader(built_site.site / pdf_of(md)).pages[0].extract_text() or "")
+    assert _squeezed("Emergency: call 999") in first, f"{pdf_of(md)}: the care card is not on page 1"
+
+
 @pytest.fixture(scope="module")
 def kept_pairs(built_site) -> dict[str, list[tuple[str, str]]]:
     """{chapter's Markdown path: each list's first two items and last two, each table's last two
