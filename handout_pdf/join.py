@@ -144,8 +144,7 @@ def _is_text_span(element: Any) -> bool:
 
 
 def _is_empty_span(element: Any) -> bool:
-    """An inline element with no text on this page (WeasyPrint writes one for each page an inline
-    element runs over, for each box it splits into)."""
+    """An inline element's Span with no text in it (no marked content, no kids): nothing to read."""
     return (isinstance(element, Dictionary) and element.get("/S") == "/Span" and set(element.keys()) == _TEXT_SPAN_KEYS
             and isinstance(element.K, Array) and len(element.K) == 0)
 
