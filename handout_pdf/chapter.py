@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from macros.review import SHORT_NOT_YET
 
@@ -73,6 +74,14 @@ class Word:
     """A glossary term as a tooltip gave it: paper prints the definition instead."""
     term: str
     definition: str     # plain text: the templates escape it
+
+
+def first_of_each(words: Iterable[Word]) -> list[Word]:
+    """Each term once, as first met (the same term in other capitals is the same word)."""
+    seen: dict[str, Word] = {}
+    for word in words:
+        seen.setdefault(word.term.casefold(), word)
+    return list(seen.values())
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from macros.links import EXERCISE_ANCHOR_PREFIX
 
-from .chapter import Chapter, Cleaned, HandoutError, Word
+from .chapter import Chapter, Cleaned, HandoutError, Word, first_of_each
 from .screen_only import SCREEN_ONLY
 
 
@@ -51,12 +51,10 @@ def clean(chapter: Chapter, site_dir: Path, site_url: str, id_prefix: str = "",
 def _words_explained(soup: BeautifulSoup) -> list[Word]:
     """The page's tooltips (each term's first use: pipeline/postprocess.py), in reading order.
     Taken before the screen-only parts go: a term first used there is still used on paper."""
-    words: dict[str, Word] = {}
-    for abbr in soup.find_all("abbr", title=True):
-        term, meaning = " ".join(abbr.get_text().split()), " ".join(abbr["title"].split())
-        if term and meaning:  # a raw <abbr title=""> explains nothing: no bare term, no empty line
-            words.setdefault(term.casefold(), Word(term, meaning))
-    return list(words.values())
+    pairs = ((" ".join(abbr.get_text().split()), " ".join(abbr["title"].split()))
+             for abbr in soup.find_all("abbr", title=True))
+    # A raw <abbr title=""> explains nothing: no bare term, no empty line.
+    return first_of_each(Word(term, meaning) for term, meaning in pairs if term and meaning)
 
 
 HEADINGS = ("h2", "h3", "h4")

@@ -9,7 +9,7 @@ from typing import Callable, Mapping, Sequence
 
 import jinja2
 
-from .chapter import Chapter, Cleaned, HandoutError, SourceRef, Word
+from .chapter import Chapter, Cleaned, HandoutError, SourceRef, Word, first_of_each
 from .clean import clean
 from .render import LINK_SCHEME, Book
 from .sheets import LARGE_PRINT_STYLESHEET, PAPER_STYLESHEET, TEMPLATES
@@ -120,11 +120,8 @@ def guide_book(chapters: Sequence[Chapter], site: Site) -> Book:
 def guide_words(parts: Sequence[Part]) -> list[Word]:
     """Every chapter's words, once, from A to Z: a book's readers look a word up at the back, and
     one box per chapter would print "GP" eleven times."""
-    words: dict[str, Word] = {}
-    for part in parts:
-        for word in part.cleaned.words:
-            words.setdefault(word.term.casefold(), word)
-    return sorted(words.values(), key=lambda word: word.term.casefold())
+    return sorted(first_of_each(word for part in parts for word in part.cleaned.words),
+                  key=lambda word: word.term.casefold())
 
 
 def _runs(parts: Sequence[Part], limit: int | None = None) -> list[list[Part]]:

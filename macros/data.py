@@ -662,9 +662,8 @@ def _check_safety(path: Path, safety: schema.SafetyFile, sources: dict[str, Any]
     for owner, refs in entries:
         _check_source_refs(path, owner, refs, sources)
     for lv in safety.levels:
-        signs = {ref for sign in lv.signs for ref in sign.sources}
         for ref in lv.card_sources:
-            if ref not in signs:
+            if ref not in lv.sign_sources:
                 raise DataError(f"{path}: levels.{lv.id}.card_sources cites '{ref}', which none of its signs cites: "
                                 "the card summarises the signs. Fix: cite it on the sign it backs, or remove it.")
     _check_no_downgrade(path, safety, sources)

@@ -109,7 +109,7 @@ def care_card(data, page: str, after_session: bool = False) -> str:
         lead = f". {_callable(data, level.call)} {safe(level.how).rstrip('.')}:" if level.call else " if you have any of these:"
         levels.append(f"{_level_link(data, level, page, bold=True)}{lead}{signs}")
         # The card is a summary: it names each source once; the full boxes cite the findings.
-        sources += [split_ref(s)[0] for s in level.card_sources or [s for sign in level.signs for s in sign.sources]]
+        sources += [split_ref(s)[0] for s in level.card_sources or level.sign_sources]
     sources += [split_ref(s)[0] for s in card.who_not_sources]
     more = [f'<p class="care-card__more" markdown="span"><span class="care-card__who-not">{safe(card.who_not)}</span> '
             f'[{safe(card.more)}]({relative(SAFETY_PAGE, page)}).</p>']
@@ -142,7 +142,7 @@ def care_level(data, level_id: str, page: str) -> str:
     body = [" ".join(x for x in (_callable(data, level.call), safe(level.how)) if x), *_bullets(safe(s.text).replace("the safety check", check) for s in level.signs)]
     if level.closing:
         body += [safe(level.closing), ""]
-    body.append(_sources_line(data, [s for sign in level.signs for s in sign.sources] + level.closing_sources, page))
+    body.append(_sources_line(data, level.sign_sources + level.closing_sources, page))
     return _box(LEVEL_STYLE[level.id], "urgency care-level", _title(data, level), body, level.anchor, indexed=page == SAFETY_PAGE)
 
 

@@ -282,6 +282,11 @@ class SafetyLevel(Strict):
     closing: OptionalText = ""
     closing_sources: list[str] = []
 
+    @property
+    def sign_sources(self) -> list[str]:
+        """What its signs cite, in order: the full box's Sources line, and the card's by default."""
+        return [ref for sign in self.signs for ref in sign.sources]
+
     @field_validator("name", "action")
     @classmethod
     def _name_and_action_end_bare(cls, text: str) -> str:
