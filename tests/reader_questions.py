@@ -112,4 +112,14 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("c-section", (SAFE,)),
     ("post-natal", (SAFE,)),
     ("self-massage", (PREPARE, MAINTAIN)),
+    # emergency signs in the NHS's or readers' own words: each found no page at all ("a&e" searched
+    # for "e", every word starting with it), though the safety page's Emergency box names them
+    ("palpitations", (SAFE,)),
+    ("breathless", (SAFE, EFFECTS)),
+    ("breathlessness", (SAFE, EFFECTS)),
+    ("ambulance", (SAFE,)),
+    ("a&e", (SAFE,)),
+    ("collapsed", (SAFE,)),
+    ("incontinence", (SAFE,)),
+    ("threw up", (DURING, SAFE)),
 ]
