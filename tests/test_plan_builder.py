@@ -374,6 +374,21 @@ def test_the_fullest_plan_that_must_fit_prints_on_three_pages(builder):
 
 
 @pytest.mark.browser
+def test_a_checklist_only_plan_prints_no_words_meant_for_the_form(builder):
+    # A plan of aftercare items alone is a real plan; its sheet printed "No exercises picked yet.
+    # Pick them in the form." for the client, who has no form.
+    builder.open()
+    for item in ITEMS:
+        builder.page.check(f"#{item}")
+    address_written(builder.page)
+    assert "Pick them in the form" in builder.sheet_text()  # on screen it guides the practitioner
+    builder.page.emulate_media(media="print")
+    text = " ".join(pdf_pages(builder.page.pdf(format="A4")))
+    assert "I drink water and eat as normal." in text and CARD_STARTS in text
+    assert "No exercises picked" not in text and "the form" not in text, text
+
+
+@pytest.mark.browser
 def test_a_tampered_address_shows_text_and_runs_nothing(builder):
     builder.open(address({
         "e": [{"i": "bridge", "r": 999}, {"i": "no-such-exercise"}, {"i": "walking", "d": "<b>"}],
