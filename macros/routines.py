@@ -14,16 +14,21 @@ from .text import safe
 REPS_COUNT = re.compile(r"^(\d+(?: to \d+)?)")
 
 
+def counted(count: str, unit: str) -> str:
+    """'1' -> '1 set', '2 to 3' -> '2 to 3 sets' (the dead bug's beginners do "1 set of 5")."""
+    return f"{count} {unit if count.strip() == '1' else unit + 's'}"
+
+
 def dose_text(dose: schema.Dose) -> str:
     parts = []
     if dose.hold_seconds:
-        parts.append(f"hold {dose.hold_seconds} seconds")
+        parts.append("hold " + counted(dose.hold_seconds, "second"))
     if dose.reps:
         parts.append(reps_text(dose.reps))
     if dose.sets:
-        parts.append(f"{dose.sets} sets")
+        parts.append(counted(dose.sets, "set"))
     if dose.minutes:
-        parts.append(f"{dose.minutes} minutes")
+        parts.append(counted(dose.minutes, "minute"))
     text = ", ".join(parts) or "as comfortable"
     return safe(text[0].upper() + text[1:])
 

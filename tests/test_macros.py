@@ -127,6 +127,15 @@ def test_reps_read_naturally():
     assert routines.reps_text("a few") == "a few times"
 
 
+def test_a_dose_of_one_reads_in_the_singular():
+    # The dead bug's own caution says "Start with 1 set of 5 each side": a routine written that way
+    # printed "1 sets" in its table and handout (and "1 minutes", "hold 1 seconds").
+    one = Dose(hold_seconds="1", reps="5 each side", sets="1", frequency="Daily", per_day=1, days_per_week=7)
+    assert routines.dose_text(one) == "Hold 1 second, 5 times each side, 1 set"
+    assert routines.dose_text(Dose(minutes="1", frequency="Daily", per_day=1, days_per_week=7)) == "1 minute"
+    assert routines.dose_text(Dose(sets="2 to 3", minutes="1 to 2", frequency="Daily")) == "2 to 3 sets, 1 to 2 minutes"
+
+
 def test_dose_text_without_numbers():
     assert routines.dose_text(Dose(frequency="Daily")) == "As comfortable"
     assert routines.dose_text(Dose(minutes="10 to 20", frequency="Daily", per_day=1, days_per_week=7)) == "10 to 20 minutes"
