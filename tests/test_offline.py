@@ -57,6 +57,8 @@ def test_zip_holds_the_whole_site_under_one_folder(built_site):
     assert not [n for n, data in packed.items() if n.endswith(".html") and ZIP_URI.encode() in data]
     for page in ("index.html", SEARCH_PAGE):
         assert offline_zip.IN_THE_ZIP in packed[page] and ZIP_URI.encode() in (site / page).read_bytes(), page
+    # Nor do its words send the reader to the download button the copy has not got.
+    assert not [n for n, data in packed.items() if offline_zip.IN_THE_ZIP in data and b"button above" in data]
     assert {i.date_time for i in infos} == {offline_zip.FIXED_TIME}
     assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
     print(f"\noffline zip: {(site / ZIP_URI).stat().st_size:,} bytes, {len(names)} entries, {len(pdfs)} PDFs")
