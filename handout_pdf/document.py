@@ -82,9 +82,11 @@ def chapter_document(chapter: Chapter, site: Site, large_print: bool = False) ->
     return html, cleaned.files
 
 
-# About 60 pages per part of the whole guide. WeasyPrint's memory grows with the part (a 60-page
-# part peaks near 190 MB); each part carries its own copy of the fonts' glyphs, so not smaller.
-PART_HTML_BYTES = 150_000
+# About 40 pages per part of the whole guide. WeasyPrint's memory grows with the part, and the
+# book's worker runs beside the chapters' one: at 16x the build's peak, all processes, was 293 MB
+# with 60-page parts (the book's worker 142 MB) and 277 MB with these (the join's phase is the
+# peak now). Not smaller: each part carries its own copy of the fonts' glyphs (16x PDF +2%).
+PART_HTML_BYTES = 100_000
 
 
 def guide_book(chapters: Sequence[Chapter], site: Site) -> Book:
