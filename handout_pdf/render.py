@@ -426,6 +426,7 @@ def join_into_cache(parts: BookParts, stored: Path, background: bool = False,
     """Join a Book's typeset parts into its cache entry; (pages, seconds in all). background and
     superseded as for make_all."""
     start = time.perf_counter()
+    give_back_freed_memory()  # the build waits beside the join, the peak's other phase
     pages = _into_cache(stored, lambda partial: _join(parts.files, partial, background, superseded))
     return pages, parts.seconds + time.perf_counter() - start
 
