@@ -500,7 +500,7 @@ def _after_session_level(start: str, to: str) -> Callable[[Any], None]:
     (_move_sign("New, sudden, very bad pain", "routine"), "levels.routine.signs[", "nhs-aaa:burst", "emergency"),
     (_move_sign("Back pain with a high temperature", "routine"), "levels.routine.signs[", "nhs-back-pain:urgent",
      "urgent"),
-    (_after_session_level("Chest pain", "urgent"), "after_session.signs[0]", "nhs-dvt:lungs", "emergency"),
+    (_after_session_level("Chest pain", "urgent"), "after_session.signs[0]", "nhs-chest-pain:emergency", "emergency"),
 ])
 def test_a_sign_moved_below_its_sources_urgency_fails(tmp_path, edit, where, cited, said):
     """A sign the NHS says needs 999 must not quietly become "get advice today"."""
@@ -549,9 +549,9 @@ def _both(*edits: Callable[[Any], None]) -> Callable[[Any], None]:
     (_card_line("chest pain", "urgent"), "levels.urgent.card[5] ('chest pain') has the words of a 999 sign ['chest pain']"),
     (_card_line("back pain, and pain, tingling, weakness or numbness in both legs", "urgent"), "['both legs']"),
     # Moved, and citing a finding without urgency, or the DVT finding it cited before the split.
-    (_both(_after_session_level("Chest pain", "urgent"), _cite("Chest pain", ["ernst-2003-massage-safety:harms"])),
+    (_both(_after_session_level("Chest pain", "urgent"), _cite("Chest pain, or you are", ["ernst-2003-massage-safety:harms"])),
      "after_session.signs[1] ('Chest pain, or you are suddenly short of breath."),
-    (_both(_after_session_level("Chest pain", "urgent"), _cite("Chest pain", ["nhs-dvt:signs"])), "['chest pain'"),
+    (_both(_after_session_level("Chest pain", "urgent"), _cite("Chest pain, or you are", ["nhs-dvt:signs"])), "['chest pain'"),
     (_both(_move_sign("Back pain with new trouble", "urgent"), _cite("Back pain with new trouble", ["nhs-back-pain:urgent"])),
      "['cannot control', 'trouble peeing']"),
     # Split: the 999 sign stays, and a copy waits for advice today.
@@ -568,7 +568,7 @@ def test_a_999_sign_in_other_words_or_citations_below_emergency_fails(tmp_path, 
 
 @pytest.mark.parametrize("edit, where, cited", [
     # A whole source stands for all it says (nhs-dvt: lungs is 999).
-    (_both(_after_session_level("Chest pain", "urgent"), _cite("Chest pain", ["nhs-dvt"])), "after_session.signs[0]",
+    (_both(_after_session_level("Chest pain", "urgent"), _cite("Chest pain, or you are", ["nhs-dvt"])), "after_session.signs[0]",
      "nhs-dvt"),
     # A safety-check box is a sign too.
     (_check_item("I have sudden new trouble with sex.", "urgent", ["nhs-cauda-equina:emergency"]), "check.items[15]",

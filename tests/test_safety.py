@@ -422,6 +422,80 @@ def test_one_rule_for_a_blood_clot_in_a_deep_vein():
     assert all("deep vein" in i.text and "leg" in i.text for i in check if i.level == "no-deep-pressure")
 
 
+# Words that never change what a sign means ("near" or "around your genitals"); and words that, added
+# to a card line, make it narrower ("back pain WITH chest pain" is not "chest pain").
+_FILLER = frozenset("a an the your you or in near around of to".split())
+_NARROWING = frozenset("with after and".split())
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z']+", text.lower()))
+
+
+def _alternatives(text: str) -> list[str]:
+    """'A, or B' -> ['A', 'B']: each part is a sign on its own."""
+    return [part.strip(" .") for part in re.split(r",? or (?=you\b)|, or ", text) if part.strip(" .")]
+
+
+def card_line_problems(level: schema.SafetyLevel) -> list[str]:
+    """Each part of each card line, said in substance by one part of one sign in the level's full box:
+    every meaningful word of it there, and no 'with', 'after' or 'and' there that the card line lacks."""
+    clauses = [clause for sign in level.signs for sentence in _sentences(sign.text) for clause in _alternatives(sentence)]
+    problems = []
+    for line in level.card:
+        for part in _alternatives(line):
+            needed = _words(part) - _FILLER
+            said = [c for c in clauses if needed <= _words(c) and not (_NARROWING & (_words(c) - _words(part)))]
+            if not said:
+                near = [c for c in clauses if needed <= _words(c)]
+                problems.append(f"card line {line!r}: {part!r} is not in the {level.name} box on its own"
+                                + (f" (only narrower: {near})" if near else ""))
+    return problems
+
+
+def test_each_emergency_card_line_is_in_the_full_box_on_its_own():
+    """The short card summarises the Emergency box: it may not say more than the box. The card said
+    "chest pain" while the box named it only with back pain or with sudden breathlessness."""
+    data = load_data(ROOT / "data").safety
+    for level in data.levels:
+        if level.id == "emergency":
+            assert card_line_problems(level) == []
+    # The check itself: the box as it was, with chest pain only as part of a narrower sign, fails.
+    emergency = next(level for level in data.levels if level.id == "emergency")
+    old = [s for s in emergency.signs if not s.text.startswith("Chest pain")]
+    old.append(old[-1].model_copy(update={"text": "Back pain with chest pain, or back pain after a bad fall or a car crash."}))
+    problems = card_line_problems(emergency.model_copy(update={"signs": old}))
+    assert len(problems) == 1 and "'chest pain'" in problems[0] and "only narrower" in problems[0], problems
+
+
+def test_chest_pain_is_999_wherever_it_is_named_and_rests_on_the_nhs_chest_pain_page():
+    """The card, the Emergency box, the signs after a session, the stop box and "Long-term well-being"
+    all send chest pain to 999, and each cites the NHS chest pain page, not only the DVT page (which
+    sends chest pain to 999 only with breathlessness and a swollen leg). Calling for every chest pain,
+    even mild, is more than the NHS says: the box says that part is our own advice."""
+    chest = "nhs-chest-pain:emergency"
+    data = load_data(ROOT / "data")
+    assert data.sources["nhs-chest-pain"].findings[0].urgency == "emergency"
+    safety_data = data.safety
+    emergency = next(level for level in safety_data.levels if level.id == "emergency")
+    assert "chest pain" in emergency.card and chest in emergency.card_sources
+    alone = [s for s in emergency.signs if s.text.startswith("Chest pain, even if it is mild.")]
+    assert len(alone) == 1 and chest in alone[0].sources, [s.text for s in emergency.signs]
+    assert "heart attack" in alone[0].text
+    named = [s for s in emergency.signs if "chest pain" in s.text.lower()]
+    assert all(chest in s.sources for s in named), [(s.text, s.sources) for s in named]
+    assert "Calling for every chest pain is our own advice too." in emergency.closing
+    assert chest in emergency.closing_sources
+    after = [s for s in safety_data.after_session.signs if "chest pain" in s.text.lower()]
+    assert after and all(s.level == "emergency" and chest in s.sources for s in after), after
+    assert "So is chest pain," in safety_data.stop_signs.closing and chest in safety_data.stop_signs.closing_sources
+    page = (ROOT / "docs" / "aftercare" / "long-term-well-being.md").read_text(encoding="utf-8")
+    lines = [line.strip() for line in page.splitlines() if "chest pain" in line.lower()]
+    assert lines[0].startswith("So is chest pain {{ cite(") and chest in lines[0], lines
+    assert "nhs-dvt" not in lines[0], lines
+    assert any("our own advice" in line for line in lines), lines
+
+
 def test_every_care_card_says_who_should_not_have_deep_pressure(built_site):
     """Most handouts are read without the safety chapter: each card names who should not have
     deep tummy pressure, and on paper says which handout has the full list."""
