@@ -122,4 +122,15 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("collapsed", (SAFE,)),
     ("incontinence", (SAFE,)),
     ("threw up", (DURING, SAFE)),
+    # a tester's worried reader: side or kidney pain (the safety page's Urgent box: "A fever with pain
+    # in your tummy, side or groin"), a flare-up of back pain (when to get help: Long-term well-being,
+    # and the safety page's "Your back pain is very bad, or it is getting worse"), and a bruise that
+    # stays (Immediate effects: "A large or spreading bruise where you were pressed", get help today)
+    ("side pain", (SAFE,)),
+    ("pain in my side", (SAFE,)),
+    ("kidney pain", (SAFE,)),
+    ("flare up", (LONG_TERM, SAFE)),
+    ("my back pain has flared up", (LONG_TERM, SAFE)),
+    ("bruise wont go away", (EFFECTS,)),
+    ("bruise won't go away", (EFFECTS,)),
 ]
