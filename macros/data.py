@@ -403,7 +403,7 @@ def _check_dose_limits(path: Path, owner: str, dose: schema.Dose) -> None:
     times" and "hold 600 seconds" while no plan may say more than 30 and 120."""
     from .plan import DOSE_LIMITS  # here: plan imports this module
 
-    fields = {"hold_seconds": "hold", "reps": "reps", "sets": "sets", "minutes": "minutes"}
+    fields = {"hold_seconds": "hold", "hold_seconds_older_adults": "hold", "reps": "reps", "sets": "sets", "minutes": "minutes"}
     for name, limit in fields.items():
         text = getattr(dose, name)
         low, high = DOSE_LIMITS[limit]

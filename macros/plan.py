@@ -109,6 +109,24 @@ def dose_guide_most(exercise: schema.Exercise) -> dict[str, int]:
     return most
 
 
+def dose_guide_most_older(exercise: schema.Exercise) -> dict[str, int]:
+    """The longer most the guide gives older adults ("30 to 60" -> {"hold": 60}), or {}: a hold
+    above the guide's most is noted with both ("up to 30, or 60 for older adults")."""
+    text = exercise.dose.hold_seconds_older_adults
+    if not text:
+        return {}
+    name = "hold_seconds_older_adults"
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    if not numbers:
+        raise _dose_error(exercise.id, name, text, "the plan builder cannot read a number in it",
+                          "write the older adults' hold in seconds, such as '30 to 60'")
+    most, usual = max(numbers), dose_guide_most(exercise).get("hold")
+    if usual is None or most <= usual:
+        raise _dose_error(exercise.id, name, text, f"its most ({most}) is not longer than the usual hold's "
+                          f"({usual})", "give it only for a longer hold the guide says older adults may use")
+    return {"hold": most}
+
+
 def each_side(exercise: schema.Exercise) -> bool:
     dose = exercise.dose
     return any("each side" in (text or "").lower() for text in (dose.reps, dose.frequency))
@@ -165,6 +183,7 @@ def plan_data(data, page: str, guide: dict[str, str]) -> dict[str, Any]:
             "cautions": list(ex.cautions),
             "dose": dose_defaults(ex),
             "guide_most": dose_guide_most(ex),
+            "guide_most_older": dose_guide_most_older(ex),
             "each_side": each_side(ex),
             "figure": {"src": html_path(relative(fig.src, page)), "alt": fig.alt} if fig else None,
         })

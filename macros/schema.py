@@ -127,6 +127,8 @@ class Dose(Strict):
     the same "how often" as numbers, so routines can be checked against it (and the plan builder
     can add it up). minutes is for exercises done for a time rather than counted."""
     hold_seconds: str | None = None
+    hold_seconds_older_adults: str | None = Field(default=None, description="the longer hold the guide gives older "
+                                                  "adults; the plan builder names it beside the usual most")
     reps: str | None = None
     sets: str | None = None
     minutes: str | None = None

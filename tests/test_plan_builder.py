@@ -61,6 +61,25 @@ def test_the_most_the_guide_says_is_known_per_dose():
     assert "hold" not in plan.dose_guide_most(exercise(hold_seconds="at least 20"))  # no most given
 
 
+def test_the_longer_hold_for_older_adults_comes_from_the_data():
+    """The guide says older adults may hold a stretch 30 to 60 seconds (Maintaining psoas health, from
+    ACSM); the builder called a 60-second hold "More than the guide's dose (up to 30)". The 60 is
+    data (data/exercises.yml), shipped beside the guide's most, and backed by the finding it cites."""
+    out = {ex["id"]: ex for ex in plan.plan_data(DATA, PAGE_MD, {})["exercises"]}
+    stretches = [ex for ex in DATA.exercises.values() if ex.dose.hold_seconds_older_adults]
+    assert {ex.id for ex in stretches} == {"half-kneeling-stretch", "standing-lunge", "lying-hip-flexor-stretch"}
+    finding = {f.id: f.text for f in DATA.sources["acsm-stretching"].findings}["hold"]
+    for ex in stretches:
+        assert "acsm-stretching:hold" in ex.sources
+        assert f"older adults may benefit from {ex.dose.hold_seconds_older_adults} seconds" in finding
+        assert out[ex.id]["guide_most"]["hold"] == 30 and out[ex.id]["guide_most_older"] == {"hold": 60}
+    assert out["bridge"]["guide_most_older"] == {}
+    page = (ROOT / "docs" / "aftercare" / "maintaining-psoas-health.md").read_text(encoding="utf-8")
+    assert "Older adults may hold for 30 to 60 seconds" in page
+    with pytest.raises(DataError, match=r"'test-move', field 'dose.hold_seconds_older_adults' \('20'\): .*not longer than"):
+        plan.dose_guide_most_older(exercise(hold_seconds="20 to 30", hold_seconds_older_adults="20"))
+
+
 @pytest.mark.parametrize("dose, message", [
     ({"reps": "a few"}, r"exercise 'test-move', field 'dose.reps' \('a few'\): the plan builder cannot read a number.*Fix: start it with a whole number"),
     ({"hold_seconds": "200"}, r"field 'dose.hold_seconds' \('200'\): 200 is outside the plan builder's limits \(5 to 120\)\. Fix: .*DOSE_LIMITS in macros/plan.py"),
@@ -123,7 +142,8 @@ def test_limits_are_shipped_with_the_data():
     assert out["links"]["safety"] == "../before/is-it-safe.html"
     # The keys tests/js/plan.test.mjs builds its small copy of the data with.
     assert set(out) == {"format", "guide", "limits", "links", "exercises", "checklists"}
-    assert set(out["exercises"][0]) == {"id", "name", "summary", "steps", "cautions", "dose", "guide_most", "each_side", "figure"}
+    assert set(out["exercises"][0]) == {"id", "name", "summary", "steps", "cautions", "dose", "guide_most", "guide_most_older",
+                                        "each_side", "figure"}
 
 
 # --- the JavaScript ------------------------------------------------------------------------------
@@ -530,6 +550,63 @@ def test_a_dose_above_the_guides_own_is_noted_when_the_plan_reopens(builder):
     assert page.inner_text("#plan-ex-bridge-reps-problem") == "More than the guide's dose (up to 10). Check it suits this client."
     builder.open(address({"e": [{"i": "bridge", "h": 5, "r": 10}]}))  # the guide's own: no note
     assert page.is_hidden("#plan-ex-bridge-hold-problem") and page.is_hidden("#plan-ex-bridge-reps-problem")
+    assert builder.errors == []
+
+
+@pytest.mark.browser
+def test_a_longer_stretch_hold_is_noted_in_the_guides_own_words(builder):
+    """A tester's review: a 60-second hold was "More than the guide's dose (up to 30)", though the
+    guide says older adults may hold 30 to 60 seconds. Still noted (above 30), in the guide's words."""
+    builder.open()
+    page = builder.page
+    page.check("#plan-ex-half-kneeling-stretch")
+    page.fill("#plan-ex-half-kneeling-stretch-hold", "60")
+    page.press("#plan-ex-half-kneeling-stretch-hold", "Tab")
+    said = "More than the guide's dose (up to 30, or 60 for older adults). Check it suits this client."
+    assert page.input_value("#plan-ex-half-kneeling-stretch-hold") == "60"
+    assert page.inner_text("#plan-ex-half-kneeling-stretch-hold-problem") == said
+    assert page.inner_text("#plan-status") == f"Half-kneeling hip flexor stretch, hold (seconds): {said}"
+    assert "Hold 60 seconds." in builder.sheet_text()
+    assert builder.errors == []
+
+
+@pytest.mark.browser
+def test_a_review_date_before_the_plan_date_is_said_and_not_printed(builder):
+    """A tester's review: "Review on" could be set before the plan's own date, and the sheet printed
+    both dates without a word. The form says so beside the box (and out loud, as for a dose); the
+    sheet leaves the review date out until it is the plan's date or later."""
+    builder.open()
+    page = builder.page
+    page.check("#plan-ex-bridge")
+    page.fill("#plan-date", "2026-11-25")
+    page.fill("#plan-review", "2026-11-18")
+    address_written(page)
+    line = page.locator("#plan-review-problem")
+    said = "This is before the plan's date, so the printed plan leaves it out. Pick a later date."
+    assert line.is_visible() and line.inner_text() == said
+    assert "plan-review-problem" in page.get_attribute("#plan-review", "aria-describedby")
+    assert page.get_attribute("#plan-review", "aria-invalid") == "true"
+    assert page.inner_text("#plan-status") == f"Review on: {said}"
+    sheet = builder.sheet_text()
+    assert "Date 25 November 2026" in sheet and "Review on" not in sheet and "18 November 2026" not in sheet
+    page.emulate_media(media="print")
+    text = " ".join(pdf_pages(page.pdf(format="A4")))
+    assert "25 November 2026" in text and "Review on" not in text and "18 November 2026" not in text
+    page.emulate_media(media="screen")
+    # A review on the plan's day or later is fine: the line and the spoken message go, the sheet prints it.
+    page.fill("#plan-review", "2026-11-25")
+    assert line.is_hidden() and page.get_attribute("#plan-review", "aria-invalid") is None
+    assert page.inner_text("#plan-status") == ""
+    assert "Review on 25 November 2026" in builder.sheet_text()
+    # An earlier plan date makes a review date too early just the same.
+    page.fill("#plan-date", "2026-11-26")
+    assert line.is_visible() and "Review on" not in builder.sheet_text()
+    # A plan opened from its address with the dates that way round says so too.
+    builder.open(address({"e": [{"i": "bridge"}], "t": "2026-11-25", "v": "2026-11-18"}))
+    assert page.input_value("#plan-review") == "2026-11-18" and line.is_visible() and line.inner_text() == said
+    assert "Review on" not in builder.sheet_text()
+    builder.open(address({"e": [{"i": "bridge"}], "t": "2026-11-25", "v": "2026-12-09"}))
+    assert line.is_hidden() and "Review on 9 December 2026" in builder.sheet_text()
     assert builder.errors == []
 
 

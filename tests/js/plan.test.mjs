@@ -7,7 +7,9 @@ import { test } from "node:test";
 import {
   PREFIX, clampDose, cleanText, decodeHash, emptyPlan, encodePlan, fromBase64Url, isDate, planToHash, toBase64Url,
 } from "../../docs/assets/javascripts/plan/plan-state.js";
-import { aboveGuideText, dateText, doseText, logTimesText, pickedText, weekDays } from "../../docs/assets/javascripts/plan/plan-text.js";
+import {
+  REVIEW_TOO_EARLY, aboveGuideText, dateText, doseText, logTimesText, pickedText, reviewBeforePlan, weekDays,
+} from "../../docs/assets/javascripts/plan/plan-text.js";
 
 const PLAN_DIR = new URL("../../docs/assets/javascripts/plan/", import.meta.url);
 
@@ -232,6 +234,29 @@ test("a dose above the guide's own is said in words; at or below it, or with no 
   assert.equal(aboveGuideText(bridge, "reps", 10), null);
   assert.equal(aboveGuideText(bridge, "per_day", 3), null);
   assert.equal(aboveGuideText({}, "hold", 120), null);
+});
+
+test("a stretch hold above the guide's says the older adults' most too, from the data", () => {
+  // The guide: hold 20 to 30 seconds; older adults may hold 30 to 60. A 60-second hold was
+  // "More than the guide's dose (up to 30)" alone, as if the guide never said 60.
+  const stretch = { guide_most: { hold: 30, reps: 4 }, guide_most_older: { hold: 60 } };
+  const said = "More than the guide's dose (up to 30, or 60 for older adults). Check it suits this client.";
+  assert.equal(aboveGuideText(stretch, "hold", 60), said);
+  assert.equal(aboveGuideText(stretch, "hold", "45"), said);
+  assert.equal(aboveGuideText(stretch, "hold", 90), said);
+  assert.equal(aboveGuideText(stretch, "hold", 30), null);
+  assert.equal(aboveGuideText(stretch, "reps", 5), "More than the guide's dose (up to 4). Check it suits this client.");
+});
+
+test("a review date before the plan's own date is caught; the same day, later, or a missing date is not", () => {
+  const plan = (date, review) => ({ ...emptyPlan(), date, review });
+  assert.equal(reviewBeforePlan(plan("2026-11-25", "2026-11-24")), true);
+  assert.equal(reviewBeforePlan(plan("2026-11-25", "2025-12-31")), true);
+  assert.equal(reviewBeforePlan(plan("2026-11-25", "2026-11-25")), false);
+  assert.equal(reviewBeforePlan(plan("2026-11-25", "2026-12-09")), false);
+  assert.equal(reviewBeforePlan(plan("", "2026-11-24")), false);
+  assert.equal(reviewBeforePlan(plan("2026-11-25", "")), false);
+  assert.match(REVIEW_TOO_EARLY, /before the plan's date/);
 });
 
 test("no module writes HTML from strings or evaluates code", () => {

@@ -3,8 +3,8 @@
 // stored in the browser and nothing is sent anywhere (a fragment never leaves the browser).
 
 import { PREFIX, clampDose, decodeHash, emptyPlan, findExercise, planToHash } from "./plan-state.js";
-import { buildForm, doseFieldName, fillForm, readForm, renderNotices, renderSheet, showDoseProblem, syncForm } from "./plan-view.js";
-import { aboveGuideText, pickedText } from "./plan-text.js";
+import { buildForm, doseFieldName, fillForm, readForm, renderNotices, renderSheet, showDoseProblem, showReviewProblem, syncForm } from "./plan-view.js";
+import { REVIEW_TOO_EARLY, aboveGuideText, pickedText, reviewBeforePlan } from "./plan-text.js";
 
 function startBuilder() {
   const dataNode = document.getElementById("plan-data");
@@ -93,6 +93,7 @@ function startBuilder() {
   function update() {
     syncForm(form, data);
     const plan = readForm(form, data);
+    showReviewProblem(form, plan);
     render(plan);
     writeAddress(plan);
   }
@@ -124,6 +125,12 @@ function startBuilder() {
       }
     }
     update();
+    // A review date before the plan's date (either box changed): said out loud too, as a dose is.
+    const early = `Review on: ${REVIEW_TOO_EARLY}`;
+    if (input.id === "plan-date" || input.id === "plan-review") {
+      if (reviewBeforePlan(readForm(form, data))) status.textContent = early;
+      else if (status.textContent === early) status.textContent = "";
+    }
     // The box that fills the plan greys out the others: said out loud, or a screen reader hears
     // nothing and the keyboard simply skips the boxes that rest. Unticking one makes room again.
     if (input.dataset.item || (input.dataset.exercise && !input.dataset.dose)) {

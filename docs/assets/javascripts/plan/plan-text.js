@@ -40,9 +40,22 @@ export function logTimesText(dose) {
 
 // Under a dose box above what the guide says (kept, within the hard limits: the practitioner's call),
 // when it is typed and when a plan with it is opened from its address. null when it is not above.
+// A stretch's hold names the longer hold the guide gives older adults too (guide_most_older, from
+// data/exercises.yml): a 60-second hold is not simply "more than the guide's".
 export function aboveGuideText(exercise, field, value) {
   const most = (exercise.guide_most || {})[field];
-  return most != null && Number(value) > most ? `More than the guide's dose (up to ${most}). Check it suits this client.` : null;
+  if (most == null || !(Number(value) > most)) return null;
+  const older = (exercise.guide_most_older || {})[field];
+  const upTo = older == null ? `up to ${most}` : `up to ${most}, or ${older} for older adults`;
+  return `More than the guide's dose (${upTo}). Check it suits this client.`;
+}
+
+// A review date before the plan's own date: said beside the "Review on" box, and left off the sheet.
+// Dates are "YYYY-MM-DD" (isDate), so they compare as text; the same day is fine.
+export const REVIEW_TOO_EARLY = "This is before the plan's date, so the printed plan leaves it out. Pick a later date.";
+
+export function reviewBeforePlan(plan) {
+  return Boolean(plan.date && plan.review && plan.review < plan.date);
 }
 
 // "2 exercises, 1 checklist item": what a plan holds, on the phone's "See the plan" bar.

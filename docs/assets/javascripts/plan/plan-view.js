@@ -3,7 +3,7 @@
 // into a name or planted in an address shows as typed and never runs.
 
 import { DOSE_NAMES, checklistItems, clampDose, cleanText, defaultDose, emptyPlan, findExercise } from "./plan-state.js";
-import { aboveGuideText, dateText, doseText, logTimesText, weekDays } from "./plan-text.js";
+import { REVIEW_TOO_EARLY, aboveGuideText, dateText, doseText, logTimesText, reviewBeforePlan, weekDays } from "./plan-text.js";
 
 // el("p", { class: "x" }, "text", child) -> <p class="x">text<child></p>
 export function el(tag, attrs = {}, ...children) {
@@ -53,6 +53,17 @@ export function showDoseProblem(input, text) {
   line.hidden = !text;
 }
 
+// Say under the "Review on" box when it is before the plan's date (the sheet leaves it out); the
+// box is then marked invalid. Returns what it says, or "".
+export function showReviewProblem(form, plan) {
+  const input = form.querySelector("#plan-review");
+  const text = reviewBeforePlan(plan) ? REVIEW_TOO_EARLY : "";
+  showDoseProblem(input, text);
+  if (text) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+  return text;
+}
+
 function exerciseControls(exercise, limits) {
   const base = `plan-ex-${exercise.id}`;
   const box = el("input", { type: "checkbox", id: base, "data-exercise": exercise.id, "aria-describedby": `${base}-summary` });
@@ -80,7 +91,8 @@ export function buildForm(root, data) {
     ...TEXT_FIELDS.map(([name, label, , autocomplete]) => field(`plan-${name}`, label,
       el("input", { type: "text", id: `plan-${name}`, name, maxlength: limits.text[name], autocomplete, spellcheck: "false" }),
       `Up to ${limits.text[name]} characters.`)),
-    ...DATE_FIELDS.map(([name, label]) => field(`plan-${name}`, label, el("input", { type: "date", id: `plan-${name}`, name }))));
+    ...DATE_FIELDS.map(([name, label]) => field(`plan-${name}`, label, el("input", { type: "date", id: `plan-${name}`, name }),
+      null, name === "review")));
   const exercises = el("fieldset", { class: "plan-form__exercises" },
     el("legend", {}, `Exercises (up to ${limits.exercises})`),
     el("p", { class: "plan-form__hint", id: "plan-ex-limit" },
@@ -142,6 +154,7 @@ export function fillForm(form, data, plan) {
   }
   const chosenItems = new Set(plan.checklist);
   for (const box of form.querySelectorAll("input[data-item]")) box.checked = chosenItems.has(box.dataset.item);
+  showReviewProblem(form, plan);
   syncForm(form, data);
 }
 
@@ -172,7 +185,7 @@ function sheetHead(data, plan) {
     ["For", plan.client],
     ["From", [plan.practitioner, plan.contact].filter(Boolean).join(", ")],
     ["Date", dateText(plan.date)],
-    ["Review on", dateText(plan.review)],
+    ["Review on", reviewBeforePlan(plan) ? "" : dateText(plan.review)],  // never before the plan's own date
   ].filter(([, value]) => value);
   return [
     // The client's name is on the "For" line; in the title too it would cost lines a full plan needs.
