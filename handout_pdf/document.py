@@ -84,8 +84,9 @@ def chapter_document(chapter: Chapter, site: Site, large_print: bool = False) ->
 
 # About 40 pages per part of the whole guide. WeasyPrint's memory grows with the part, and the
 # book's worker runs beside the chapters' one: at 16x the build's peak, all processes, was 293 MB
-# with 60-page parts (the book's worker 142 MB) and 277 MB with these (the join's phase is the
-# peak now). Not smaller: each part carries its own copy of the fonts' glyphs (16x PDF +2%).
+# with 60-page parts (the book's worker 142 MB) and 272-277 MB with these (the book's worker
+# 122 MB; the join's phase about as high). Not smaller: each part carries its own copy of the
+# fonts' glyphs (16x PDF +2%).
 PART_HTML_BYTES = 100_000
 
 
