@@ -611,6 +611,46 @@ def test_a_review_date_before_the_plan_date_is_said_and_not_printed(builder):
 
 
 @pytest.mark.browser
+def test_typing_a_later_review_date_is_never_said_to_be_too_early(browser, site_on_disk):
+    """A tester with a screen reader: typing a review date after the plan's, the year goes into the
+    box a digit at a time ("0002-12-01", "0020-12-01", "0202-12-01" on the way to 2026), and each was
+    said out loud, shown beside the box and marked invalid as before the plan's date. Typed with the
+    keyboard in a US English browser (month, day, year), as a practitioner would."""
+    tab = OfflineBuilder(browser, site_on_disk, viewport={"width": 1280, "height": 900}, locale="en-US")
+    try:
+        tab.open()
+        page = tab.page
+        page.fill("#plan-date", "2026-11-25")
+        page.evaluate("""() => {
+            window.heard = [];
+            const status = document.getElementById('plan-status');
+            const line = document.getElementById('plan-review-problem');
+            new MutationObserver(() => window.heard.push(status.textContent))
+                .observe(status, {childList: true, characterData: true, subtree: true});
+            new MutationObserver(() => { if (!line.hidden) window.heard.push('line: ' + line.textContent); })
+                .observe(line, {attributes: true, childList: true, subtree: true});
+        }""")
+        page.focus("#plan-review")
+        page.keyboard.type("12012026")
+        assert page.input_value("#plan-review") == "2026-12-01"
+        heard = page.evaluate("window.heard")
+        assert not [h for h in heard if "before the plan's date" in h], heard
+        assert page.is_hidden("#plan-review-problem") and page.get_attribute("#plan-review", "aria-invalid") is None
+        assert "Review on 1 December 2026" in tab.sheet_text()
+        # A review date typed before the plan's is still said, once its year is whole.
+        page.fill("#plan-review", "")
+        page.focus("#plan-date")
+        page.focus("#plan-review")  # anew, at its first part (the month)
+        page.keyboard.type("11182026")
+        assert page.input_value("#plan-review") == "2026-11-18"
+        assert page.inner_text("#plan-status").startswith("Review on: This is before the plan's date")
+        assert page.get_attribute("#plan-review", "aria-invalid") == "true"
+        assert tab.errors == []
+    finally:
+        tab.close()
+
+
+@pytest.mark.browser
 def test_the_weekly_log_says_on_how_many_days(builder):
     """Seven columns of boxes: a row saying only "(once a day)" read as every day."""
     builder.open()

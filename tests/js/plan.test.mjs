@@ -256,6 +256,11 @@ test("a review date before the plan's own date is caught; the same day, later, o
   assert.equal(reviewBeforePlan(plan("2026-11-25", "2026-12-09")), false);
   assert.equal(reviewBeforePlan(plan("", "2026-11-24")), false);
   assert.equal(reviewBeforePlan(plan("2026-11-25", "")), false);
+  // A year still being typed (a date box's value after "2", "20", "202" of 2026) is not yet a date.
+  for (const typing of ["0002-12-01", "0020-12-01", "0202-12-01"]) {
+    assert.equal(reviewBeforePlan(plan("2026-11-25", typing)), false, typing);
+  }
+  assert.equal(reviewBeforePlan(plan("2026-11-25", "1999-12-01")), true);
   assert.match(REVIEW_TOO_EARLY, /before the plan's date/);
 });
 
