@@ -71,11 +71,12 @@ def cite(sources: Mapping[str, schema.Source], refs: Iterable[str], page: str) -
     parts = []
     names = labels(sources)
     for ident, findings in groups.items():
-        # Several findings of one source read "(Wu and colleagues, 2021: function, trunk mobility)",
-        # not the same name twice; every link still carries its own data-source and data-finding.
-        links = [_link(safe(names[ident]), ident, findings[0], page)]
-        links += [_link(safe(f.replace("-", " ")), ident, f, page) for f in findings[1:]]
-        parts.append(links[0] + (": " + ", ".join(links[1:]) if len(links) > 1 else ""))
+        # Several findings of one source read "(Wu and colleagues, 2021: pain, function)", not the
+        # same name twice. Each finding is named: on paper the name's link is gone, and naming only
+        # the later ones read as if the first were not cited. Every link carries its own finding.
+        name = _link(safe(names[ident]), ident, findings[0], page)
+        named = [_link(safe(f.replace("-", " ")), ident, f, page) for f in findings] if len(findings) > 1 else []
+        parts.append(name + (": " + ", ".join(named) if named else ""))
     # Plain Markdown, so it works in paragraphs, table cells and md_in_html spans alike.
     return f"({'; '.join(parts)})"
 

@@ -26,6 +26,15 @@ def test_cite_a_finding_links_its_anchor_and_names_source_and_finding():
         '{ .cite data-source="watt-2011-hip-flexor-stretch" data-finding="stride-stiffest" })')
 
 
+def test_several_findings_of_one_source_are_each_named():
+    # The name linked to the first finding and only the later ones were named: on paper (no links)
+    # "(Bartsch and colleagues, 2021: cautions)" hid that the contraindications were cited too.
+    out = citations.cite(DATA.sources, ["wu-2021-mfr-back-pain:pain", "wu-2021-mfr-back-pain:function"], PAGE)
+    text = re.sub(r"\]\([^)]*\)\{[^}]*\}", "", out).replace("[", "")
+    assert text.endswith(": pain, function)"), text
+    assert out.count('data-finding="pain"') == 2 and out.count('data-finding="function"') == 1
+
+
 def test_unknown_finding_names_page_source_and_valid_findings():
     with pytest.raises(DataError) as info:
         citations.cite(DATA.sources, ["watt-2011-hip-flexor-stretch:longer-stride"], PAGE)
@@ -200,7 +209,7 @@ def test_several_findings_of_one_source_name_it_once():
                                         "chen-2021-mfr-back-pain:disability"], PAGE)
     assert out.count("Wu and colleagues") == 1 and out.count("Chen and colleagues") == 1
     assert "[trunk mobility](../reference/sources.md#src-wu-2021-mfr-back-pain-trunk-mobility)" in out
-    assert out.count('data-source="wu-2021-mfr-back-pain"') == 2
+    assert out.count('data-source="wu-2021-mfr-back-pain"') == 3  # the name, "pain" and "trunk mobility"
 
 
 def test_sources_page_lists_the_pages_citing_each_finding(built_site):
