@@ -74,8 +74,9 @@ def cite(sources: Mapping[str, schema.Source], refs: Iterable[str], page: str) -
         # Several findings of one source read "(Wu and colleagues, 2021: pain, function)", not the
         # same name twice. Each finding is named: on paper the name's link is gone, and naming only
         # the later ones read as if the first were not cited. Every link carries its own finding.
-        name = _link(safe(names[ident]), ident, findings[0], page)
-        named = [_link(safe(f.replace("-", " ")), ident, f, page) for f in findings] if len(findings) > 1 else []
+        # A bare source id among them ("nhs-aaa" beside "nhs-aaa:burst") is the name itself.
+        name = _link(safe(names[ident]), ident, "" if "" in findings else findings[0], page)
+        named = [_link(safe(f.replace("-", " ")), ident, f, page) for f in findings if f] if len(findings) > 1 else []
         parts.append(name + (": " + ", ".join(named) if named else ""))
     # Plain Markdown, so it works in paragraphs, table cells and md_in_html spans alike.
     return f"({'; '.join(parts)})"

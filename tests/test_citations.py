@@ -33,6 +33,9 @@ def test_several_findings_of_one_source_are_each_named():
     text = re.sub(r"\]\([^)]*\)\{[^}]*\}", "", out).replace("[", "")
     assert text.endswith(": pain, function)"), text
     assert out.count('data-finding="pain"') == 2 and out.count('data-finding="function"') == 1
+    # A whole source cited beside its findings is the name, not an empty link after it.
+    out = citations.cite(DATA.sources, ["nhs-aaa", "nhs-aaa:burst"], PAGE)
+    assert "[](" not in out and out.startswith("([NHS") and ": [burst](" in out, out
 
 
 def test_unknown_finding_names_page_source_and_valid_findings():
