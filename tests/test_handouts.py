@@ -342,6 +342,15 @@ def test_a_technique_handout_opens_with_its_care_card(built_site, md):
     assert _squeezed("Emergency: call 999") in first, f"{pdf_of(md)}: the care card is not on page 1"
 
 
+def test_the_safety_handout_shows_the_whole_emergency_box_on_page_1(built_site):
+    """The "Is it safe for me?" handout is read first: its In short says to read the boxes that come next. A longer
+    chest pain sign and closing once pushed the whole Emergency box to page 2, leaving page 1 with the
+    title and the In short alone (the blank-page checks pass: it was still 40% full)."""
+    first = _squeezed(PdfReader(built_site.site / pdf_of("before/is-it-safe.md")).pages[0].extract_text() or "")
+    assert _squeezed("Emergency: call 999") in first, "the Emergency box is not on page 1 of the safety handout"
+    assert _squeezed("are our own advice, not the NHS's.") in first, "the Emergency box's closing is overleaf"
+
+
 @pytest.fixture(scope="module")
 def kept_pairs(built_site) -> dict[str, list[tuple[str, str]]]:
     """{chapter's Markdown path: each list's first two items and last two, each table's last two

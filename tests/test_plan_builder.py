@@ -582,7 +582,7 @@ def test_a_review_date_before_the_plan_date_is_said_and_not_printed(builder):
     page.fill("#plan-review", "2026-11-18")
     address_written(page)
     line = page.locator("#plan-review-problem")
-    said = "This is before the plan's date, so the printed plan leaves it out. Pick a later date."
+    said = "This date is before the plan's date, so the printed plan leaves it out. Pick a later date."
     assert line.is_visible() and line.inner_text() == said
     assert "plan-review-problem" in page.get_attribute("#plan-review", "aria-describedby")
     assert page.get_attribute("#plan-review", "aria-invalid") == "true"
@@ -643,7 +643,7 @@ def test_typing_a_later_review_date_is_never_said_to_be_too_early(browser, site_
         page.focus("#plan-review")  # anew, at its first part (the month)
         page.keyboard.type("11182026")
         assert page.input_value("#plan-review") == "2026-11-18"
-        assert page.inner_text("#plan-status").startswith("Review on: This is before the plan's date")
+        assert page.inner_text("#plan-status").startswith("Review on: This date is before the plan's date")
         assert page.get_attribute("#plan-review", "aria-invalid") == "true"
         assert tab.errors == []
     finally:

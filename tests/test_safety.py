@@ -484,7 +484,7 @@ def test_chest_pain_is_999_wherever_it_is_named_and_rests_on_the_nhs_chest_pain_
     assert "heart attack" in alone[0].text
     named = [s for s in emergency.signs if "chest pain" in s.text.lower()]
     assert all(chest in s.sources for s in named), [(s.text, s.sources) for s in named]
-    assert "Calling for every chest pain is our own advice too." in emergency.closing
+    assert "calling for mild chest pain, are our own advice" in emergency.closing
     assert chest in emergency.closing_sources
     after = [s for s in safety_data.after_session.signs if "chest pain" in s.text.lower()]
     assert after and all(s.level == "emergency" and chest in s.sources for s in after), after

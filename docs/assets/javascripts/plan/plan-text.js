@@ -54,7 +54,7 @@ export function aboveGuideText(exercise, field, value) {
 // Dates are "YYYY-MM-DD" (isDate), so they compare as text; the same day is fine. A review year
 // starting with 0 is one still being typed: a date box holds "0002-12-01", "0020-12-01", "0202-12-01"
 // on the way to 2026, and each was said out loud as too early while a later date was typed.
-export const REVIEW_TOO_EARLY = "This is before the plan's date, so the printed plan leaves it out. Pick a later date.";
+export const REVIEW_TOO_EARLY = "This date is before the plan's date, so the printed plan leaves it out. Pick a later date.";
 
 export function reviewBeforePlan(plan) {
   return Boolean(plan.date && plan.review && !plan.review.startsWith("0") && plan.review < plan.date);
