@@ -96,6 +96,7 @@ function startBuilder() {
     showReviewProblem(form, plan);
     render(plan);
     writeAddress(plan);
+    return plan;
   }
 
   // While typing, the sheet follows; on leaving a number box, an out-of-range dose is set to the
@@ -124,11 +125,11 @@ function startBuilder() {
         explain(above);
       }
     }
-    update();
+    const plan = update();
     // A review date before the plan's date (either box changed): said out loud too, as a dose is.
     const early = `Review on: ${REVIEW_TOO_EARLY}`;
     if (input.id === "plan-date" || input.id === "plan-review") {
-      if (reviewBeforePlan(readForm(form, data))) status.textContent = early;
+      if (reviewBeforePlan(plan)) status.textContent = early;
       else if (status.textContent === early) status.textContent = "";
     }
     // The box that fills the plan greys out the others: said out loud, or a screen reader hears
