@@ -4,12 +4,20 @@ Clinics without internet unzip it and open psoas-guide/index.html from disk. The
 deterministic (sorted entries, one fixed timestamp, fixed permissions), so it only changes
 when the site's content does. It is written in the build's state folder (SITE.build) and moved
 into the site when whole, so a stopped build never leaves a half zip where it could ship.
+
+Being deterministic, a zip of the same entries is the same bytes: the state folder keeps the last
+zip, named by a digest of what it holds (and of this file), and a build whose site packs to the
+same digest copies it instead of compressing 4.5 MB again (about 0.15 s of a 1.4 s warm build).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import shutil
 import zipfile
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from .workspace import state_dir
@@ -68,6 +76,29 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
+def _entries(site_dir: Path, zip_path: Path) -> Iterator[tuple[str, bytes]]:
+    """(name in the zip, bytes) of each site file, in zip order, read one at a time."""
+    for path in site_files(site_dir, zip_path):
+        yield f"{TOP_FOLDER}/{path.relative_to(site_dir).as_posix()}", as_zipped(path, path.read_bytes())
+
+
+def _digest(site_dir: Path, zip_path: Path) -> str:
+    """Of every name and byte the zip would hold, and of how it is written (this file, zlib)."""
+    digest = hashlib.blake2b(Path(__file__).read_bytes() + zlib.ZLIB_RUNTIME_VERSION.encode(), digest_size=20)
+    for name, data in _entries(site_dir, zip_path):
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _write(partial: Path, site_dir: Path, zip_path: Path) -> None:
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        # The level goes with each entry: a ZipInfo does not take the archive's.
+        archive.writestr(_entry("README.txt"), README, compresslevel=LEVEL)
+        for name, data in _entries(site_dir, zip_path):
+            archive.writestr(_entry(name), data, compresslevel=LEVEL)
+
+
 def write_offline_zip(site_dir: Path, zip_path: Path) -> int:
     """Write the zip (README.txt first, then the site under TOP_FOLDER/) and return its size."""
     zip_path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,16 +107,20 @@ def write_offline_zip(site_dir: Path, zip_path: Path) -> int:
     partial = work / f"{zip_path.name}.{os.getpid()}.partial"
     for stale in work.glob(f"{zip_path.name}.*.partial"):
         stale.unlink(missing_ok=True)
+    kept = work / f"{zip_path.name}.{_digest(site_dir, zip_path)}.kept"
     try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            # The level goes with each entry: a ZipInfo does not take the archive's.
-            archive.writestr(_entry("README.txt"), README, compresslevel=LEVEL)
-            for path in site_files(site_dir, zip_path):
-                name = f"{TOP_FOLDER}/{path.relative_to(site_dir).as_posix()}"
-                archive.writestr(_entry(name), as_zipped(path, path.read_bytes()), compresslevel=LEVEL)
+        if kept.is_file():
+            shutil.copyfile(kept, partial)
+        else:
+            _write(partial, site_dir, zip_path)
         os.chmod(partial, 0o644)
         # Replace in one step, so a reader never downloads a half-written zip.
         os.replace(partial, zip_path)
+        if not kept.is_file():
+            for old in work.glob(f"{zip_path.name}.*.kept"):
+                old.unlink(missing_ok=True)
+            shutil.copyfile(zip_path, partial)
+            os.replace(partial, kept)  # whole, or not there
     finally:
         partial.unlink(missing_ok=True)
     return zip_path.stat().st_size

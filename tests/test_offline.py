@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 
 from conftest import GUIDE, ROOT, html_pages, only_files, search_settled
 from pipeline import offline_zip
+from pipeline.workspace import state_dir
 
 ZIP_URI = "downloads/psoas-guide-offline.zip"
 TOP = "psoas-guide"
@@ -85,6 +86,29 @@ def test_zip_bytes_depend_only_on_content(tmp_path):
     (site / "a.html").write_text("<p>home, edited</p>")
     offline_zip.write_offline_zip(site, first)
     assert first.read_bytes() != bytes_before
+
+
+def test_an_unchanged_site_reuses_its_last_zip_and_a_changed_one_never_does(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text("<p>home</p>")
+    zip_path = site / ZIP_URI
+    offline_zip.write_offline_zip(site, zip_path)
+    first = zip_path.read_bytes()
+
+    def no_compressing(*args, **kwargs):
+        raise AssertionError("compressed again, though nothing changed")
+    monkeypatch.setattr(offline_zip.zipfile, "ZipFile", no_compressing)
+    zip_path.unlink()
+    offline_zip.write_offline_zip(site, zip_path)
+    assert zip_path.read_bytes() == first
+    monkeypatch.undo()
+    # One changed byte is a new zip, with the new words; the old one is not kept beside it.
+    (site / "a.html").write_text("<p>homE</p>")
+    offline_zip.write_offline_zip(site, zip_path)
+    with zipfile.ZipFile(zip_path) as archive:
+        assert archive.read(f"{offline_zip.TOP_FOLDER}/a.html") == b"<p>homE</p>"
+    assert len(list(state_dir(site).glob("*.kept"))) == 1
 
 
 @pytest.mark.parametrize("page, href", [("index.html", ZIP_URI), (SEARCH_PAGE, f"../{ZIP_URI}")])
