@@ -2,7 +2,7 @@
 
 WeasyPrint takes about a second per page, so documents render in parallel worker processes
 (both cores), and a document whose inputs have not changed is copied from the cache instead.
-The whole guide is a Book: typeset in parts of about 60 pages and joined (join.py), so its
+The whole guide is a Book: typeset in parts of about 40 pages and joined (join.py), so its
 memory does not grow with the guide. The join runs once the workers are done, so its memory
 never adds to theirs.
 A cache key is computed from a recipe's inputs without building the document, and WeasyPrint
