@@ -133,4 +133,10 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("my back pain has flared up", (LONG_TERM, SAFE)),
     ("bruise wont go away", (EFFECTS,)),
     ("bruise won't go away", (EFFECTS,)),
+    # the days after a session, in a worried reader's words: Immediate effects lists what to get help for
+    # ("Tummy pain that gets worse, with being sick or a fever"; "Blood in your pee")
+    ("tummy pain after massage", (EFFECTS, SAFE)),
+    ("sore stomach the day after", (EFFECTS, SAFE)),
+    ("vomiting after my session", (EFFECTS, SAFE)),
+    ("blood when i pee", (EFFECTS, SAFE)),
 ]
