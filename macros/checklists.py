@@ -9,6 +9,7 @@ from typing import Iterable, Mapping
 
 from . import schema
 from .citations import cite, search_link
+from .data import DataError
 from .grades import grade_badge
 from .lookup import by_id
 from .text import safe
@@ -66,6 +67,10 @@ def benefit_table(data, group_id: str, page: str) -> str:
 def self_check(data, page: str) -> str:
     # Each line carries its grade: "I often feel stressed" is a possible cause people report, not a proven one.
     offered = [c for c in data.causes.values() if c.self_check]
+    if not offered:  # the title and "Tick each one" over an empty list
+        raise DataError("self_check(): no cause in data/causes.yml has a self_check line, so the self-check would "
+                        "print an empty list. Fix: add self_check: lines to the causes a reader may tick, or "
+                        "remove self_check() from the page.")
     return _task_list("self-check", "Self-check: what might be adding to your tight hips?",
                       "Tick each one that is true for you. Each line says how much research backs it.",
                       [safe(c.self_check) for c in offered], [grade_badge(c.grade) for c in offered])

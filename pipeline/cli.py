@@ -28,7 +28,7 @@ from .clock import today
 from .config import Config, load_config
 from .errors import PipelineError
 from .offline_zip import ZIP_URI, write_offline_zip
-from .workspace import build_lock, check_writable, writing
+from .workspace import build_lock, check_writable, refuse_project_folder, writing
 
 if TYPE_CHECKING:
     from macros.data import GuideData
@@ -240,6 +240,8 @@ def run(args: argparse.Namespace) -> None:
     engine = "zensical" if args.command == "zensical" else getattr(args, "engine", "mkdocs")
     default = "site-zensical" if engine == "zensical" else "site"
     site_dir = Path(getattr(args, "site_dir", None) or config.root / default).resolve()
+    if args.command in ("build", "zensical", "serve"):  # the engine empties the site folder first
+        refuse_project_folder(config.root, config.docs_dir, site_dir)
     if args.command in ("build", "zensical"):
         no_pdfs = getattr(args, "no_handouts", False)
         build(Options(config, site_dir, engine, handouts=not no_pdfs, zip=not no_pdfs))

@@ -20,11 +20,8 @@ from typing import Iterable, Iterator
 from .config import Config
 from .errors import PipelineError
 from .manifest import Manifest
-from .workspace import state_dir, write_text
+from .workspace import INPUT_FOLDERS, state_dir, write_text
 
-# What the engine reads besides docs/ and mkdocs.yml: the data, the theme overrides, the generated
-# includes, and the macros' code (a changed macro renders other words).
-INPUT_FOLDERS = ("data", "overrides", "includes", "macros")
 SHOWN = 3  # files named in a message; the rest are counted
 
 

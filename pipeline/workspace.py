@@ -60,6 +60,26 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+# What the engine reads besides docs/ and mkdocs.yml: the data, the theme overrides, the generated
+# includes, and the macros' code (a changed macro renders other words). pipeline/freshness.py watches them.
+INPUT_FOLDERS = ("data", "overrides", "includes", "macros")
+# The project's own code, tests, tools and history: no site folder may be one of them either.
+CODE_FOLDERS = ("pipeline", "handout_pdf", "tests", "benchmarks", "hosting", ".ci", ".git", ".venv", "node_modules")
+
+
+def refuse_project_folder(root: Path, docs_dir: Path, site_dir: Path) -> None:
+    """MkDocs and Zensical empty the site folder before they build: `--site-dir .` deleted the whole
+    project (Zensical allows a site folder anywhere inside it), `--site-dir data` every data file."""
+    site_dir, root = site_dir.resolve(), root.resolve()
+    own = [docs_dir.resolve(), *(root / name for name in (*INPUT_FOLDERS, *CODE_FOLDERS))]
+    held = "the whole project" if root.is_relative_to(site_dir) else next(
+        (f"what is in the project's {folder.name}/ folder" for folder in own if site_dir.is_relative_to(folder)), "")
+    if held:
+        raise PipelineError(f"cannot build into {site_dir}: the engine empties the site folder before it builds, and "
+                            f"that would delete {held}. Fix: give a folder of its own, e.g. --site-dir site-preview, "
+                            "or leave --site-dir out.")
+
+
 def state_dir(site_dir: Path) -> Path:
     return site_dir.with_name(site_dir.name + ".build")
 

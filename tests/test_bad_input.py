@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -116,6 +117,19 @@ def edit(path: str, old: str, new: str, count: int = 1) -> Callable[[Path], None
     return apply
 
 
+def both(*breaks: Callable[[Path], None]) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        for brk in breaks:
+            brk(project)
+    return apply
+
+
+def _drop_self_checks(causes: Path) -> None:
+    text = causes.read_text(encoding="utf-8")
+    assert "self_check:" in text, "data/causes.yml has no self_check lines: update this test row"
+    causes.write_text(re.sub(r"\n +self_check:[^\n]*", "", text), encoding="utf-8")
+
+
 # (what is broken, how, what the message must say)
 CASES = [
     ("unknown id in a macro", edit("docs/index.md", 'routine_table("weekly")', 'routine_table("weekley")'),
@@ -136,6 +150,10 @@ CASES = [
      ["index.md", "front matter", "Fix:"]),
     ("nav names a missing page", edit("mkdocs.yml", "Home: index.md", "Home: home.md"),
      ["home.md", "does not exist", "Fix:"]),
+    # The self-check's title and "Tick each one that is true for you" printed over an empty list.
+    ("a self-check with no line to tick", both(edit("docs/index.md", "Text", "{{ self_check() }}\n\nText"),
+                                               lambda project: _drop_self_checks(project / "data" / "causes.yml")),
+     ["docs/index.md, line 12", "no cause in data/causes.yml has a self_check line", "Fix:"]),
     ("placeholder inbox for reports", edit("data/review.yml", "report_how:", "report_contact: fix@clinic.invalid\nreport_how:"),
      ["review.yml", "report_contact", "placeholder address", "Fix:"]),
 ]
@@ -210,3 +228,24 @@ def test_the_cli_starts_without_the_data_schema():
     code = "import sys, pipeline.cli; print(sorted(m for m in ('pydantic', 'macros.schema') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+@pytest.mark.parametrize("command, site_dir, held", [
+    ("zensical", ".", "the whole project"),
+    ("build", "data", "what is in the project's data/ folder"),
+    ("serve", "includes", "what is in the project's includes/ folder"),
+    ("build", ".git/site", "what is in the project's .git/ folder"),
+])
+def test_a_site_folder_that_holds_the_project_is_refused(fixture_project, command, site_dir, held):
+    """The engine empties the site folder before it builds: `guide zensical --site-dir .` deleted every
+    file of the project (Zensical takes any folder inside it), `guide build --site-dir data` every data file."""
+    macros = fixture_project / "macros"
+    macros.unlink()  # a copy, not the link to the real macros: an engine that empties the folder must not reach them
+    shutil.copytree(ROOT / "macros", macros, ignore=shutil.ignore_patterns("__pycache__"))
+    kept = sorted((fixture_project / "data").glob("*.yml")) + [fixture_project / "docs" / "index.md",
+                                                                fixture_project / "mkdocs.yml", macros / "text.py"]
+    extra = ["--no-handouts"] if command != "serve" else []
+    done = subprocess.run([sys.executable, "-m", "pipeline", command, "--site-dir", site_dir, *extra],
+                          cwd=fixture_project, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and held in done.stderr and "Fix: give a folder of its own" in done.stderr, done.stderr
+    assert all(path.exists() for path in kept), [path.name for path in kept if not path.exists()]
