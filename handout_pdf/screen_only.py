@@ -11,4 +11,7 @@ SCREEN_ONLY = ", ".join(["a.headerlink", f".{SCREEN_ONLY_CLASS}", *sorted(SCREEN
 # What our templates put around a page's Markdown content, inside its <article> (overrides/): the
 # handouts leave it out (pipeline/handouts.py), so a safety part inside one would be on screen only.
 PAGE_CHROME_CLASSES = ("print-header", "handout-link", "page-review", "md-source-file", "md-content__button", "md-tags")
-PAGE_CHROME = ", ".join(f".{name}" for name in PAGE_CHROME_CLASSES)
+# Zensical's theme puts its skip link's target, an empty <a id="__skip">, first in the article. On
+# paper it is a blank line under the notice: enough to push the safety handout's Emergency box to page 2.
+THEME_ANCHORS = ("a#__skip",)
+PAGE_CHROME = ", ".join([*(f".{name}" for name in PAGE_CHROME_CLASSES), *THEME_ANCHORS])

@@ -23,6 +23,7 @@ from handout_pdf.clean import clean
 from handout_pdf.document import LARGE_PRINT_STYLESHEET
 from handout_pdf.listing import file_size
 from handout_pdf.render import Job, Ready, make_all, typeset
+from handout_pdf.screen_only import PAGE_CHROME
 from pipeline.cli import configure_logging
 from pipeline.config import load_config
 from pipeline.manifest import read_pages
@@ -656,6 +657,14 @@ def test_the_theme_additions_in_the_article_are_not_printed(tmp_path):
                                          '<aside class="page-review">Reviewed</aside>')),
                          "chrome": ".print-header, .page-review"})
     assert chapter.content_soup().decode() == "<h1>Demo</h1><p>Words.</p>"
+
+
+def test_zensicals_skip_anchor_is_not_printed(tmp_path):
+    """Zensical puts an empty <a id="__skip"> first in the article: printed, it was a blank line
+    under the notice that pushed the safety handout's Emergency box to page 2."""
+    chapter = replace(_chapter(tmp_path, '\n<a id="__skip" tabindex="-1"></a>\n<h1>Demo</h1><p>Words.</p>'),
+                      chrome=PAGE_CHROME)
+    assert chapter.content_soup().decode().strip() == "<h1>Demo</h1><p>Words.</p>"
 
 
 def test_clean_keeps_words_and_drops_screen_parts(tmp_path):
