@@ -67,7 +67,8 @@ def cite(sources: Mapping[str, schema.Source], refs: Iterable[str], page: str) -
         if problem:
             raise DataError(problem)
         ident, finding = split_ref(ref)
-        groups.setdefault(ident, []).append(finding)
+        if finding not in groups.setdefault(ident, []):  # a ref given twice printed "(NHS, 2024a: burst, burst)"
+            groups[ident].append(finding)
     parts = []
     names = labels(sources)
     for ident, findings in groups.items():

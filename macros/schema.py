@@ -80,6 +80,16 @@ class EvidenceSearch(Strict):
     found: str = Field(description="what the search found, in plain words")
     registered: list[str] = Field(default=[], description="source ids of registered trials without published results")
 
+    @field_validator("date")
+    @classmethod
+    def _not_in_the_future(cls, day: dt.date) -> dt.date:
+        # Pages print it: "We searched PubMed ... on 24 November 2062" (a typo for 2026) read as fact.
+        today = clock.today()  # GUIDE_TODAY, as for every date check
+        if day > today:
+            raise ValueError(f"{day} is in the future (today is {today}): a search is dated when it is run. "
+                             "Fix: give the date the search was run")
+        return day
+
 
 class SourcesFile(Strict):
     sources: list[Source] = Field(min_length=1)

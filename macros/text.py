@@ -18,6 +18,21 @@ def _reference(match: re.Match) -> str:
     return _REFERENCES.get(char) or f"&#{ord(char)};"
 
 
+# Data text often starts a line (a bullet, a numbered step, a summary paragraph), where "2. Tuck ..."
+# opens a list of its own, printed "2. 1. Tuck", and "- ", "+ ", "---", "???" or "===" open
+# a list, a rule, a details or a tab block. The first character (or the number's full stop) is made a
+# reference, so the line starts as plain text; mid-line these characters are plain text anyway.
+_BLOCK_START = re.compile(r"^\d+(\.)(?= )|^[-+=?:]")
+
+
+def _inert_start(text: str) -> str:
+    found = _BLOCK_START.search(text)
+    if not found:
+        return text
+    at = found.start(1) if found.lastindex else 0
+    return f"{text[:at]}&#{ord(text[at])};{text[at + 1:]}"
+
+
 def safe(text: str) -> str:
     """Data text as inert Markdown/HTML: one line; markup characters as character references.
 
@@ -25,7 +40,7 @@ def safe(text: str) -> str:
     on screen, on paper, in Markdown and in raw HTML contexts alike.
     """
     one_line = " ".join(str(text).split())
-    return _MARKDOWN_SPECIALS.sub(_reference, one_line)
+    return _inert_start(_MARKDOWN_SPECIALS.sub(_reference, one_line))
 
 
 def attr(text: str) -> str:
@@ -102,6 +117,9 @@ def text_problems(text: str) -> list[str]:
 
 # Letters that show nothing, yet are letters, not spaces: "\u3164" passes as text and prints blank.
 _BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+# Marks that show nothing (Unicode's default-ignorable code points outside the format category): "che"
+# + U+034F + "st pain" reads as chest pain, yet no red-flag or 999 check, search or screen reader sees it.
+_INVISIBLE_MARKS = ((0x034F, 0x034F), (0x17B4, 0x17B5), (0x180B, 0x180F), (0xE0100, 0xE01EF))
 # Scripts with letters that look like Latin ones (Cyrillic "е", Greek "ο"). Among Latin letters, "chеst
 # pain" reads as chest pain to a reader, but not to the red-flag and 999-sign checks, search or a screen reader.
 _LOOK_ALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")
@@ -150,7 +168,8 @@ def char_problems(text: str) -> list[str]:
         elif char in _BLANK_LETTERS:
             problems.append(f"contains {_char_name(char)}, a letter that shows as a blank: the text would print "
                             "empty. Fix: delete it and write the text")
-        elif unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
+        elif (unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp")
+              or any(lo <= ord(char) <= hi for lo, hi in _INVISIBLE_MARKS)):
             problems.append(f"contains the invisible character {_char_name(char)} (it can reorder or hide text). "
                             "Fix: delete it and retype the text around it")
         elif any(lo <= ord(char) <= hi for lo, hi in _EMOJI_RANGES):

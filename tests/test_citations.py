@@ -38,6 +38,15 @@ def test_several_findings_of_one_source_are_each_named():
     assert "[](" not in out and out.startswith("([NHS") and ": [burst](" in out, out
 
 
+def test_a_finding_cited_twice_is_named_once():
+    """A ref given twice (a copied line in a data list) printed "(NHS, 2024a: burst, burst)"."""
+    once = citations.cite(DATA.sources, ["nhs-aaa:burst"], PAGE)
+    assert citations.cite(DATA.sources, ["nhs-aaa:burst", "nhs-aaa:burst"], PAGE) == once
+    two = citations.cite(DATA.sources, ["wu-2021-mfr-back-pain:pain", "wu-2021-mfr-back-pain:function"], PAGE)
+    assert citations.cite(DATA.sources, ["wu-2021-mfr-back-pain:pain", "wu-2021-mfr-back-pain:function",
+                                         "wu-2021-mfr-back-pain:pain"], PAGE) == two
+
+
 def test_unknown_finding_names_page_source_and_valid_findings():
     with pytest.raises(DataError) as info:
         citations.cite(DATA.sources, ["watt-2011-hip-flexor-stretch:longer-stride"], PAGE)

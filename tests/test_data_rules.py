@@ -261,11 +261,11 @@ def test_an_unreal_reviewer_is_refused(tmp_path, change, expected):
 
 def test_a_review_dated_after_guide_today_is_in_the_future(tmp_path, monkeypatch):
     """GUIDE_TODAY runs every date check as on that day: the review's date too."""
-    monkeypatch.setenv(TODAY_ENV, "2026-06-01")
-    message = load_error(tmp_path, "review.yml", lambda raw: raw.update(reviewer=reviewer(date=dt.date(2026, 6, 2))))
-    assert "2026-06-02 is in the future (today is 2026-06-01)" in message
-    monkeypatch.setenv(TODAY_ENV, "2026-06-02")
-    assert loads(tmp_path / "b", "review.yml", lambda raw: raw.update(reviewer=reviewer(date=dt.date(2026, 6, 2))))
+    monkeypatch.setenv(TODAY_ENV, "2026-12-01")
+    message = load_error(tmp_path, "review.yml", lambda raw: raw.update(reviewer=reviewer(date=dt.date(2026, 12, 2))))
+    assert "2026-12-02 is in the future (today is 2026-12-01)" in message
+    monkeypatch.setenv(TODAY_ENV, "2026-12-02")
+    assert loads(tmp_path / "b", "review.yml", lambda raw: raw.update(reviewer=reviewer(date=dt.date(2026, 12, 2))))
 
 
 @pytest.mark.parametrize("field, value", [
@@ -673,3 +673,19 @@ def test_times_a_day_in_a_step_is_how_often_not_repeats(step, fits):
     else:
         with pytest.raises(DataError, match=r"says '2 times a day', but the dose's per_day is 3"):
             _check_step_counts(Path("data/exercises.yml"), "exercise 'x'", [step], dose)
+
+
+def test_a_search_dated_in_the_future_is_refused(tmp_path, monkeypatch):
+    """Pages print the date as when we searched: "on 24 November 2062" (a typo) read as fact.
+    Any day works: GUIDE_TODAY is set either side of it."""
+    day = dt.date(2030, 5, 6)
+
+    def dated(raw: dict) -> None:
+        raw["searches"][0]["date"] = day
+    monkeypatch.setenv(TODAY_ENV, str(day - dt.timedelta(days=1)))
+    message = load_error(tmp_path, "sources.yml", dated)
+    assert f"{day} is in the future (today is {day - dt.timedelta(days=1)})" in message
+    first = yaml.safe_load((ROOT / "data" / "sources.yml").read_text(encoding="utf-8"))["searches"][0]["id"]
+    assert f"entry '{first}'" in message
+    monkeypatch.setenv(TODAY_ENV, str(day))
+    assert loads(tmp_path / "b", "sources.yml", dated).searches

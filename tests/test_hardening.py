@@ -86,6 +86,11 @@ DATA_ROWS = [
     ("look-alike-letter-hides-a-999-sign", sub("safety.yml", r"^(      - back pain that is very bad or getting worse\n)",
                                                "\\1      - ch\u0435st pain, or you f\u0430int\n"),
      ["safety.yml", "field '", "Cyrillic letter 'е'", "U+0435", "'chеst'", "Fix: retype the word in Latin letters"]),
+    # A mark that shows nothing (not a format character): "che" + U+034F + "st pain" on the "Not urgent" card.
+    ("invisible-mark-hides-a-999-sign", sub("safety.yml", r"^(      - back pain that is very bad or getting worse\n)",
+                                            "\\1      - che\u034fst pain\n"),
+     ["safety.yml", "field '", "U+034F COMBINING GRAPHEME JOINER", "invisible character", "Fix: delete it"]),
+    ("invisible-variation-selector", first_item_text("fa\U000e0100int"), ["U+E0100 VARIATION SELECTOR-17"]),
     ("look-alike-word", first_item_text("I rest if I cannot control my \u0440\u0435\u0435"), ["Cyrillic letter 'р'", "'рее'"]),
     # Latin letters in another form (fullwidth, mathematical bold) pass the script check and fool the same checks.
     ("fullwidth-letter-hides-a-999-sign", first_item_text("If I get \uff43hest pain, I rest."),
@@ -220,6 +225,22 @@ def test_routine_title_and_exercise_heading_show_as_typed():
                                "exercises": {**data.exercises, ex.id: ex.model_copy(update={"name": TYPED})}})
     assert TYPED in shown(routines.routine_table(typed_data, routine.id, "aftercare/x.md"))
     assert TYPED in shown(routines.exercise_guide(typed_data, "aftercare/exercises.md"))
+
+
+def test_text_that_starts_like_a_list_or_a_rule_shows_as_typed():
+    """Data text starts a line (a numbered step, a summary): a hand-numbered step "2. Tuck ..." became
+    a list of its own, printed "2. 1. Tuck ...", and "- ", "---" or "??? " opened a list, a rule or a
+    details block."""
+    data = load_data(ROOT / "data")
+    ex = next(iter(data.exercises.values()))
+    starts = ["2. Tuck your tailbone under.", "- Breathe out.", "+ Then hold.", "??? note Rest.", "=== Rest."]
+    typed = ex.model_copy(update={"summary": "---", "steps": starts})
+    md = markdown.Markdown(extensions=["md_in_html", "attr_list", "def_list", "admonition", "pymdownx.details",
+                                       "pymdownx.superfences", "pymdownx.tabbed"])
+    soup = BeautifulSoup(md.convert(routines.exercise_guide(type(data)(**{**data.__dict__, "exercises": {ex.id: typed}}),
+                                                            "aftercare/exercises.md")), "html.parser")
+    assert [li.get_text(" ", strip=True) for li in soup.select("ol > li")] == starts
+    assert not soup.select("hr, li ol, li ul, details, .tabbed-set") and "---" in soup.get_text()
 
 
 @pytest.mark.parametrize("evil", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "**x** { onclick=alert(1) }"])
