@@ -24,6 +24,7 @@ from handout_pdf.document import LARGE_PRINT_STYLESHEET
 from handout_pdf.listing import file_size
 from handout_pdf.render import Job, Ready, make_all, typeset
 from handout_pdf.screen_only import PAGE_CHROME
+from macros.data import load_data
 from pipeline.cli import configure_logging
 from pipeline.config import load_config
 from pipeline.manifest import read_pages
@@ -352,6 +353,18 @@ def test_the_safety_handout_shows_the_whole_emergency_box_on_page_1(built_site):
     assert _squeezed("are our own advice, not the NHS's.") in first, "the Emergency box's closing is overleaf"
 
 
+@pytest.mark.parametrize("pdf", all_pdfs())
+def test_every_page_with_emergency_signs_says_whom_to_call(built_site, pdf):
+    """At 16 pt the Emergency box is taller than a page and runs on (large-print.css). Its signs
+    overleaf once came without the box's title, so page 2 of the large-print safety handout listed
+    chest pain and fainting and never said to call 999. The box's closing says it now."""
+    emergency = next(level for level in load_data(ROOT / "data").safety.levels if level.id == "emergency")
+    signs = [_squeezed(sign.text)[:40] for sign in emergency.signs]
+    pages = [_squeezed(p.extract_text() or "") for p in PdfReader(built_site.site / pdf).pages]
+    silent = [n for n, text in enumerate(pages, start=1) if any(sign in text for sign in signs) and "999" not in text]
+    assert not silent, f"{pdf}: pages {silent} list Emergency signs but never say to call 999"
+
+
 @pytest.fixture(scope="module")
 def kept_pairs(built_site) -> dict[str, list[tuple[str, str]]]:
     """{chapter's Markdown path: each list's first two items and last two, each table's last two
@@ -432,6 +445,18 @@ def test_no_page_is_mostly_empty_before_its_chapter_ends(built_site, pdf):
     short = [f"page {n + 1} ({text_depth(page):.0%})" for n, page in enumerate(reader.pages)
              if n not in ends and text_depth(page) < MOSTLY_EMPTY_DEPTH]
     assert not short, f"{pdf}: mostly blank pages, their text ending this far down: {short}"
+
+
+def test_no_chapter_of_the_whole_guide_ends_on_a_near_empty_page(built_site):
+    """Each chapter of the whole guide starts a page, so its last page is a last page too: the
+    safety chapter once ended with "Talk to someone first", two lines alone on page 9, because the
+    research section took the room left after the safety check."""
+    reader = PdfReader(built_site.site / GUIDE)
+    ends = sorted(n - 1 for n in chapter_starts(reader) if n > 0)
+    assert len(ends) >= 10, "few chapter starts found: the bookmarks no longer mark them"
+    short = [f"page {n + 1} ({body_words(reader.pages[n])} words)" for n in ends
+             if body_words(reader.pages[n]) < NEAR_EMPTY_WORDS_AT_10PT]
+    assert not short, f"chapters of the whole guide ending on a near-empty page: {short}"
 
 
 @pytest.mark.parametrize("pdf", all_pdfs())
