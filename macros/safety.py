@@ -16,7 +16,8 @@ from .text import safe
 
 # Admonition style per level: Material's danger / warning / note colours.
 LEVEL_STYLE = {"emergency": "danger", "urgent": "warning", "routine": "note"}
-BASIS_LABEL = {"reports": "", "guidance": "", "clinical-judgement": "Clinical judgement, not tested in studies."}
+# Plain words for "clinical judgement" (a reader aged 9-11 stumbled on the term, about 12 times a page).
+BASIS_LABEL = {"reports": "", "guidance": "", "clinical-judgement": "Our careful advice, not based on studies."}
 
 
 def _unique(ids: Iterable[str]) -> list[str]:

@@ -555,9 +555,9 @@ def test_in_short_keeps_the_not_urgent_box_from_ruling_out_a_release(built_site)
     assert "Not urgent sign fits you, see your doctor before you book a release" in text
 
 
-def test_the_stop_list_says_it_is_clinical_judgement(built_site):
+def test_the_stop_list_says_it_is_our_careful_advice(built_site):
     box = BeautifulSoup(built_site.page(SAFETY_PAGE), "html.parser").select_one(".stop-signs")
-    assert "Clinical judgement, not tested in studies." in box.get_text(" ", strip=True)
+    assert "Our careful advice, not based on studies." in box.get_text(" ", strip=True)
 
 
 def test_the_wait_until_well_box_links_the_urgent_box(built_site):
