@@ -616,7 +616,7 @@ ABSENCE = re.compile(r"\bno (\w+ )?(study|studies|trial|trials|one) (has|have|sh
 
 
 def test_no_page_says_nothing_was_ever_studied():
-    """Absence is a dated search statement ("we found no published study", linked to the search):
+    """Absence is a dated search statement ("we found no published trial", linked to the search):
     trials of psoas release are registered, one finished in 2025, so "no study has" may be untrue."""
     found = []
     for path in [*(ROOT / "docs").rglob("*.md"), *(ROOT / "data").glob("*.yml")]:

@@ -134,8 +134,8 @@ def test_source_without_findings_is_rejected(data_dir):
 
 
 def test_benefit_must_be_backed_by_sources_or_a_search(data_dir):
-    edit(data_dir / "benefits.yml", "        evidence: People say this. We found no published study that tested it.\n        search: psoas-release-trials\n",
-         "        evidence: People say this. We found no published study that tested it.\n")
+    edit(data_dir / "benefits.yml", "        evidence: People say this. We found no published trial of psoas release that tested it.\n        search: psoas-release-trials\n",
+         "        evidence: People say this. We found no published trial of psoas release that tested it.\n")
     msg = load_error(data_dir)
     assert "entry 'less-hip-pain'" in msg and "'search'" in msg
 
