@@ -49,8 +49,18 @@ def labels(sources: Mapping[str, schema.Source]) -> dict[str, str]:
     out = {}
     for (publisher, year), idents in shared.items():
         for n, ident in enumerate(idents):
-            out[ident] = f"{publisher}, {year}{'abcdefghijklmnopqrstuvwxyz'[n] if len(idents) > 1 else ''}"
+            out[ident] = f"{publisher}, {year}{_letters(n) if len(idents) > 1 else ''}"
     return {ident: out[ident] for ident in sources}
+
+
+def _letters(n: int) -> str:
+    """0 -> 'a', 25 -> 'z', 26 -> 'aa': a 27th NHS page of one year once stopped the build with an IndexError."""
+    out = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
 
 
 def cite(sources: Mapping[str, schema.Source], refs: Iterable[str], page: str) -> str:

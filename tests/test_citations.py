@@ -38,6 +38,15 @@ def test_several_findings_of_one_source_are_each_named():
     assert "[](" not in out and out.startswith("([NHS") and ": [burst](" in out, out
 
 
+def test_many_sources_of_one_publisher_and_year_each_get_their_own_letters():
+    """Author-year letters run a..z, then aa, ab: a 27th NHS page of one year raised an IndexError."""
+    one = next(iter(DATA.sources.values()))
+    many = {f"s{n}": one.model_copy(update={"id": f"s{n}"}) for n in range(30)}
+    names = citations.labels(many)
+    assert [names[f"s{n}"].rsplit(", ", 1)[1][4:] for n in (0, 25, 26, 29)] == ["a", "z", "aa", "ad"]
+    assert len(set(names.values())) == 30
+
+
 def test_a_finding_cited_twice_is_named_once():
     """A ref given twice (a copied line in a data list) printed "(NHS, 2024a: burst, burst)"."""
     once = citations.cite(DATA.sources, ["nhs-aaa:burst"], PAGE)
