@@ -8,6 +8,8 @@ EXERCISES_PAGE = "aftercare/exercises.md"
 SAFETY_PAGE = "before/is-it-safe.md"
 # Where the signs to watch for after a session are the subject (search finds them there).
 AFTER_SESSION_PAGE = "aftercare/immediate-effects.md"
+# The id of that page's care card, which opens with the signs after a session (the home page links it).
+AFTER_SESSION_ANCHOR = "after-a-session"
 # The practitioners' plan builder: its printed plan carries the care card (#plan-care).
 PLAN_BUILDER_PAGE = "reference/plan-builder.md"
 # An exercise's heading id on EXERCISES_PAGE is this plus its id (macros/routines.py exercise_anchor);

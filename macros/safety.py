@@ -11,7 +11,7 @@ from typing import Iterable
 
 from . import schema
 from .citations import cite, split_ref
-from .links import AFTER_SESSION_PAGE, SAFETY_PAGE, relative
+from .links import AFTER_SESSION_ANCHOR, AFTER_SESSION_PAGE, SAFETY_PAGE, relative
 from .text import safe
 
 # Admonition style per level: Material's danger / warning / note colours.
@@ -131,7 +131,10 @@ def care_card(data, page: str, after_session: bool = False) -> str:
             *_bullets(_after_session_rows(data, page)), "</div>", "",
             f'<div class="care-card__summary care-card__part"{skip} markdown>', *_bullets([stop, *levels]), *more,
             _sources_line(data, sources, page), "</div>"]
-    return _box("danger", "care-card care-card--after-session", safe(card.title), body, title_indexed=False)
+    # On the page where they are the subject, the card is a link target (#after-a-session): the home
+    # page sends a reader who feels unwell after a session straight to the signs and whom to call.
+    box_id = AFTER_SESSION_ANCHOR if page == AFTER_SESSION_PAGE else ""
+    return _box("danger", "care-card care-card--after-session", safe(card.title), body, box_id, title_indexed=False)
 
 
 # --- the full boxes, on the safety chapter ---------------------------------------------------

@@ -139,4 +139,14 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("sore stomach the day after", (EFFECTS, SAFE)),
     ("vomiting after my session", (EFFECTS, SAFE)),
     ("blood when i pee", (EFFECTS, SAFE)),
+    # a phone review's worried reader after a session: the words "session", "release" and "treatment"
+    # found Long-term well-being, Preparing and During first, never the page that opens with the signs
+    # to watch for after a session and whom to call
+    ("my back hurts after a session", (EFFECTS,)),
+    ("pain after psoas release", (EFFECTS,)),
+    ("hurts after treatment", (EFFECTS,)),
+    ("sore after my appointment", (EFFECTS,)),
+    # ... and the words for it kept feelings after a session on their own chapter
+    ("crying after a session", (EMOTIONS,)),
+    ("upset after my session", (EMOTIONS,)),
 ]

@@ -806,6 +806,25 @@ def test_on_a_phone_a_bar_jumps_to_the_sheet_and_back(browser, site_on_disk):
 
 
 @pytest.mark.browser
+def test_every_control_on_a_phone_is_a_24px_target_with_a_name(browser, site_on_disk):
+    """A phone review (WCAG 2.5.8): the form's tick boxes were 23 px. Every control shown, doses
+    and reset buttons included, is at least 24 by 24 CSS px and has a name a screen reader says."""
+    tab = OfflineBuilder(browser, site_on_disk, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    tab.open(address({"e": [{"i": ex} for ex in CHOSEN]}))
+    found = tab.page.evaluate("""() => [...document.querySelectorAll('.plan-builder :is(input, textarea, button)')]
+        .filter(el => el.getClientRects().length)
+        .map(el => { const r = el.getBoundingClientRect();
+            const name = (el.labels && el.labels.length ? el.labels[0].textContent
+                          : el.getAttribute('aria-label') || el.textContent).trim();
+            return {id: el.id || el.outerHTML.slice(0, 60), w: r.width, h: r.height, name}; })""")
+    tab.close()
+    assert len(found) > 30
+    small = [(c["id"], round(c["w"], 1), round(c["h"], 1)) for c in found if c["w"] < 24 or c["h"] < 24]
+    assert not small, f"controls smaller than 24 x 24 px: {small}"
+    assert not [c["id"] for c in found if not c["name"]], "controls without a name"
+
+
+@pytest.mark.browser
 def test_builder_fits_a_320px_screen(browser, site_on_disk):
     tab = OfflineBuilder(browser, site_on_disk, viewport={"width": 320, "height": 640})
     tab.open(address({"e": [{"i": ex} for ex in CHOSEN], "n": "W" * 80, "k": "x" * 120}))

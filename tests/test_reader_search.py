@@ -137,6 +137,25 @@ def test_reader_questions_find_the_right_chapter_offline(built_site, offline_pag
 
 
 @pytest.mark.browser
+def test_results_on_a_phone_are_near_the_size_of_the_page_s_words(built_site, browser):
+    """A phone review: Material sets the results' words at 12.8 px against the pages' 16 px, and the
+    first result for "numb leg" quotes the Emergency signs. They are read at table size now."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, offline=True)
+    page = context.new_page()
+    page.goto((built_site.site / "index.html").as_uri(), wait_until="load")
+    body = page.locator("article p").first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+    page.locator(".md-header label[for='__search']").first.tap()
+    ask(page, "numb leg")
+    sizes = page.evaluate("""() => {
+        const size = sel => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize);
+        return {words: size('.md-search-result__article li, .md-search-result__article p'),
+                more: size('.md-search-result__more > summary > div')};
+    }""")
+    context.close()
+    assert min(sizes.values()) >= 0.9 * body, (sizes, body)
+
+
+@pytest.mark.browser
 def test_the_box_keeps_what_the_reader_typed(built_site, offline_page):
     page, _ = offline_page
     page.goto((built_site.site / "index.html").as_uri(), wait_until="load")

@@ -212,6 +212,24 @@ def test_an_aftercare_card_holds_the_signs_after_a_session_in_one_box():
         safety.care_card(data, "aftercare/emotional-changes.md", after_session="yes")
 
 
+def test_the_home_page_links_straight_to_the_signs_after_a_session():
+    """A phone review: a reader worried after a session found no way from the home page's first screen
+    to the signs after a session (the chapter list is three screens down). The home page's safety box
+    now links the card that opens Immediate effects by its id, and says when to call 999."""
+    from macros.links import AFTER_SESSION_ANCHOR
+
+    data = load_data(ROOT / "data")
+    card = BeautifulSoup(safety.care_card(data, AFTER_SESSION_PAGE, after_session=True), "html.parser")
+    assert card.select_one(".care-card")["id"] == AFTER_SESSION_ANCHOR
+    # One card to a page, and only this page's is the target (the whole guide joins every chapter).
+    elsewhere = BeautifulSoup(safety.care_card(data, "aftercare/emotional-changes.md", after_session=True), "html.parser")
+    assert not elsewhere.select_one(".care-card").has_attr("id")
+    home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    safety_box = home.split('!!! danger "Safety first"', 1)[1].split("\n## ", 1)[0]
+    assert f"]({AFTER_SESSION_PAGE}#{AFTER_SESSION_ANCHOR})" in safety_box
+    assert '{{ level_action("emergency") }}' in safety_box
+
+
 def test_after_session_signs_near_the_top_of_aftercare_pages(built_site):
     for md in [c for c in chapters() if c.startswith("aftercare/") and not c.endswith("exercises.md")]:
         article = BeautifulSoup(built_site.page(html_of(md)), "html.parser").find("article")
