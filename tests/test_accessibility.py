@@ -267,6 +267,9 @@ def test_the_menu_drawer_works_from_the_keyboard_at_200_percent_zoom(browser, si
     assert after.evaluate("el => el === document.activeElement") and after.get_attribute("aria-expanded") == "false"
     page.keyboard.press(" ")
     assert after.get_attribute("aria-expanded") == "true"
+    # Focus is in the panel, and shown: its slide has ended. (A Tab during the slide sometimes left the
+    # next link out of sight in a full run, never when this test ran alone; the cause was not found.)
+    assert focus_shows(page), "focus out of sight in the opened panel"
     page.keyboard.press("Tab")
     assert page.evaluate(FOCUS_NAME) == "Immediate physical effects" and focus_shows(page)
     page.keyboard.press("Escape")
