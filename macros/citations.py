@@ -114,10 +114,14 @@ def source_list(sources: Mapping[str, schema.Source], page: str) -> str:
     names = labels(sources)
     for src in sources.values():
         url = html.escape(str(src.url), quote=True)
+        host = src.url.host or ""
+        # Six links read "doi.org" and eight "pubmed.ncbi.nlm.nih.gov": in a screen reader's list of
+        # links they were all alike. Each one's name adds its source, after the words it shows.
+        name = html.escape(f"{host}: {names[src.id]}", quote=True)
         lines.append(
             f'<li id="{anchor(src.id)}"><p><strong>{html.escape(src.title)}</strong>. '
             f"{html.escape(names[src.id])}. {KIND_LABELS[src.kind]}. "
-            f'Read it at <a href="{url}" class="source-list__link">{html.escape(src.url.host or "")}</a>. '
+            f'Read it at <a href="{url}" class="source-list__link" aria-label="{name}">{html.escape(host)}</a>. '
             f"{_cited_on(src.id)}</p>"
         )
         lines.append('<p class="source-list__found">What it found:</p><ul class="source-list__findings">')

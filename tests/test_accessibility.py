@@ -347,3 +347,114 @@ def test_the_plan_builder_says_when_a_plan_is_full(browser, site_server):
     page.keyboard.press("Space")
     assert status.inner_text() == "" and boxes.nth(5).is_enabled()
     page.close()
+
+
+# --- Forced colours (Windows Contrast themes): Chromium's emulation ----------------------------------
+# There every background is painted in the theme's page colour and box shadows are dropped. Material
+# draws its icons as a background seen through a mask; the checklists drew their tick and focus ring
+# the same way. The text, borders and outlines are kept.
+def ink(png: bytes) -> int:
+    """How many dark pixels a screenshot holds (forced colours here: black text on white)."""
+    import io
+
+    from PIL import Image
+
+    return sum(Image.open(io.BytesIO(png)).convert("L").histogram()[:128])
+
+
+def circle_shot(page, item) -> bytes:
+    """The 28 px square round an item's drawn circle (its line's ::before, placed from the line)."""
+    from test_reader_layout import CIRCLE_CENTRE_JS
+
+    x, y = item.evaluate(CIRCLE_CENTRE_JS)
+    return page.screenshot(clip={"x": x - 14, "y": y - 14, "width": 28, "height": 28}, animations="disabled")
+
+
+@pytest.mark.parametrize("path, items", [("before/preparing.html", "article .task-list-item"),
+                                         ("before/is-it-safe.html", ".safety-check .task-list-item")])
+def test_a_ticked_box_shows_its_tick_and_its_focus_in_forced_colours(browser, site_server, path, items):
+    """A forced-colours review: a ticked box vanished (its tick, a masked background, was painted in
+    the page colour, and its ring is taken off when ticked), so a ticked list looked half empty; and a
+    box focused by Tab showed no focus (the ring was a box shadow). The tick is now drawn in the text
+    colour, bolder than an empty ring, and the focus ring is an outline."""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, forced_colors="active")
+    page = context.new_page()
+    page.goto(site_server + path)
+    item = page.locator(items).first
+    empty = ink(circle_shot(page, item))
+    item.locator(":scope > span").first.click()
+    assert item.locator("input[type=checkbox]").is_checked()
+    ticked = ink(circle_shot(page, item))
+    assert ticked > 1.5 * empty, f"a ticked box shows {ticked} dark pixels, an empty one {empty}"
+    page.reload()
+    tab_to(page, "document.activeElement.matches('article .task-list-item input[type=checkbox]')")
+    assert focus_changes_pixels(page), "a focused tick box shows no focus in forced colours"
+    context.close()
+
+
+# Each icon and what draws it: the colour it is painted in must not be the page's own.
+ICON_COLOURS_JS = """() => {
+  const rgba = colour => { const [r, g, b, a = 1] = colour.match(/[\\d.]+/g).map(Number); return {rgb: [r, g, b].join(), a}; };
+  const page = rgba(getComputedStyle(document.body).backgroundColor).rgb;
+  const drawn = [];
+  const add = (what, el, pseudo) => {
+    if (!el) { drawn.push([what, 'missing']); return; }
+    const colour = rgba(getComputedStyle(el, pseudo).backgroundColor);
+    drawn.push([what, colour.rgb === page || colour.a === 0 ? 'painted as the page' : 'shown']);
+  };
+  add('the Emergency box icon', document.querySelector('.admonition.danger > .admonition-title'), '::before');
+  add('the menu back arrow', document.querySelector('.md-nav[data-md-level="1"] > .md-nav__title .md-nav__icon'), '::after');
+  add('a filled grade bar', document.querySelector('.grade--supported .grade__scale > span, .grade--limited .grade__scale > span'), null);
+  return drawn;
+}"""
+
+
+def test_icons_and_grade_bars_show_in_forced_colours(browser, site_server):
+    """A forced-colours review: the Emergency box lost its icon, the phone menu its back arrow (a blank
+    before "All chapters"), and every evidence grade its filled bars, so the shape that tells
+    "supported" from "limited" from "personal reports" was gone. Each is drawn in the text colour."""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, forced_colors="active")
+    page = context.new_page()
+    found = []
+    for path in ["before/is-it-safe.html", "aftercare/immediate-effects.html"]:
+        page.goto(site_server + path)
+        found += [(path, what, state) for what, state in page.evaluate(ICON_COLOURS_JS)]
+    context.close()
+    # The box and the arrow are on both pages; grades on the second only.
+    assert [entry for entry in found if entry[2] != "shown"] == [
+        ("before/is-it-safe.html", "a filled grade bar", "missing")], found
+
+
+# --- Focus never hidden under the header (WCAG 2.4.11) ------------------------------------------------
+FOCUS_UNDER_HEADER_JS = """() => {
+  const e = document.activeElement;
+  if (!e.closest('.md-content')) return null;
+  // A tick box is drawn by its indicator; the input itself is a hidden box.
+  const shown = e.matches('.task-list-control input') ? e.closest('li') : e;
+  const r = shown.getClientRects()[0];
+  const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+  return r && r.top < header - 1 ? `${e.outerHTML.slice(0, 80)} at ${Math.round(r.top)} (header ends at ${Math.round(header)})` : null;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_shift_tab_up_a_chapter_never_hides_focus_under_the_header(browser, site_server, width):
+    """A keyboard review: going back up a chapter with Shift+Tab, the browser scrolled each link to the
+    very top of the window, under Material's sticky header: a focused link (an Emergency link, a tick
+    box) was hidden behind it. The window keeps the header's height clear (scroll-padding-top)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(site_server + "before/is-it-safe.html")
+    page.locator(".md-content a[href]").last.focus()  # the foot of the chapter
+    hidden, stops = [], 0
+    while stops < 400:
+        page.keyboard.press("Shift+Tab")
+        stops += 1
+        if not page.evaluate("!!document.activeElement.closest('.md-content')"):
+            break
+        found = page.evaluate(FOCUS_UNDER_HEADER_JS)
+        if found:
+            hidden.append(found)
+    context.close()
+    assert stops > 50, f"Shift+Tab left the chapter after {stops} stops"
+    assert not hidden, f"{len(hidden)} of {stops} focused controls were under the header:\n" + "\n".join(hidden[:8])

@@ -83,6 +83,18 @@ def test_source_list_markup_per_source_and_finding():
     assert out.count("<!-- cited-on:") == len(DATA.sources) + sum(len(s.findings) for s in DATA.sources.values())
 
 
+def test_source_list_reading_links_each_have_their_own_name():
+    """A screen reader's list of links showed six "doi.org" and eight "pubmed.ncbi.nlm.nih.gov", with
+    nothing to tell them apart. Each reading link's name starts with the words it shows (WCAG 2.5.3)
+    and names its source."""
+    out = citations.source_list(DATA.sources, "reference/sources.md")
+    links = BeautifulSoup(out, "html.parser").select("a.source-list__link")
+    names = [a.get("aria-label") or a.get_text() for a in links]
+    assert len(links) == len(DATA.sources) and len(set(names)) == len(names), sorted(names)
+    assert all(name.startswith(a.get_text()) for name, a in zip(names, links, strict=True))
+    assert "pubmed.ncbi.nlm.nih.gov: Ernst, Rheumatology, 2003" in names
+
+
 def test_source_list_escapes_data(monkeypatch):
     evil = DATA.sources["nhs-aaa"].model_copy(update={"title": "<script>x</script>"})
     out = citations.source_list({"nhs-aaa": evil}, "reference/sources.md")
