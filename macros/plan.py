@@ -161,13 +161,15 @@ def _checklist_entries(data, ids: Iterable[str]) -> list[dict[str, Any]]:
     return out
 
 
-def edition(site_name: str, date: str) -> dict[str, str]:
-    """Which guide made a plan: its name, the project's version (pyproject.toml) and a date."""
+def edition(site_name: str, date: str, url: str = "") -> dict[str, str]:
+    """Which guide made a plan: its name, the project's version (pyproject.toml), a date, and its
+    address online (SITE_URL; "" until the guide is published, so no placeholder is printed). The
+    paper plan sends the client to the guide ("see Is it safe for me?"): the address says where."""
     try:
         version = importlib.metadata.version("psoas-guide")
     except importlib.metadata.PackageNotFoundError:
         version = "unreleased"
-    return {"name": site_name, "version": version, "date": date}
+    return {"name": site_name, "version": version, "date": date, "url": url}
 
 
 def plan_data(data, page: str, guide: dict[str, str]) -> dict[str, Any]:

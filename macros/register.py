@@ -113,11 +113,12 @@ def register(env, data: GuideData) -> None:
     def plan_builder_data(ctx):
         # The guide's date on a printed plan is this page's 'updated' date (front matter). Both
         # engines read site_name from the site configuration; .get, as their config objects differ.
-        site_name = (getattr(env, "conf", None) or {}).get("site_name")
+        conf = getattr(env, "conf", None) or {}
+        site_name = conf.get("site_name")
         if not site_name:
             raise MacroError("plan_builder_data(): the site configuration has no site_name, and a printed plan "
                              "names the guide it came from. Fix: set site_name in the site configuration.")
-        edition = plan.edition(site_name, str(ctx["page"].meta.get("updated", "")))
+        edition = plan.edition(site_name, str(ctx["page"].meta.get("updated", "")), str(conf.get("site_url") or ""))
         return plan.plan_builder_data(data, page_path(ctx), edition)
 
     @env.macro

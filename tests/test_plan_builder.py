@@ -134,6 +134,25 @@ def test_no_data_text_can_end_the_script_element():
     assert json.loads(body)["exercises"][3]["name"] == nasty
 
 
+def test_a_published_guide_gives_its_address_to_the_plan():
+    """A physiotherapist's review: the paper plan sends the client to the guide ("see Is it safe for
+    me?") but never said where it is, even with SITE_URL set. The macro ships the address (and no
+    placeholder while the guide is unpublished)."""
+    from macros.register import _Names, register
+
+    def shipped(conf: dict) -> dict:
+        env = _Names()
+        env.conf = conf  # type: ignore[attr-defined]
+        register(env, DATA)
+        ctx = {"page": SimpleNamespace(meta={"updated": "2026-12-07"}, file=SimpleNamespace(src_uri=PAGE_MD))}
+        block = env.macros["plan_builder_data"](ctx)
+        return json.loads(re.sub(r"^<script[^>]*>|</script>$", "", block))["guide"]
+
+    published = shipped({"site_name": "Psoas Guide", "site_url": "https://guide.example-clinic.org/"})
+    assert published["url"] == "https://guide.example-clinic.org/" and published["date"] == "2026-12-07"
+    assert shipped({"site_name": "Psoas Guide", "site_url": None})["url"] == ""
+
+
 def test_limits_are_shipped_with_the_data():
     out = plan.plan_data(DATA, PAGE_MD, {"name": "Psoas Guide"})
     assert out["limits"]["dose"] == {k: list(v) for k, v in plan.DOSE_LIMITS.items()}
@@ -886,3 +905,144 @@ def test_a_served_plan_address_is_not_called_a_local_file(browser, site_server):
     page.wait_for_selector(".plan-builder--ready")
     assert page.is_hidden("#plan-address-local")
     page.close()
+
+
+@pytest.mark.browser
+def test_the_browsers_own_header_and_footer_print_no_plan_address(builder):
+    """A physiotherapist's review: Chrome's print dialog prints headers and footers unless told
+    otherwise, and at the foot of every sheet it printed the address: the whole plan, the client's
+    name in it (base64 is no secret), and from a folder the practitioner's own file path; at the top
+    the builder page's title. The plan's own page boxes leave the browser no room: no address, no
+    site chrome, and the pages numbered instead ("Page 1 of 2"), so a missing sheet is noticed."""
+    builder.open()
+    make_plan(builder)
+    page = builder.page
+    code = page.url.split("#plan=")[1]
+    page.emulate_media(media="print")
+    for paper in ("A4", "Letter"):
+        # Playwright's display_header_footer draws the browser's own date, title, address and page number.
+        printed = pdf_pages(page.pdf(format=paper, display_header_footer=True))
+        text = " ".join(printed)
+        for leak in ("file:", "ﬁle:", "plan-builder.html", code[:20], "Aftercare plan builder"):
+            assert leak not in text, f"{paper}: {leak!r} printed"
+        assert all(f"Page {n} of {len(printed)}" in p for n, p in enumerate(printed, 1)), f"{paper}: pages not numbered"
+        assert_card_first_and_whole(paper, printed, EXERCISE_NAMES[CHOSEN[0]])
+
+
+@pytest.mark.browser
+def test_a_right_to_left_name_keeps_the_phone_number_in_order(builder):
+    """A physiotherapist's review: a practitioner's name in Hebrew or Arabic and a UK phone number on
+    the "From" line ran together right to left, and "07700 900123" printed as "900123 07700": the
+    client would ring a wrong number. Each typed value is isolated (<bdi>); the note follows its own
+    direction."""
+    builder.open(address({"p": "שרה כהן", "k": "07700 900123", "n": "محمد", "o": "مرحبا بك"}))
+    left = builder.page.evaluate("""() => {
+        const dd = [...document.querySelectorAll('#plan-sheet .plan-sheet__people dt')]
+            .find((dt) => dt.textContent === 'From').nextElementSibling;
+        const at = {};
+        const walker = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const word of ['07700', '900123']) {
+                const i = node.data.indexOf(word);
+                if (i < 0) continue;
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + word.length);
+                at[word] = range.getBoundingClientRect().left;
+            }
+        }
+        return at;
+    }""")
+    assert left["07700"] < left["900123"], f"the phone number prints out of order: {left}"
+    assert "From שרה כהן, 07700 900123" in builder.sheet_text()
+    assert builder.page.evaluate("getComputedStyle(document.querySelector('.plan-sheet__note-text')).direction") == "rtl"
+    assert builder.errors == []
+
+
+@pytest.mark.browser
+def test_a_published_plan_says_where_to_read_the_guide(builder, site_on_disk):
+    """On paper, with no website: the plan says where the guide is, once it has an address (SITE_URL,
+    shipped in the data: test_a_published_guide_gives_its_address_to_the_plan); unpublished, none."""
+    builder.open(address({"e": [{"i": "bridge"}]}))
+    assert "Read the guide" not in builder.sheet_text()
+    page_file = site_on_disk / PAGE
+    published = page_file.with_name("plan-builder-published.html")
+    html = page_file.read_text(encoding="utf-8")
+    assert html.count('"url":""') == 1
+    published.write_text(html.replace('"url":""', '"url":"https://guide.example-clinic.org/"'), encoding="utf-8")
+    try:
+        builder.url = published.as_uri()
+        builder.open(address({"e": [{"i": "bridge"}]}))
+        builder.page.emulate_media(media="print")
+        text = " ".join(pdf_pages(builder.page.pdf(format="A4")))
+    finally:
+        published.unlink()
+    assert re.search(r"guide updated \d+ \w+ \d{4}\. Read the guide: https://guide\.example-clinic\.org/", text), text[-300:]
+    assert builder.external == [] and builder.errors == []
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG contrast of two opaque computed colours ("rgb(r, g, b)")."""
+    def luminance(colour: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", colour)[:3]]
+        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.browser
+def test_dark_mode_buttons_stay_readable_when_tapped_hovered_or_focused(browser, site_on_disk):
+    """A physiotherapist's review on a phone in dark mode: after tapping "See the plan", the "Back to
+    the form" bar sits under the same thumb, hovered, and read light teal on salmon (1.02:1): a blank
+    bar. "Start a new plan" and "Copy the address" did the same under a mouse or the keyboard's focus,
+    and so did every outlined button of the guide (guide.css); Material's own white on that light
+    accent was 1.8:1 (a chapter's PDF button, print.css, in the light palette too)."""
+    tab = OfflineBuilder(browser, site_on_disk, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                         color_scheme="dark")
+    try:
+        tab.open(address({"e": [{"i": "bridge"}]}))
+        page = tab.page
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")  # the colours at once
+        page.click("#plan-jump-button")
+        found = {}
+        for how, button in [("hover", "#plan-back-button"), ("hover", "#plan-new"), ("focus", "#plan-copy"), ("hover", "#plan-copy")]:
+            page.focus("#plan-sheet-title")
+            getattr(page, how)(button)
+            found[f"{button} ({how})"] = page.evaluate("""(selector) => { const style = getComputedStyle(document.querySelector(selector));
+                return [style.color, style.backgroundColor]; }""", button)
+        # The same rule, site-wide (guide.css), and a chapter's outlined PDF button (print.css) in both palettes.
+        for scheme in ("dark", "light"):
+            page.emulate_media(color_scheme=scheme)
+            page.goto((site_on_disk / "before" / "is-it-safe.html").as_uri())
+            page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+            pdf_button = ".handout-link__button:not(.md-button--primary)"
+            assert page.locator(pdf_button).count() >= 1
+            page.hover(pdf_button)
+            found[f"chapter PDF button ({scheme}, hover)"] = page.evaluate("""(selector) => { const style = getComputedStyle(document.querySelector(selector));
+                return [style.color, style.backgroundColor]; }""", pdf_button)
+        low = {name: round(contrast(*colours), 2) for name, colours in found.items() if contrast(*colours) < 4.5}
+        assert not low, f"button text below 4.5:1: {low} {found}"
+        assert tab.errors == []
+    finally:
+        tab.close()
+
+
+@pytest.mark.browser
+def test_names_and_date_left_empty_print_lines_to_write_on(builder):
+    """A physiotherapist's review: the page suggests keeping the client's name out of the address, but
+    a plan with no name, practitioner or date printed no "For", "From" or "Date" at all: nowhere to
+    write them by hand, and a client with no one named to ask. Each prints as a line to fill in."""
+    builder.open(address({"e": [{"i": "bridge"}], "p": "Alex Physio"}))
+    page = builder.page
+    people = page.evaluate("""() => [...document.querySelectorAll('#plan-sheet .plan-sheet__people dt')].map((dt) => {
+        const box = dt.nextElementSibling.getBoundingClientRect();
+        return [dt.textContent, dt.nextElementSibling.classList.contains('plan-sheet__blank'), box.width, box.height]; })""")
+    assert [p[:2] for p in people] == [["For", True], ["From", False], ["Date", True]], people
+    assert all(width > 100 and height > 15 for _, blank, width, height in people if blank), people
+    page.emulate_media(media="print")
+    for paper in ("A4", "Letter"):
+        first = pdf_pages(page.pdf(format=paper))[0]
+        assert re.search(r"For From Alex Physio Date", first), f"{paper}: {first[:200]}"
+        assert "to fill in" not in first  # said to a screen reader only
+    assert builder.errors == []

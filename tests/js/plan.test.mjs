@@ -109,6 +109,15 @@ test("damaged, foreign and oversized addresses give one clear message and an emp
   }
 });
 
+test("a tampered id cannot turn the builder's own notice around with direction controls", () => {
+  // U+202E (right-to-left override) before reversed words: shown as it was, the rest of the sentence read backwards.
+  const hash = addressOf({ e: [{ i: "\u202Edlo sraey 01 rof deretsiger" }], c: ["aftercare.\u2067x\u2069\u202D"] });
+  const { notices } = decodeHash(hash, DATA);
+  assert.equal(notices.length, 2);
+  for (const notice of notices) assert.doesNotMatch(notice, /[\u202A-\u202E\u2066-\u2069]/, notice);
+  assert.match(notices[0], /^"dlo sraey 01 rof deretsiger" is not an exercise/);
+});
+
 test("unknown exercises and checklist items are named and dropped; known ones stay", () => {
   const longId = "x".repeat(300);
   const { plan, notices } = decodeHash(addressOf({

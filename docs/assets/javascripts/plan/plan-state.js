@@ -55,9 +55,13 @@ export function isDate(value) {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-// How an unknown id or key is named in a notice: short, one line, and only ever shown as text.
+// How an unknown id or key is named in a notice: short, one line, and only ever shown as text. No
+// direction controls: a right-to-left override in a tampered id turned the rest of the builder's own
+// sentence around it backwards, so a link could make the notice say what it liked.
+const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
 export function shownId(value) {
-  const { text, cut } = cleanText(value, SHOWN_ID_LENGTH);
+  const { text, cut } = cleanText(String(value).replace(DIRECTION_CONTROLS, ""), SHOWN_ID_LENGTH);
   return cut ? `${text}…` : text;
 }
 

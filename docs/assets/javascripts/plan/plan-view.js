@@ -180,18 +180,29 @@ function restAtLimit(boxes, limit, hintId, describedBy) {
 
 // --- the sheet --------------------------------------------------------------------------------
 
+// Each piece of typed text in its own <bdi>: a name in Hebrew or Arabic before a phone number ran
+// the two into one right-to-left stretch, and "07700 900123" printed as "900123 07700".
+function typed(text) {
+  return text ? el("bdi", {}, text) : null;
+}
+
 function sheetHead(data, plan) {
+  const from = [typed(plan.practitioner), plan.practitioner && plan.contact ? ", " : null, typed(plan.contact)];
+  // Who it is for, who gave it and when are always on the sheet: one left empty in the form (the page
+  // suggests keeping names out of the address) prints a line to write it on by hand, so the client is
+  // never left with a plan that names no one to ask. An early or missing review date is left out.
   const lines = [
-    ["For", plan.client],
-    ["From", [plan.practitioner, plan.contact].filter(Boolean).join(", ")],
-    ["Date", dateText(plan.date)],
-    ["Review on", reviewBeforePlan(plan) ? "" : dateText(plan.review)],  // never before the plan's own date
-  ].filter(([, value]) => value);
+    ["For", plan.client ? [typed(plan.client)] : [], true],
+    ["From", from.filter(Boolean), true],
+    ["Date", [dateText(plan.date)].filter(Boolean), true],
+    ["Review on", reviewBeforePlan(plan) ? [] : [dateText(plan.review)].filter(Boolean), false],  // never before the plan's own date
+  ].filter(([, value, always]) => always || value.length);
   return [
     // The client's name is on the "For" line; in the title too it would cost lines a full plan needs.
     // tabindex -1: the phone's "See the plan" bar moves focus here (plan-main.js).
     el("h3", { class: "plan-sheet__title", id: "plan-sheet-title", tabindex: -1 }, "Your exercise and aftercare plan"),
-    lines.length ? el("dl", { class: "plan-sheet__people" }, ...lines.flatMap(([label, value]) => [el("dt", {}, label), el("dd", {}, value)])) : null,
+    el("dl", { class: "plan-sheet__people" }, ...lines.flatMap(([label, value]) => [el("dt", {}, label),
+      value.length ? el("dd", {}, ...value) : el("dd", { class: "plan-sheet__blank" }, el("span", { class: "plan-sheet__blank-words" }, "(to fill in)"))])),
   ];
 }
 
@@ -199,7 +210,7 @@ function sheetHead(data, plan) {
 // card (between the two) would go whole to page 2 and leave page 1 half blank.
 function sheetNote(plan) {
   return plan.note ? [el("div", { class: "plan-sheet__note" }, el("p", { class: "plan-sheet__note-title" }, "Note from your practitioner"),
-    el("p", { class: "plan-sheet__note-text" }, plan.note))] : [];
+    el("p", { class: "plan-sheet__note-text", dir: "auto" }, plan.note))] : [];
 }
 
 function sheetExercise(exercise, dose) {
@@ -244,7 +255,9 @@ export function renderSheet(parts, data, plan) {
     : []));
   parts.log.replaceChildren(...(plan.exercises.length ? [logGrid(data, plan)] : []));
   parts.edition.replaceChildren(`Made with the ${data.guide.name} plan builder, version ${data.guide.version}` +
-    (data.guide.date ? `, guide updated ${dateText(data.guide.date)}.` : "."));
+    (data.guide.date ? `, guide updated ${dateText(data.guide.date)}.` : "."),
+    // Where to read more, on paper too: the card above points to the guide's pages by name.
+    ...(data.guide.url ? [` Read the guide: `, el("a", { class: "plan-sheet__url", href: data.guide.url }, data.guide.url)] : []));
 }
 
 // Messages about an address: one sentence each, as text.
