@@ -27,7 +27,7 @@ from . import engine as engines
 from .clock import today
 from .config import Config, load_config
 from .errors import PipelineError
-from .offline_zip import ZIP_URI, write_offline_zip
+from .offline_zip import ZIP_URI, guide_date, write_offline_zip
 from .workspace import build_lock, check_writable, refuse_project_folder, writing
 
 if TYPE_CHECKING:
@@ -187,7 +187,12 @@ def _unchanged_since(config: Config, read: dict[str, bytes], site_dir: Path) -> 
 
 
 def make_zip(site_dir: Path) -> None:
-    size = write_offline_zip(site_dir, site_dir / ZIP_URI)
+    from .manifest import load as load_manifest
+
+    # Dated as the guide is (not 1980): a newer copy unzipped over an older one is seen as newer.
+    pages = load_manifest(site_dir).pages
+    stamp = guide_date(d for p in pages for d in (p.updated, p.evidence_checked))
+    size = write_offline_zip(site_dir, site_dir / ZIP_URI, stamp)
     log.info(f"Offline zip: {ZIP_URI} ({size / 1_000_000:.1f} MB)")
 
 

@@ -150,3 +150,21 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("crying after a session", (EMOTIONS,)),
     ("upset after my session", (EMOTIONS,)),
 ]
+
+# A worried reader's everyday words, each with the page that must come FIRST (not only in the top 3):
+# a reader on a phone opens the first result. "sore after" put the "Looking after yourself" checklists
+# of Long-term well-being and Maintaining above Immediate effects (what is normal afterwards, and the
+# signs to get help for), "still sore" left Immediate effects out of the top 3, and "i feel faint" put
+# Emotional changes first (an offline review).
+FIRST_ANSWERS: list[tuple[str, str]] = [
+    ("sore after", EFFECTS),
+    ("still sore", EFFECTS),
+    ("still aching", EFFECTS),
+    ("bruise", EFFECTS),
+    ("pregnant", SAFE),
+    ("crying", EMOTIONS),
+    ("when to call 999", SAFE),
+    # a sign to stop at once, or an emergency: "feel" put Emotional changes ("Feeling calmer") first
+    ("i feel faint", SAFE),
+    ("feel dizzy", SAFE),
+]

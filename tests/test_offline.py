@@ -7,6 +7,7 @@ nothing depends on where the site was built.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import GUIDE, ROOT, html_pages, only_files, search_settled
+from conftest import GUIDE, ROOT, content_date, html_pages, only_files, search_settled
 from pipeline import offline_zip
 from pipeline.workspace import state_dir
 
@@ -60,7 +61,9 @@ def test_zip_holds_the_whole_site_under_one_folder(built_site):
         assert offline_zip.IN_THE_ZIP in packed[page] and ZIP_URI.encode() in (site / page).read_bytes(), page
     # Nor do its words send the reader to the download button the copy has not got.
     assert not [n for n, data in packed.items() if offline_zip.IN_THE_ZIP in data and b"button above" in data]
-    assert {i.date_time for i in infos} == {offline_zip.FIXED_TIME}
+    # Every entry dated as the guide is (its newest page date), not 1 January 1980.
+    guide_day = dt.date.fromisoformat(content_date())
+    assert {i.date_time for i in infos} == {(guide_day.year, guide_day.month, guide_day.day, 0, 0, 0)}
     assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
     print(f"\noffline zip: {(site / ZIP_URI).stat().st_size:,} bytes, {len(names)} entries, {len(pdfs)} PDFs")
 
@@ -86,6 +89,33 @@ def test_zip_bytes_depend_only_on_content(tmp_path):
     (site / "a.html").write_text("<p>home, edited</p>")
     offline_zip.write_offline_zip(site, first)
     assert first.read_bytes() != bytes_before
+
+
+def test_the_zip_is_dated_as_the_guide_so_a_newer_copy_unzips_newer(tmp_path):
+    """Unzipped, every file said 1 January 1980, the next version's too: a copy refreshed with a tool
+    that skips files of the same size and time (rsync, robocopy) kept a page's old words whenever
+    its length had not changed. Each entry now carries the guide's date (its newest page date)."""
+    assert offline_zip.guide_date(["2026-11-24", "2026-12-07", "2026-11-25"]) == (2026, 12, 7, 0, 0, 0)
+    assert offline_zip.guide_date([]) == offline_zip.FIXED_TIME
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text("<p>Repeat 5 times.</p>")
+    zip_path = site / ZIP_URI
+
+    def packed(date: str) -> zipfile.ZipInfo:
+        offline_zip.write_offline_zip(site, zip_path, offline_zip.guide_date([date]))
+        with zipfile.ZipFile(zip_path) as archive:
+            assert len({i.date_time for i in archive.infolist()}) == 1
+            return archive.getinfo(f"{TOP}/a.html")
+
+    older = packed("2026-12-07")
+    assert older.date_time == (2026, 12, 7, 0, 0, 0)
+    # The next version: the same length, a later date (the kept zip of the old date is not reused).
+    (site / "a.html").write_text("<p>Repeat 6 times.</p>")
+    newer = packed("2026-12-08")
+    assert newer.file_size == older.file_size and newer.date_time > older.date_time
+    # Only the date changed: the zip kept from the last build has the old one, so it is not reused.
+    assert packed("2026-12-09").date_time == (2026, 12, 9, 0, 0, 0)
 
 
 def test_an_unchanged_site_reuses_its_last_zip_and_a_changed_one_never_does(tmp_path, monkeypatch):
@@ -307,3 +337,27 @@ def test_offline_tab_catches_a_network_request_and_a_broken_picture(built_site, 
     tab.open(index.as_uri())
     assert tab.undecoded_images() == [planted]
     assert planted in tab.external
+
+
+@pytest.mark.browser
+def test_a_page_opened_alone_from_inside_the_zip_says_first_to_unzip_it(built_site, tab, tmp_path):
+    """Windows shows a zip as a folder, and a double-click there copies out only the page clicked
+    (to a temporary folder): no styles, no pictures, and the theme's icons drawn a screen wide, so
+    the page's words began screens below a giant logo. Its first words now say what to do; with the
+    whole folder, nobody sees them."""
+    alone = tmp_path / "Temp1_psoas-guide-offline.zip" / TOP / "index.html"
+    alone.parent.mkdir(parents=True)
+    with zipfile.ZipFile(built_site.site / ZIP_URI) as archive:
+        alone.write_bytes(archive.read(f"{TOP}/index.html"))
+        archive.extractall(tmp_path / "unzipped")
+    for width in (VIEWPORT["width"], 375):
+        tab.page.set_viewport_size({"width": width, "height": 740})
+        tab.open(alone.as_uri())
+        note = tab.page.locator(".unstyled-help")
+        assert note.is_visible() and "Extract All" in note.inner_text()
+        box = note.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 740, f"not on the first screen at {width} px: {box}"
+    # The whole folder: hidden on every page (and so not read out, nor printed).
+    for page in html_pages(tmp_path / "unzipped" / TOP):
+        tab.open(page.as_uri())
+        assert tab.page.locator(".unstyled-help").count() == 1 and not tab.page.locator(".unstyled-help").is_visible(), page

@@ -15,7 +15,7 @@ import yaml
 from conftest import ROOT, search_settled
 from macros.data import DataError, load_data
 from macros.vocabulary import vocabulary_map, vocabulary_script
-from reader_questions import QUESTIONS
+from reader_questions import FIRST_ANSWERS, QUESTIONS
 
 
 # --- the data and the generated script -------------------------------------------------------------
@@ -133,6 +133,24 @@ def test_reader_questions_find_the_right_chapter_offline(built_site, offline_pag
     terms = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__terms')]
                                  .map(e => e.getClientRects().length > 0)""")
     assert terms and not any(terms), terms
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_a_worried_reader_s_first_result_is_the_page_that_answers(built_site, offline_page):
+    """The first result, clicked, opens the page that answers: a reader on a phone reads no further."""
+    page, errors = offline_page
+    site = built_site.site
+    wrong = {}
+    for question, wanted in FIRST_ANSWERS:
+        page.goto((site / "reference" / "about.html").as_uri(), wait_until="load")
+        ask(page, question)
+        with page.expect_navigation(wait_until="load"):
+            page.locator(".md-search-result__item > a").first.click()
+        landed = page.url.split("#")[0].split("?")[0].removeprefix(site.as_uri() + "/")
+        if landed != wanted:
+            wrong[question] = landed
+    assert wrong == {}, f"first result, wanted {dict(FIRST_ANSWERS)}"
     assert errors == []
 
 
