@@ -151,6 +151,38 @@ def test_the_phone_footer_shows_both_chapter_names_in_full(built_site, phone):
     assert "What makes it tight" in titles.nth(1).inner_text()
 
 
+# Headings whose permalink ("¶", hidden until pointed at or focused) sits lower than the heading's
+# last letter: on a line of its own, an empty line under the heading.
+PERMALINK_ALONE_JS = """() => [...document.querySelectorAll('article :is(h1, h2, h3, h4, h5, h6)')].map(h => {
+  const link = h.querySelector(':scope > .headerlink');
+  let text = link && link.previousSibling;
+  while (text && !text.textContent.trim()) text = text.previousSibling;
+  if (!text) return null;
+  while (text.nodeType !== Node.TEXT_NODE && text.lastChild) text = text.lastChild;
+  const range = document.createRange();
+  const end = text.textContent.trimEnd().length;
+  range.setStart(text, end - 1);
+  range.setEnd(text, end);
+  const letters = range.getClientRects();
+  const last = letters[letters.length - 1];
+  return link.getBoundingClientRect().top > last.top + 4 ? h.textContent.trim() : null;
+}).filter(Boolean)"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("phone", [320, 375, 414], indirect=True, ids=lambda w: f"{w}px")
+def test_no_heading_has_an_empty_line_under_it_on_a_phone(built_site, phone):
+    """A review from disk at 375 px: under "Preparing for a release" and 17 other headings the hidden
+    permalink wrapped onto a line of its own, a 45 px gap under the title on a phone's first screen."""
+    alone = {}
+    for path in html_pages(built_site.site):
+        phone.goto(path.as_uri(), wait_until="load")
+        found = phone.evaluate(PERMALINK_ALONE_JS)
+        if found:
+            alone[path.relative_to(built_site.site).as_posix()] = found
+    assert alone == {}
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("phone", [390], indirect=True, ids=lambda w: f"{w}px")
 def test_the_phone_menu_says_where_its_back_arrow_goes(built_site, phone):
