@@ -366,6 +366,10 @@ def test_a_plan_prints_on_one_or_two_pages_and_reopens_from_its_address(builder)
         for words in ["Make the plan", "Copy the address", "How the plan is kept", "I have had a drink of water",
                       "opened from a file"]:
             assert words not in text, f"{paper}: {words!r} printed"
+        # A dose on paper is one number; the guide's doses build up ("add 1 or 2 every few days"). The
+        # sheet says how to start, after the safety card and before the first exercise.
+        assert text.index("Stop at once") < text.index("Build up slowly.") < text.index(EXERCISE_NAMES[CHOSEN[0]]), paper
+        assert "add 1 or 2 every few days" in text, paper
     print(f"\nprinted plan: {pages} page(s) on Letter, {len(text)} characters")
     # The same address, opened again, is the same plan.
     state = builder.form_state()
@@ -425,6 +429,7 @@ def test_a_checklist_only_plan_prints_no_words_meant_for_the_form(builder):
     text = " ".join(pdf_pages(builder.page.pdf(format="A4")))
     assert "I drink water and eat as normal." in text and CARD_STARTS in text
     assert "No exercises picked" not in text and "the form" not in text, text
+    assert "Build up slowly" not in text  # no exercise to build up
 
 
 @pytest.mark.browser

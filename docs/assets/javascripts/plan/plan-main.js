@@ -14,7 +14,7 @@ function startBuilder() {
   const byId = (id) => document.getElementById(id);
   const parts = {
     head: byId("plan-sheet-head"), note: byId("plan-sheet-note"), exercises: byId("plan-sheet-exercises"), checklist: byId("plan-sheet-checklist"),
-    log: byId("plan-sheet-log"), edition: byId("plan-sheet-edition"),
+    log: byId("plan-sheet-log"), edition: byId("plan-sheet-edition"), buildUp: byId("plan-sheet-build-up"),
   };
   const notices = byId("plan-notices");
   const status = byId("plan-status");

@@ -245,6 +245,9 @@ function logGrid(data, plan) {
 export function renderSheet(parts, data, plan) {
   parts.head.replaceChildren(...sheetHead(data, plan).filter(Boolean));
   parts.note.replaceChildren(...sheetNote(plan));
+  // The guide's doses build up ("add 1 or 2 every few days"); a plan's dose is one number, so the sheet
+  // says how to start when it lists an exercise.
+  if (parts.buildUp) parts.buildUp.hidden = !plan.exercises.length;
   parts.exercises.replaceChildren(...(plan.exercises.length
     ? [...plan.exercises.map((chosen) => sheetExercise(findExercise(data, chosen.id), chosen.dose))]
     : [el("p", { class: "plan-sheet__empty" }, "No exercises picked yet. Pick them in the form.")]));
