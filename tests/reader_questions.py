@@ -149,6 +149,15 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     # ... and the words for it kept feelings after a session on their own chapter
     ("crying after a session", (EMOTIONS,)),
     ("upset after my session", (EMOTIONS,)),
+    # a review's reader searching after a session: "painkillers" and "ibuprofen" found nothing. Immediate
+    # effects now says what the NHS says of painkillers for back pain ("If you are sore afterwards")
+    ("painkillers", (EFFECTS,)),
+    ("ibuprofen", (EFFECTS,)),
+    ("pain killers", (EFFECTS,)),
+    ("paracetamol", (EFFECTS,)),
+    ("can i take ibuprofen after a session", (EFFECTS,)),
+    ("painkillers after massage", (EFFECTS,)),
+    ("anti-inflammatory", (EFFECTS,)),
 ]
 
 # A worried reader's everyday words, each with the page that must come FIRST (not only in the top 3):
