@@ -176,4 +176,10 @@ FIRST_ANSWERS: list[tuple[str, str]] = [
     # a sign to stop at once, or an emergency: "feel" put Emotional changes ("Feeling calmer") first
     ("i feel faint", SAFE),
     ("feel dizzy", SAFE),
+    # with "feel" a stop word, "feel nothing" was "nothing": the plan builder ("Nothing is saved in the
+    # browser") came first, not During a release ("Others feel nothing special"); numbness in a leg is
+    # still the signs to stop for
+    ("feel nothing", DURING),
+    ("i felt nothing", DURING),
+    ("i feel nothing in my leg", SAFE),
 ]

@@ -986,6 +986,34 @@ def test_a_published_plan_says_where_to_read_the_guide(builder, site_on_disk):
     assert builder.external == [] and builder.errors == []
 
 
+@pytest.mark.browser
+def test_a_long_guide_address_stays_on_the_sheet_on_a_phone_and_on_paper(browser, site_on_disk):
+    """A hospital's address with a path (SITE_URL) is longer than a phone's line: kept on one line
+    (white-space: nowrap), it ran 480 px past a 320 px screen, so the whole builder page scrolled
+    sideways, and on paper its end was lost. It breaks at the line's end now, never at a hyphen."""
+    long_url = "https://www.hospital-trust-physiotherapy.nhs.uk/patient-information/psoas-guide/"
+    page_file = site_on_disk / PAGE
+    published = page_file.with_name("plan-builder-long-address.html")
+    published.write_text(page_file.read_text(encoding="utf-8").replace('"url":""', f'"url":"{long_url}"'), encoding="utf-8")
+    tab = OfflineBuilder(browser, site_on_disk, viewport={"width": 320, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        tab.url = published.as_uri()
+        tab.open(address({"e": [{"i": "bridge"}]}))
+        page = tab.page
+        assert page.inner_text(".plan-sheet__url") == long_url
+        widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], f"the page scrolls sideways at 320 px: {widths}"
+        url, sheet = page.locator(".plan-sheet__url").bounding_box(), page.locator("#plan-sheet").bounding_box()
+        assert url and sheet and url["x"] + url["width"] <= sheet["x"] + sheet["width"], (url, sheet)
+        page.emulate_media(media="print")
+        paper = "".join(" ".join(pdf_pages(page.pdf(format="A4"))).split())
+        assert long_url in paper, paper[-300:]
+        assert tab.external == [] and tab.errors == []
+    finally:
+        tab.close()
+        published.unlink()
+
+
 def contrast(fg: str, bg: str) -> float:
     """WCAG contrast of two opaque computed colours ("rgb(r, g, b)")."""
     def luminance(colour: str) -> float:
