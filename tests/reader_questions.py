@@ -182,4 +182,7 @@ FIRST_ANSWERS: list[tuple[str, str]] = [
     ("feel nothing", DURING),
     ("i felt nothing", DURING),
     ("i feel nothing in my leg", SAFE),
+    # soreness in "feel" words, the stop word left out: the page on soreness afterwards first
+    ("feel sore", EFFECTS),
+    ("feeling sore", EFFECTS),
 ]
